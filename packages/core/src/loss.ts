@@ -1,0 +1,87 @@
+/**
+ * The masked per-step cross-entropy of spec 1 §3.3 and the accuracy counts of §3.4.
+ */
+import { tf } from '@olrd/tensor';
+
+/**
+ * Labels broadcast to [B, T, multidim] from [B], [B, T] or [B, T, multidim]. Always a fresh
+ * tensor owned by the caller.
+ */
+export function labelsPerStep(y: tf.Tensor, batch: number, time: number, multidim: number): tf.Tensor3D {
+  return tf.tidy(() => {
+    if (y.rank === 1) return tf.tile(tf.reshape(y, [batch, 1, 1]), [1, time, multidim]) as tf.Tensor3D;
+    if (y.rank === 2) return tf.tile(tf.reshape(y, [batch, y.shape[1] as number, 1]), [1, 1, multidim]) as tf.Tensor3D;
+    if (y.rank === 3) return tf.clone(y) as tf.Tensor3D;
+    throw new Error(`labels must be [B], [B, T] or [B, T, multidim], got shape [${y.shape.join(', ')}]`);
+  });
+}
+
+/** When the model pooled to one step (`last`/`pool`), labels and mask collapse to that step. */
+function alignToOutput(logProbs: tf.Tensor4D, y: tf.Tensor, mask: tf.Tensor2D): { y: tf.Tensor3D; mask: tf.Tensor2D } {
+  const [batch, time, multidim] = logProbs.shape;
+  const labelTime = y.rank >= 2 ? (y.shape[1] as number) : time;
+  if (time === 1 && (labelTime !== 1 || mask.shape[1] !== 1)) {
+    const last = (t: tf.Tensor): tf.Tensor => tf.slice(t, [0, (t.shape[1] as number) - 1], [-1, 1]);
+    const yLast = y.rank === 1 ? y : y.rank === 2 ? last(y) : tf.slice(y, [0, labelTime - 1, 0], [-1, 1, -1]);
+    return { y: labelsPerStep(yLast, batch, 1, multidim), mask: tf.ones([batch, 1]) };
+  }
+  return { y: labelsPerStep(y, batch, time, multidim), mask };
+}
+
+/**
+ * Per-step cross-entropy averaged over the heads, [B, T]. `logProbs` is [B, T, multidim, C].
+ */
+export function stepCrossEntropy(logProbs: tf.Tensor4D, y: tf.Tensor3D): tf.Tensor2D {
+  const classes = logProbs.shape[3];
+  const picked = tf.sum(tf.mul(logProbs, tf.oneHot(tf.cast(y, 'int32'), classes)), -1);
+  return tf.neg(tf.mean(picked, -1)) as tf.Tensor2D;
+}
+
+/**
+ * L = (1/B)·Σ_b (1/Σ_t m_bt)·Σ_t m_bt·CE_bt: each sequence weighs equally, and within it the
+ * loss is the mean over valid steps. A sequence with an empty mask contributes 0.
+ */
+export function maskedLoss(logProbs: tf.Tensor4D, y: tf.Tensor, mask: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => {
+    const aligned = alignToOutput(logProbs, y, mask);
+    const weights = stepWeights(aligned.mask);
+    return tf.sum(tf.mul(stepCrossEntropy(logProbs, aligned.y), weights)) as tf.Scalar;
+  });
+}
+
+/** The per-step loss weights m_bt / (B·max(Σ_t m_bt, 1)), [B, T]: the loss is Σ w·CE. */
+export function stepWeights(mask: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const batch = mask.shape[0];
+    const perSequence = tf.maximum(tf.sum(mask, 1, true), 1);
+    return tf.div(mask, tf.mul(perSequence, batch)) as tf.Tensor2D;
+  });
+}
+
+/**
+ * Counts correct predictions. With several heads (the copy task) every head at every masked
+ * step counts; with one head the prediction at each sequence's last valid step counts
+ * ("Accuracy (last)", the reference's LRA metric).
+ */
+export function countCorrect(logProbs: tf.Tensor4D, y: tf.Tensor, mask: tf.Tensor2D): { correct: number; total: number } {
+  const [correct, total] = tf.tidy(() => {
+    const aligned = alignToOutput(logProbs, y, mask);
+    const hits = tf.cast(tf.equal(tf.argMax(logProbs, -1), tf.cast(aligned.y, 'int32')), 'float32'); // [B, T, multidim]
+    if (logProbs.shape[2] > 1) {
+      const masked = tf.mul(hits, tf.expandDims(aligned.mask, 2));
+      return [tf.sum(masked), tf.mul(tf.sum(aligned.mask), logProbs.shape[2])];
+    }
+    // Last valid step: the largest t with m_bt = 1.
+    const time = aligned.mask.shape[1];
+    const positions = tf.mul(aligned.mask, tf.range(1, time + 1));
+    const lastIndex = tf.sub(tf.max(positions, 1), 1); // −1 when the mask is empty
+    const valid = tf.greaterEqual(lastIndex, 0);
+    const onehot = tf.oneHot(tf.cast(tf.maximum(lastIndex, 0), 'int32'), time);
+    const hitAtLast = tf.sum(tf.mul(tf.squeeze(hits, [2]), onehot), 1);
+    return [tf.sum(tf.where(valid, hitAtLast, tf.zerosLike(hitAtLast))), tf.sum(tf.cast(valid, 'float32'))];
+  });
+  const result = { correct: correct.dataSync()[0] as number, total: total.dataSync()[0] as number };
+  correct.dispose();
+  total.dispose();
+  return result;
+}

@@ -1,0 +1,108 @@
+/**
+ * The Linear Recurrent Unit (Orvieto et al. 2023) as the reference parameterises it (spec 1 §1):
+ *
+ *   λ = exp(−e^nu + i·e^theta),   B̃ = diag(e^gamma_log)·(B_re + i·B_im),
+ *   h_t = λ ⊙ h_{t−1} + B̃·u_t  (h_{−1} = 0),   y_t = Re(C·h_t) + D ⊙ u_t.
+ *
+ * Complex values are (re, im) pairs of real tensors. The recurrence itself is a pluggable
+ * {@link Recurrence}: learning rules swap in variants that differ only in their backward pass.
+ */
+import { diagScan, tf } from '@olrd/tensor';
+import { dense } from './dense.js';
+import { normalArray, type Uniform } from './random.js';
+
+/** The derived quantities a recurrence needs: λ [N] and B̃ [N, H], each as (re, im). */
+export interface LruDynamics {
+  lambdaRe: tf.Tensor1D;
+  lambdaIm: tf.Tensor1D;
+  inputRe: tf.Tensor2D;
+  inputIm: tf.Tensor2D;
+}
+
+/**
+ * Maps the layer input u ([B, T, H] in sequence mode, [B, H] in streaming mode) to the complex
+ * state h with the same leading shape and N units, as [hRe, hIm].
+ */
+export type Recurrence = (u: tf.Tensor, dynamics: LruDynamics) => [tf.Tensor, tf.Tensor];
+
+/** Ring and phase of the eigenvalue initialisation. */
+export interface LruInitOptions {
+  rMin: number;
+  rMax: number;
+  maxPhase: number;
+}
+
+/**
+ * Draws the LRU parameters of spec 1 §1.2 for width H and N units: |λ|² uniform on
+ * [rMin², rMax²], θ uniform on [0, maxPhase), γ = √(1 − |λ|²), B parts ~ N(0, 1/(2H)),
+ * C parts ~ N(0, 1/N), D ~ N(0, 1). Returns local names (`nu`, `theta`, `gamma_log`, `B_re`, …).
+ */
+export function lruInit(uniform: Uniform, width: number, units: number, options: LruInitOptions): Record<string, tf.Tensor> {
+  const nu = new Float32Array(units);
+  const theta = new Float32Array(units);
+  const gammaLog = new Float32Array(units);
+  const { rMin, rMax, maxPhase } = options;
+  for (let j = 0; j < units; j++) {
+    // Keep |λ|² strictly inside (0, 1): ln 0 and ln(1 − 1) would make nu or gamma_log infinite.
+    const modulusSquared = Math.min(Math.max(uniform() * (rMax * rMax - rMin * rMin) + rMin * rMin, 1e-30), 1 - 1e-7);
+    const nuValue = -0.5 * Math.log(modulusSquared);
+    nu[j] = Math.log(nuValue);
+    theta[j] = Math.log(Math.max(maxPhase * uniform(), 1e-30));
+    gammaLog[j] = 0.5 * Math.log(1 - modulusSquared);
+  }
+  return {
+    nu: tf.tensor1d(nu),
+    theta: tf.tensor1d(theta),
+    gamma_log: tf.tensor1d(gammaLog),
+    B_re: tf.tensor2d(normalArray(uniform, units * width, 1 / Math.sqrt(2 * width)), [units, width]),
+    B_im: tf.tensor2d(normalArray(uniform, units * width, 1 / Math.sqrt(2 * width)), [units, width]),
+    C_re: tf.tensor2d(normalArray(uniform, width * units, 1 / Math.sqrt(units)), [width, units]),
+    C_im: tf.tensor2d(normalArray(uniform, width * units, 1 / Math.sqrt(units)), [width, units]),
+    D: tf.tensor1d(normalArray(uniform, width)),
+  };
+}
+
+/** λ = exp(−e^nu)·(cos e^theta, sin e^theta), from the stored logs. */
+export function lruLambda(nu: tf.Tensor, theta: tf.Tensor): [tf.Tensor1D, tf.Tensor1D] {
+  const modulus = tf.exp(tf.neg(tf.exp(nu)));
+  const phase = tf.exp(theta);
+  return [tf.mul(modulus, tf.cos(phase)) as tf.Tensor1D, tf.mul(modulus, tf.sin(phase)) as tf.Tensor1D];
+}
+
+/** The normalised input matrix B̃ = diag(γ)·B, [N, H] as (re, im). */
+export function lruInputMatrix(gammaLog: tf.Tensor, bRe: tf.Tensor, bIm: tf.Tensor): [tf.Tensor2D, tf.Tensor2D] {
+  const gamma = tf.expandDims(tf.exp(gammaLog), 1);
+  return [tf.mul(bRe, gamma) as tf.Tensor2D, tf.mul(bIm, gamma) as tf.Tensor2D];
+}
+
+/** λ and B̃ from a layer's LRU parameters (local names). */
+export function lruDynamics(rec: Record<string, tf.Tensor>): LruDynamics {
+  const get = (name: string): tf.Tensor => {
+    const tensor = rec[name];
+    if (tensor === undefined) throw new Error(`LRU: missing parameter '${name}'`);
+    return tensor;
+  };
+  const [lambdaRe, lambdaIm] = lruLambda(get('nu'), get('theta'));
+  const [inputRe, inputIm] = lruInputMatrix(get('gamma_log'), get('B_re'), get('B_im'));
+  return { lambdaRe, lambdaIm, inputRe, inputIm };
+}
+
+/** B̃·u for u [..., H] → [..., N] as (re, im): a matmul with B̃ transposed. */
+export function lruInputProjection(u: tf.Tensor, dynamics: LruDynamics): [tf.Tensor, tf.Tensor] {
+  return [dense(u, tf.transpose(dynamics.inputRe)), dense(u, tf.transpose(dynamics.inputIm))];
+}
+
+/** The exact recurrence over a whole sequence u [B, T, H]: autodiff gives BPTT. */
+export const lruScan: Recurrence = (u, dynamics) => {
+  const [bRe, bIm] = lruInputProjection(u, dynamics);
+  return diagScan(dynamics.lambdaRe, dynamics.lambdaIm, bRe as tf.Tensor3D, bIm as tf.Tensor3D);
+};
+
+/** y = Re(C·h) + D ⊙ u = h_re·C_reᵀ − h_im·C_imᵀ + D ⊙ u, over the last axis. */
+export function lruReadout(hRe: tf.Tensor, hIm: tf.Tensor, rec: Record<string, tf.Tensor>, u: tf.Tensor): tf.Tensor {
+  const cRe = rec['C_re'];
+  const cIm = rec['C_im'];
+  const d = rec['D'];
+  if (cRe === undefined || cIm === undefined || d === undefined) throw new Error('LRU: missing C_re, C_im or D');
+  return tf.add(tf.sub(dense(hRe, tf.transpose(cRe)), dense(hIm, tf.transpose(cIm))), tf.mul(u, d));
+}

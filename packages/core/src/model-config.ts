@@ -1,0 +1,82 @@
+/**
+ * The stacked sequence model's configuration (spec 1 §3) and its validation.
+ */
+
+/** Post-recurrence block of a sequence layer (spec 1 §3.1 step 3). */
+export type Activation = 'full_glu' | 'half_glu1' | 'half_glu2' | 'gelu' | 'none';
+/** How per-step features become predictions (spec 1 §3.2). */
+export type PoolingMode = 'none' | 'last' | 'pool' | 'pool_st';
+/** The recurrent cell class. */
+export type LayerClass = 'LRU';
+
+/** Sizes and architecture of the stacked model; names follow the reference's flags. */
+export interface ModelConfig {
+  /** Input channels per time step. */
+  dInput: number;
+  /** H: the model width. */
+  dModel: number;
+  /** N: complex state units per LRU. */
+  dHidden: number;
+  nLayers: number;
+  /** Classes per output head. */
+  nClasses: number;
+  /** Independent output heads per step (the copy task: 7 bits; otherwise 1). */
+  multidim: number;
+  layerCls: LayerClass;
+  activation: Activation;
+  prenorm: boolean;
+  mode: PoolingMode;
+  pDropout: number;
+  rMin: number;
+  rMax: number;
+  maxPhase: number;
+}
+
+export const ACTIVATIONS: readonly Activation[] = ['full_glu', 'half_glu1', 'half_glu2', 'gelu', 'none'];
+export const POOLING_MODES: readonly PoolingMode[] = ['none', 'last', 'pool', 'pool_st'];
+export const LAYER_CLASSES: readonly LayerClass[] = ['LRU'];
+
+/** Architecture defaults (the reference's CLI defaults for the choices, not for the sizes). */
+export const defaultArchitecture = {
+  layerCls: 'LRU',
+  activation: 'full_glu',
+  prenorm: true,
+  mode: 'none',
+  pDropout: 0.1,
+  rMin: 0,
+  rMax: 1,
+  maxPhase: 6.28,
+} as const satisfies Partial<ModelConfig>;
+
+/**
+ * Throws a `RangeError` naming the first invalid field of a model configuration and what it
+ * accepts.
+ */
+export function validateModelConfig(config: ModelConfig): ModelConfig {
+  const positive = ['dInput', 'dModel', 'dHidden', 'nLayers', 'nClasses', 'multidim'] as const;
+  for (const key of positive) {
+    const value = config[key];
+    if (!Number.isInteger(value) || value < 1) {
+      throw new RangeError(`model config: ${key} must be a positive integer, got ${String(value)}`);
+    }
+  }
+  if (!ACTIVATIONS.includes(config.activation)) {
+    throw new RangeError(`model config: activation must be one of ${ACTIVATIONS.join(', ')}, got ${String(config.activation)}`);
+  }
+  if (!POOLING_MODES.includes(config.mode)) {
+    throw new RangeError(`model config: mode must be one of ${POOLING_MODES.join(', ')}, got ${String(config.mode)}`);
+  }
+  if (!LAYER_CLASSES.includes(config.layerCls)) {
+    throw new RangeError(`model config: layerCls must be one of ${LAYER_CLASSES.join(', ')}, got ${String(config.layerCls)}`);
+  }
+  if (!(config.pDropout >= 0 && config.pDropout < 1)) {
+    throw new RangeError(`model config: pDropout must be in [0, 1), got ${config.pDropout}`);
+  }
+  if (!(config.rMin >= 0 && config.rMin < config.rMax && config.rMax <= 1)) {
+    throw new RangeError(`model config: need 0 ≤ rMin < rMax ≤ 1, got rMin=${config.rMin}, rMax=${config.rMax}`);
+  }
+  if (!(config.maxPhase > 0)) {
+    throw new RangeError(`model config: maxPhase must be > 0, got ${config.maxPhase}`);
+  }
+  return config;
+}

@@ -1,0 +1,209 @@
+/**
+ * Streaming execution of the online rules for the LRU stack, in optax's shape: `init` allocates
+ * the recurrent states and traces, `step` consumes one time step (forward through every layer,
+ * the same-step spatial backward, trace update, gradient accumulation), `gradients` returns the
+ * accumulated gradient. Memory is independent of the sequence length.
+ *
+ * Ownership: functions never dispose their arguments; `step` returns a fresh state and the caller
+ * disposes the old one with `disposeOnlineState`.
+ */
+import { tf } from '@olrd/tensor';
+import {
+  decode,
+  dense,
+  lruInputProjection,
+  param,
+  scope,
+  sequenceLayer,
+  stopGradient,
+  type DropoutMasks,
+  type ModelConfig,
+  type Params,
+} from '@olrd/core';
+import { disposeLruTraces, initLruTraces, lruTraceGradients, stepLruTraces, type ComplexPair, type LruTraceState } from './lru-traces.js';
+import { isRecurrentParam, type OnlineRuleName } from './rule-names.js';
+import { tidyTree } from './tidy.js';
+
+/** Everything a streaming online rule carries between steps. */
+export interface OnlineState {
+  rule: OnlineRuleName;
+  /** Steps consumed so far. */
+  step: number;
+  /** h_{t−1} of every layer, [B, N] each. */
+  hidden: ComplexPair[];
+  traces: LruTraceState[];
+  /** Σ of the top features so far [B, H] (for `pool_st`). */
+  featureSum: tf.Tensor;
+  /** Accumulated spatial gradients of the non-recurrent parameters. */
+  spatialGrads: Params;
+  /** Σ of the weighted per-step losses so far. */
+  loss: tf.Scalar;
+}
+
+/** One step's target: labels [B, multidim] (int32) and loss weights [B]. */
+export interface StepTarget {
+  y: tf.Tensor2D;
+  weight: tf.Tensor1D;
+}
+
+/** Fresh state for `batchSize` sequences. */
+export function initOnlineState(rule: OnlineRuleName, params: Params, config: ModelConfig, batchSize: number): OnlineState {
+  if (config.mode === 'pool') {
+    throw new Error("pooling mode 'pool' averages over the whole sequence, so no online rule can use it: use 'pool_st' or 'none'");
+  }
+  const { dHidden: units, dModel: width } = config;
+  const spatialGrads: Params = {};
+  for (const [name, tensor] of Object.entries(params)) if (!isRecurrentParam(name)) spatialGrads[name] = tf.zerosLike(tensor);
+  return {
+    rule,
+    step: 0,
+    hidden: Array.from({ length: config.nLayers }, () => ({ re: tf.zeros([batchSize, units]), im: tf.zeros([batchSize, units]) })),
+    traces: Array.from({ length: config.nLayers }, () => initLruTraces(batchSize, units, width)),
+    featureSum: tf.zeros([batchSize, width]),
+    spatialGrads,
+    loss: tf.scalar(0),
+  };
+}
+
+interface Captured {
+  u: tf.Tensor;
+  hRe: tf.Tensor;
+  hIm: tf.Tensor;
+}
+
+/**
+ * Consumes x_t [B, d_input]. With a target, the weighted cross-entropy of this step is added to
+ * the loss and its gradient to the accumulators; without one (e.g. before the last step in `last`
+ * mode) the states and traces still advance. Returns the new state and this step's
+ * log-probabilities [B, multidim, classes] (owned by the caller).
+ */
+export function stepOnline(
+  state: OnlineState,
+  params: Params,
+  config: ModelConfig,
+  x: tf.Tensor2D,
+  target: StepTarget | null,
+  dropoutMasks: DropoutMasks = [],
+): { state: OnlineState; logProbs: tf.Tensor3D } {
+  const spatialNames = Object.keys(state.spatialGrads);
+  const captured: Captured[] = [];
+  let topFeatures: tf.Tensor | undefined;
+  const perturbations = state.hidden.map((h) => ({ re: tf.zerosLike(h.re), im: tf.zerosLike(h.im) }));
+  let logProbsOut: tf.Tensor3D | undefined;
+
+  // One step of the whole stack. The recurrent parameters and h_{t−1} enter as constants, and a
+  // zero perturbation on each h_t yields the instantaneous error ∂L_t/∂h_t.
+  const stepLoss = (...inputs: tf.Tensor[]): tf.Scalar => {
+    const current: Params = { ...params };
+    spatialNames.forEach((name, i) => (current[name] = inputs[i] as tf.Tensor));
+    let h = dense(x, param(current, 'encoder.kernel'), param(current, 'encoder.bias'));
+    for (let layer = 0; layer < config.nLayers; layer++) {
+      h = sequenceLayer(
+        current,
+        config,
+        layer,
+        h,
+        (u, dynamics) => {
+          const previous = state.hidden[layer] as ComplexPair;
+          const [bRe, bIm] = lruInputProjection(u, dynamics);
+          const carryRe = tf.sub(tf.mul(dynamics.lambdaRe, previous.re), tf.mul(dynamics.lambdaIm, previous.im));
+          const carryIm = tf.add(tf.mul(dynamics.lambdaRe, previous.im), tf.mul(dynamics.lambdaIm, previous.re));
+          const offset = spatialNames.length + 2 * layer;
+          const hRe = tf.add(tf.add(stopGradient(carryRe), bRe), inputs[offset] as tf.Tensor);
+          const hIm = tf.add(tf.add(stopGradient(carryIm), bIm), inputs[offset + 1] as tf.Tensor);
+          captured[layer] = { u: tf.keep(u), hRe: tf.keep(hRe), hIm: tf.keep(hIm) };
+          return [hRe, hIm];
+        },
+        dropoutMasks[layer],
+      );
+    }
+    topFeatures = tf.keep(h);
+    let features = h;
+    if (config.mode === 'pool_st') {
+      const runningMean = tf.div(tf.add(state.featureSum, h), state.step + 1);
+      features = tf.add(h, stopGradient(tf.sub(runningMean, h)));
+    }
+    const logProbs = tf.keep(decode(current, config, features)) as tf.Tensor3D;
+    logProbsOut = logProbs;
+    if (target === null) return tf.scalar(0);
+    const picked = tf.sum(tf.mul(logProbs, tf.oneHot(tf.cast(target.y, 'int32'), config.nClasses)), -1); // [B, multidim]
+    return tf.sum(tf.mul(tf.neg(tf.mean(picked, -1)), target.weight)) as tf.Scalar;
+  };
+
+  const next = tidyTree(() => {
+    const inputs = [...spatialNames.map((name) => param(params, name)), ...perturbations.flatMap((p) => [p.re, p.im])];
+    let errors: ComplexPair[] | null = null;
+    let lossValue: tf.Scalar;
+    const spatialGrads: Params = {};
+    if (target === null) {
+      lossValue = stepLoss(...inputs);
+      for (const name of spatialNames) spatialGrads[name] = tf.clone(state.spatialGrads[name] as tf.Tensor);
+    } else {
+      const { value, grads } = tf.valueAndGrads(stepLoss)(inputs);
+      lossValue = value as tf.Scalar;
+      spatialNames.forEach((name, i) => (spatialGrads[name] = tf.add(state.spatialGrads[name] as tf.Tensor, grads[i] as tf.Tensor)));
+      errors = perturbations.map((_, layer) => ({
+        re: grads[spatialNames.length + 2 * layer] as tf.Tensor,
+        im: grads[spatialNames.length + 2 * layer + 1] as tf.Tensor,
+      }));
+    }
+    const traces = state.traces.map((traceState, layer) => {
+      const rec = scope(params, `layers.${layer}.rec.`);
+      const modulus = tf.exp(tf.neg(tf.exp(rec['nu'] as tf.Tensor)));
+      const phase = tf.exp(rec['theta'] as tf.Tensor);
+      const full = state.rule === 'online_full';
+      const layerCapture = captured[layer] as Captured;
+      return stepLruTraces(traceState, {
+        decayRe: full ? tf.mul(modulus, tf.cos(phase)) : null,
+        decayIm: full ? tf.mul(modulus, tf.sin(phase)) : null,
+        previous: state.hidden[layer] as ComplexPair,
+        u: layerCapture.u,
+        bRe: rec['B_re'] as tf.Tensor,
+        bIm: rec['B_im'] as tf.Tensor,
+        gamma: tf.exp(rec['gamma_log'] as tf.Tensor),
+        error: errors?.[layer] ?? null,
+        learnLambda: state.rule !== 'online_spatial',
+      });
+    });
+    const hidden = captured.map((c) => ({ re: tf.clone(c.hRe), im: tf.clone(c.hIm) }));
+    const nextState: OnlineState = {
+      rule: state.rule,
+      step: state.step + 1,
+      hidden,
+      traces,
+      featureSum: tf.add(state.featureSum, topFeatures as tf.Tensor),
+      spatialGrads,
+      loss: tf.add(state.loss, lossValue) as tf.Scalar,
+    };
+    return nextState;
+  });
+  for (const c of captured) tf.dispose([c.u, c.hRe, c.hIm]);
+  topFeatures?.dispose();
+  perturbations.forEach((p) => tf.dispose([p.re, p.im]));
+  return { state: next, logProbs: logProbsOut as unknown as tf.Tensor3D };
+}
+
+/** The gradient accumulated so far, for every parameter (spatial ones and trace-based ones). */
+export function onlineGradients(state: OnlineState, params: Params): Params {
+  const grads: Params = {};
+  for (const name of Object.keys(params)) {
+    const spatial = state.spatialGrads[name];
+    if (spatial !== undefined) grads[name] = tf.clone(spatial);
+  }
+  state.traces.forEach((traceState, layer) => {
+    const prefix = `layers.${layer}.rec.`;
+    const fromTraces = lruTraceGradients(traceState, scope(params, prefix));
+    for (const [name, tensor] of Object.entries(fromTraces)) grads[prefix + name] = tensor;
+  });
+  // Keep the parameters' order so downstream code sees a stable layout.
+  const ordered: Params = {};
+  for (const name of Object.keys(params)) ordered[name] = grads[name] as tf.Tensor;
+  return ordered;
+}
+
+/** Disposes every tensor of an online state. */
+export function disposeOnlineState(state: OnlineState): void {
+  for (const h of state.hidden) tf.dispose([h.re, h.im]);
+  state.traces.forEach(disposeLruTraces);
+  tf.dispose([state.featureSum, state.loss, ...Object.values(state.spatialGrads)]);
+}
