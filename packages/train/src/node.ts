@@ -1,1 +1,14 @@
-export {};
+/**
+ * @olrd/train/node: the Node-only side of training: atomic file writes, config files,
+ * checkpoint files and run folders.
+ */
+export { writeFileAtomic } from './node/write-file-atomic.js';
+export { readConfigFile } from './node/config-file.js';
+export {
+  loadCheckpointFile,
+  readBytes,
+  readSafetensorsFile,
+  saveCheckpointFile,
+} from './node/checkpoint-file.js';
+export type { RunFolder } from './node/run-folder.js';
+export { RUN_FILES, createRunFolder, defaultRunFolder } from './node/run-folder.js';

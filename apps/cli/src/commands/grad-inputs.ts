@@ -1,0 +1,125 @@
+/**
+ * Inputs of `olrd grad`: the model config (sizes inferred from the params' shapes; architecture
+ * from the params' metadata, then the defaults, overridden by flags) and the batch tensors,
+ * each checked with a message naming the tensor and its expected vs found shape.
+ */
+import { inferModelConfig, paramShapes, type ModelConfig } from '@olrd/core';
+import {
+  CheckpointError,
+  DEFAULT_TRAIN_CONFIG,
+  describeShapeMismatch,
+  modelConfigFromMetadata,
+  type SafetensorsFile,
+  type TrainConfig,
+} from '@olrd/train';
+import { UsageError } from '../cli-errors.js';
+
+const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+
+/**
+ * The model config for the params file.
+ *
+ * @param flags - config flags given on the command line (architecture keys are used)
+ * @param labelShape - the batch's y shape; a rank-3 y gives multidim
+ * @throws CheckpointError when the params do not form a model of that architecture.
+ */
+export function gradModelConfig(
+  params: SafetensorsFile,
+  path: string,
+  flags: Partial<TrainConfig>,
+  labelShape: readonly number[],
+): ModelConfig {
+  const stored = modelConfigFromMetadata(params.metadata) ?? {};
+  const defaults = DEFAULT_TRAIN_CONFIG;
+  const pick = <K extends keyof ModelConfig>(
+    key: K,
+    flag: ModelConfig[K] | undefined,
+    fallback: ModelConfig[K],
+  ) => flag ?? (stored[key] as ModelConfig[K] | undefined) ?? fallback;
+  const shapes = Object.fromEntries(
+    Object.entries(params.tensors).map(([name, tensor]) => [name, tensor.shape]),
+  );
+  let config: ModelConfig;
+  try {
+    config = inferModelConfig(shapes, {
+      layerCls: pick('layerCls', flags.layerCls, defaults.layerCls),
+      activation: pick('activation', flags.activationFn, defaults.activationFn),
+      prenorm: pick('prenorm', flags.prenorm, defaults.prenorm),
+      mode: pick('mode', flags.mode, defaults.mode),
+      pDropout: 0,
+      rMin: pick('rMin', flags.rMin, defaults.rMin),
+      rMax: pick('rMax', flags.rMax, defaults.rMax),
+      maxPhase: pick('maxPhase', flags.maxPhase, defaults.maxPhase),
+      multidim: labelShape.length === 3 ? labelShape[2]! : (stored.multidim ?? 1),
+    });
+  } catch (error) {
+    throw new CheckpointError(`${path}: ${(error as Error).message}`);
+  }
+  const problems = describeShapeMismatch(paramShapes(config), params.tensors);
+  if (problems.length > 0) {
+    throw new CheckpointError(
+      `${path} does not match a ${config.nLayers}-layer ${config.layerCls} model with activation ` +
+        `${config.activation} (d_model ${config.dModel}, d_hidden ${config.dHidden}):\n  ${problems.join('\n  ')}`,
+    );
+  }
+  return config;
+}
+
+/**
+ * Checks the batch file: x [B,T,dInput] F32, y I32 [B] | [B,T] | [B,T,multidim], mask [B,T] F32.
+ *
+ * @throws CheckpointError naming the tensor, with expected vs found shape or dtype.
+ */
+export function checkBatch(batch: SafetensorsFile, path: string, dInput?: number): void {
+  const { x, y, mask } = batch.tensors;
+  const fail = (message: string): never => {
+    throw new CheckpointError(`${path}: ${message}`);
+  };
+  const names = Object.keys(batch.tensors).sort();
+  const unexpected = names.filter((name) => !['mask', 'x', 'y'].includes(name));
+  if (!x || !y || !mask) {
+    const shown =
+      names
+        .slice(0, 5)
+        .map((n) => `'${n}'`)
+        .join(', ') + (names.length > 5 ? `, … (${names.length} in all)` : '');
+    fail(`a batch needs tensors x, y and mask; found ${shown || 'none'}`);
+  }
+  if (unexpected.length > 0)
+    fail(`unexpected tensor '${unexpected[0]}' (a batch holds x, y and mask)`);
+  if (x!.dtype !== 'F32' || x!.shape.length !== 3)
+    fail(`tensor 'x': expected F32 [B, T, d_input], found ${x!.dtype} ${shapeText(x!.shape)}`);
+  const [B, T, d] = x!.shape as [number, number, number];
+  if (dInput !== undefined && d !== dInput) {
+    fail(
+      `tensor 'x': expected shape [${B}, ${T}, ${dInput}] (encoder.kernel has d_input ${dInput}), found ${shapeText(x!.shape)}`,
+    );
+  }
+  if (y!.dtype !== 'I32')
+    fail(`tensor 'y': expected dtype I32 (integer labels), found ${y!.dtype}`);
+  const yOk =
+    y!.shape.length >= 1 &&
+    y!.shape.length <= 3 &&
+    y!.shape[0] === B &&
+    (y!.shape.length < 2 || y!.shape[1] === T);
+  if (!yOk)
+    fail(
+      `tensor 'y': expected shape [${B}], [${B}, ${T}] or [${B}, ${T}, multidim], found ${shapeText(y!.shape)}`,
+    );
+  if (mask!.dtype !== 'F32' || shapeText(mask!.shape) !== shapeText([B, T])) {
+    fail(
+      `tensor 'mask': expected F32 [${B}, ${T}], found ${mask!.dtype} ${shapeText(mask!.shape)}`,
+    );
+  }
+}
+
+/** Throws a usage error naming the missing required flag. */
+export function requireFlag(
+  value: string | boolean | undefined,
+  flag: string,
+  what: string,
+): string {
+  if (typeof value !== 'string' || value === '')
+    throw new UsageError(`olrd grad needs --${flag} ${what}`);
+  return value;
+}

@@ -1,0 +1,50 @@
+/**
+ * `olrd`: the command line of olrd. Dispatches to a command; user errors print one line naming
+ * the problem and the fix (no stack trace) and exit 2 (usage) or 1 (runtime).
+ */
+import { tf } from '@olrd/tensor/node';
+import packageJson from '../package.json' with { type: 'json' };
+import { UsageError, describeFailure } from './cli-errors.js';
+import { gradCommand } from './commands/grad-command.js';
+import { trainCommand } from './commands/train-command.js';
+import { mainHelp } from './help.js';
+
+const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
+  train: trainCommand,
+  grad: gradCommand,
+};
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    const topic = command === 'help' ? rest[0] : undefined;
+    if (topic && commands[topic]) return commands[topic]!(['--help']);
+    process.stdout.write(mainHelp(packageJson.version));
+    return 0;
+  }
+  if (command === '-v' || command === '--version') {
+    process.stdout.write(`${packageJson.version}\n`);
+    return 0;
+  }
+  const run = commands[command];
+  if (!run) {
+    const hint = command.startsWith('-')
+      ? `flags go after a command, e.g. 'olrd train ${command}'`
+      : `commands: ${Object.keys(commands).join(', ')}`;
+    throw new UsageError(`unknown command '${command}'; ${hint}; see 'olrd --help'`);
+  }
+  return run(rest);
+}
+
+// tfjs's one-time "use tfjs-node" console hint is noise for a CLI that picks backends itself.
+tf.env().set('PROD', true);
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const { message, exitCode } = describeFailure(error, process.env['OLRD_DEBUG'] === '1');
+    process.stderr.write(`${message}\n`);
+    process.exitCode = exitCode;
+  },
+);

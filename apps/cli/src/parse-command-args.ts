@@ -1,0 +1,74 @@
+/**
+ * `node:util` `parseArgs` in strict mode, with its errors turned into {@link UsageError}s that
+ * say which flag is wrong, suggest the closest known flag, and point at `--help`.
+ */
+import { parseArgs } from 'node:util';
+import { UsageError } from './cli-errors.js';
+
+/** A `parseArgs` option descriptor. */
+export type FlagOption = { type: 'string' | 'boolean'; short?: string };
+
+function closestFlag(unknown: string, known: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let diagonal = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const above = row[j]!;
+        row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+        diagonal = above;
+      }
+    }
+    return row[b.length]!;
+  };
+  const ranked = known
+    .map((flag) => ({ flag, d: distance(unknown, flag) }))
+    .sort((a, b) => a.d - b.d);
+  const best = ranked[0];
+  return best && best.d <= Math.max(2, Math.floor(unknown.length / 4)) ? best.flag : undefined;
+}
+
+/**
+ * Parses `args` against `options` (no positionals).
+ *
+ * @param command - e.g. `"olrd train"`, for the hint
+ * @throws UsageError for an unknown flag, a missing value or a stray argument.
+ */
+export function parseCommandArgs(
+  args: readonly string[],
+  options: Record<string, FlagOption>,
+  command: string,
+): Record<string, string | boolean | undefined> {
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false })
+      .values as Record<string, string | boolean | undefined>;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const message = (error as Error).message;
+    const hint = `run '${command} --help' for the list of flags`;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const flag = /'(-{1,2}[^' ]+)'/.exec(message)?.[1] ?? message;
+      const suggestion = flag.startsWith('--')
+        ? closestFlag(flag.slice(2), Object.keys(options))
+        : undefined;
+      throw new UsageError(
+        `unknown flag ${flag}${suggestion ? ` (did you mean --${suggestion}?)` : ''}; ${hint}`,
+      );
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      throw new UsageError(
+        `unexpected argument: ${message.replace(/^Unexpected argument '([^']*)'.*$/s, "'$1'")}; flags take the form --name value; ${hint}`,
+      );
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const flag = /'(-{1,2}[a-z][^' ]*)/.exec(message)?.[1];
+      throw new UsageError(
+        flag
+          ? `flag ${flag.split(' ')[0]} needs a value (write --name=value for a value starting with '-'); ${hint}`
+          : `${message}; ${hint}`,
+      );
+    }
+    throw new UsageError(`${message}; ${hint}`);
+  }
+}

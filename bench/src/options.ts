@@ -1,0 +1,44 @@
+/** Command-line options of `pnpm bench`. */
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  /** Backends to measure (default: every available one). */
+  backends: string[] | null;
+  /** Fewer repetitions and shorter sequences, for a smoke run. */
+  quick: boolean;
+  /** Skip the PyTorch peer. */
+  noPeer: boolean;
+  /** Where the JSON results go. */
+  out: string;
+}
+
+const USAGE = `usage: pnpm bench [--backends cpu,wasm,webgpu] [--quick] [--no-peer] [--out bench/results.json]`;
+
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        backends: { type: 'string' },
+        quick: { type: 'boolean', default: false },
+        'no-peer': { type: 'boolean', default: false },
+        out: { type: 'string', default: 'bench/results.json' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+    if (values.help) {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    return {
+      backends: values.backends === undefined ? null : values.backends.split(',').map((s) => s.trim()).filter(Boolean),
+      quick: values.quick ?? false,
+      noPeer: values['no-peer'] ?? false,
+      out: values.out ?? 'bench/results.json',
+    };
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}

@@ -1,0 +1,31 @@
+// ESLint flat config: typescript-eslint's recommended rules plus the package layering of
+// docs/architecture.md (tensor ← core ← rules ← train ← apps; data stands alone), enforced here
+// rather than by goodwill.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const layer = (files, forbidden) => ({
+  files,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: forbidden.map((name) => ({ group: [name, `${name}/*`], message: `this package may not depend on ${name} (see docs/architecture.md)` })) },
+    ],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', 'runs/**', '**/*.tmp.*'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  layer(['packages/tensor/**'], ['@olrd/core', '@olrd/rules', '@olrd/data', '@olrd/train']),
+  layer(['packages/core/**'], ['@olrd/rules', '@olrd/data', '@olrd/train', '@tensorflow/tfjs-core']),
+  layer(['packages/rules/**'], ['@olrd/data', '@olrd/train', '@tensorflow/tfjs-core']),
+  layer(['packages/data/**'], ['@olrd/tensor', '@olrd/core', '@olrd/rules', '@olrd/train', '@tensorflow/tfjs-core']),
+  layer(['packages/train/**'], ['@tensorflow/tfjs-core']),
+);

@@ -1,0 +1,68 @@
+/**
+ * The dataset registry: name → {@link DatasetEntry}. It lives on `globalThis` under
+ * `Symbol.for('olrd.datasets')` so that two loaded copies of this package share one registry
+ * (spec 5 lesson 26). Built-in datasets are present from the start; more are added with
+ * {@link registerDataset}.
+ */
+import { copyDatasetEntry } from './copy-dataset.js';
+import { DatasetOptionsError } from './errors.js';
+import type { Dataset, DatasetEntry } from './types.js';
+
+const registryKey = Symbol.for('olrd.datasets');
+
+function registry(): Map<string, DatasetEntry> {
+  const holder = globalThis as { [registryKey]?: Map<string, DatasetEntry> };
+  holder[registryKey] ??= new Map<string, DatasetEntry>();
+  const map = holder[registryKey];
+  if (!map.has(copyDatasetEntry.name)) map.set(copyDatasetEntry.name, copyDatasetEntry);
+  return map;
+}
+
+/** The live registry, read-only: dataset name → entry. */
+export const datasets: ReadonlyMap<string, DatasetEntry> = registry();
+
+/**
+ * Adds a dataset. Throws if the name is taken, unless `replace` is set.
+ *
+ * @throws DatasetOptionsError on a duplicate name.
+ */
+export function registerDataset(entry: DatasetEntry, options: { replace?: boolean } = {}): void {
+  const map = registry();
+  if (map.has(entry.name) && !options.replace) {
+    throw new DatasetOptionsError(`dataset '${entry.name}' is already registered`);
+  }
+  map.set(entry.name, entry);
+}
+
+/** Names of all registered datasets, sorted. */
+export function datasetNames(): string[] {
+  return [...registry().keys()].sort();
+}
+
+/**
+ * Looks up a dataset entry by name.
+ *
+ * @throws DatasetOptionsError naming the registered datasets when `name` is unknown.
+ */
+export function getDatasetEntry(name: string): DatasetEntry {
+  const entry = registry().get(name);
+  if (!entry) {
+    throw new DatasetOptionsError(
+      `unknown dataset '${name}'; available datasets: ${datasetNames().join(', ')}`,
+    );
+  }
+  return entry;
+}
+
+/**
+ * Builds a registered dataset.
+ *
+ * @param options - dataset-specific options (see the entry's `options`); unknown keys are errors.
+ * @throws DatasetOptionsError for an unknown name or bad options.
+ */
+export async function loadDataset(
+  name: string,
+  options: Readonly<Record<string, unknown>> = {},
+): Promise<Dataset> {
+  return getDatasetEntry(name).create(options);
+}

@@ -1,0 +1,48 @@
+/**
+ * Bridges between tfjs tensors and safetensors records. Reading tensor values is async
+ * (`tensor.data()`), so GPU backends are not blocked.
+ */
+import { tf } from '@olrd/tensor';
+import type { SafetensorsTensor } from './safetensors-types.js';
+
+/**
+ * Downloads tensors into safetensors records (float32 → F32, int32 → I32).
+ *
+ * @throws TypeError naming a tensor of another dtype.
+ */
+export async function tensorsToSafetensors(
+  tensors: Readonly<Record<string, tf.Tensor>>,
+): Promise<Record<string, SafetensorsTensor>> {
+  const out: Record<string, SafetensorsTensor> = {};
+  for (const [name, tensor] of Object.entries(tensors)) {
+    if (tensor.dtype === 'float32') {
+      out[name] = {
+        dtype: 'F32',
+        shape: tensor.shape,
+        data: (await tensor.data()) as Float32Array,
+      };
+    } else if (tensor.dtype === 'int32') {
+      out[name] = { dtype: 'I32', shape: tensor.shape, data: (await tensor.data()) as Int32Array };
+    } else {
+      throw new TypeError(
+        `tensor '${name}' has dtype ${tensor.dtype}; safetensors export supports float32 and int32`,
+      );
+    }
+  }
+  return out;
+}
+
+/** Uploads safetensors records as tensors (F32 → float32, I32 → int32). The caller owns them. */
+export function safetensorsToTensors(
+  tensors: Readonly<Record<string, SafetensorsTensor>>,
+): Record<string, tf.Tensor> {
+  const out: Record<string, tf.Tensor> = {};
+  for (const [name, tensor] of Object.entries(tensors)) {
+    out[name] = tf.tensor(
+      tensor.data,
+      [...tensor.shape],
+      tensor.dtype === 'F32' ? 'float32' : 'int32',
+    );
+  }
+  return out;
+}

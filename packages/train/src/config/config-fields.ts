@@ -1,0 +1,288 @@
+/**
+ * The schema of {@link TrainConfig}: for each key its type and range, its CLI flag (kebab-case,
+ * mirroring the reference's `--snake_case` names), aliases, help text and the reference's default.
+ * Validation, flag parsing and `--help` are all generated from this one table.
+ */
+import { ACTIVATIONS, LAYER_CLASSES, POOLING_MODES } from '@olrd/core';
+import { datasetNames } from '@olrd/data';
+import { EXECUTIONS, RULE_NAMES } from '@olrd/rules';
+import { BACKEND_CHOICES, LR_SCHEDULES, OPT_CONFIGS, type TrainConfig } from './train-config.js';
+
+/** The accepted type and range of one config value. */
+export type FieldType =
+  | { readonly kind: 'integer'; readonly min: number; readonly max?: number }
+  | {
+      readonly kind: 'number';
+      readonly min?: number;
+      readonly max?: number;
+      /** True when `min` itself is not allowed. */
+      readonly minExclusive?: boolean;
+      /** True when `max` itself is not allowed. */
+      readonly maxExclusive?: boolean;
+    }
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'enum'; readonly values: readonly string[] | (() => readonly string[]) }
+  | { readonly kind: 'string' };
+
+/** Help-facing description of one config key. */
+export interface FieldSpec {
+  readonly type: FieldType;
+  /** Group heading in `--help`. */
+  readonly group: 'data' | 'model' | 'learning rule' | 'optimisation' | 'run';
+  readonly description: string;
+  /** Other accepted names (camelCase); each also works as a kebab-case flag and snake_case key. */
+  readonly aliases?: readonly string[];
+  /** The reference's flag default (spec 1 §5.4) when it differs or is informative. */
+  readonly reference?: string;
+}
+
+const positiveInteger = { kind: 'integer', min: 1 } as const;
+const positiveNumber = { kind: 'number', min: 0, minExclusive: true } as const;
+const nonNegativeNumber = { kind: 'number', min: 0 } as const;
+
+/** The schema, one entry per {@link TrainConfig} key. */
+export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
+  dataset: {
+    type: { kind: 'enum', values: () => datasetNames() },
+    group: 'data',
+    description: 'dataset (task) name',
+    aliases: ['task'],
+    reference: 'mnist-classification',
+  },
+  copyPatternLength: {
+    type: positiveInteger,
+    group: 'data',
+    description: 'copy task pattern length P (T = 2P+8)',
+    reference: '10',
+  },
+  copyTrainSamples: {
+    type: positiveInteger,
+    group: 'data',
+    description: 'copy task training sequences',
+    reference: '100000',
+  },
+  copyValSamples: {
+    type: positiveInteger,
+    group: 'data',
+    description: 'copy task validation sequences',
+    reference: '1000',
+  },
+  copyTestSamples: {
+    type: positiveInteger,
+    group: 'data',
+    description: 'copy task test sequences',
+    reference: '1000',
+  },
+  dataSeed: {
+    type: { kind: 'integer', min: 0, max: 4294967295 },
+    group: 'data',
+    description: 'seed of the generated data (independent of --seed)',
+  },
+  seed: {
+    type: { kind: 'integer', min: 0, max: 4294967295 },
+    group: 'run',
+    description: 'seed of init, shuffling and dropout',
+    aliases: ['jaxSeed'],
+    reference: '1919',
+  },
+  layerCls: {
+    type: { kind: 'enum', values: LAYER_CLASSES },
+    group: 'model',
+    description: 'recurrent layer class',
+  },
+  nLayers: {
+    type: positiveInteger,
+    group: 'model',
+    description: 'number of sequence layers',
+    reference: '6',
+  },
+  dModel: { type: positiveInteger, group: 'model', description: 'model width H', reference: '128' },
+  dHidden: {
+    type: positiveInteger,
+    group: 'model',
+    description: 'complex state units N per LRU',
+    reference: '256',
+  },
+  mode: {
+    type: { kind: 'enum', values: POOLING_MODES },
+    group: 'model',
+    description: 'pooling: none = predict every step; pool_st for classification',
+  },
+  activationFn: {
+    type: { kind: 'enum', values: ACTIVATIONS },
+    group: 'model',
+    description: 'block after the recurrence',
+  },
+  prenorm: {
+    type: { kind: 'boolean' },
+    group: 'model',
+    description: 'LayerNorm before the recurrence (true) or after the residual (false)',
+  },
+  rMin: {
+    type: { kind: 'number', min: 0, max: 1, maxExclusive: true },
+    group: 'model',
+    description: 'smallest initial |lambda|',
+  },
+  rMax: {
+    type: { kind: 'number', min: 0, max: 1, minExclusive: true },
+    group: 'model',
+    description: 'largest initial |lambda|',
+  },
+  maxPhase: {
+    type: positiveNumber,
+    group: 'model',
+    description: 'largest initial phase theta (reference: hard-wired 6.28)',
+  },
+  pDropout: {
+    type: { kind: 'number', min: 0, max: 1, maxExclusive: true },
+    group: 'model',
+    description: 'dropout rate (mask shared across time)',
+    reference: '0.1',
+  },
+  trainingMode: {
+    type: { kind: 'enum', values: RULE_NAMES },
+    group: 'learning rule',
+    description: 'learning rule',
+    aliases: ['rule'],
+    reference: 'bptt',
+  },
+  execution: {
+    type: { kind: 'enum', values: EXECUTIONS },
+    group: 'learning rule',
+    description: 'sequence (whole sequences) or streaming (step by step)',
+  },
+  bsz: {
+    type: positiveInteger,
+    group: 'optimisation',
+    description: 'micro-batch size',
+    reference: '64',
+  },
+  nAccumulationSteps: {
+    type: positiveInteger,
+    group: 'optimisation',
+    description: 'micro-batches averaged per update (effective batch = bsz x this)',
+  },
+  epochs: {
+    type: positiveInteger,
+    group: 'optimisation',
+    description: 'training epochs',
+    reference: '100',
+  },
+  maxSteps: {
+    type: { kind: 'integer', min: 0 },
+    group: 'optimisation',
+    description: 'stop after this many micro-batch steps (0 = no limit)',
+  },
+  earlyStopPatience: {
+    type: positiveInteger,
+    group: 'optimisation',
+    description: 'epochs without val-loss improvement before stopping',
+  },
+  lrBase: {
+    type: positiveNumber,
+    group: 'optimisation',
+    description: 'base learning rate',
+    reference: '0.001',
+  },
+  lrFactor: {
+    type: positiveNumber,
+    group: 'optimisation',
+    description: 'recurrent-group lr = lr-factor x lr-base',
+    reference: '1',
+  },
+  lrMin: {
+    type: nonNegativeNumber,
+    group: 'optimisation',
+    description: 'final learning rate of the cosine',
+  },
+  cosineAnneal: {
+    type: { kind: 'boolean' },
+    group: 'optimisation',
+    description: 'cosine decay after warmup (else constant)',
+  },
+  warmupEnd: {
+    type: nonNegativeNumber,
+    group: 'optimisation',
+    description: 'linear warmup length in epochs',
+  },
+  lrSchedule: {
+    type: { kind: 'enum', values: LR_SCHEDULES },
+    group: 'optimisation',
+    description:
+      'rebased = cosine restarts after warmup, lr set before each step; reference = the reference quirks',
+  },
+  weightDecay: {
+    type: nonNegativeNumber,
+    group: 'optimisation',
+    description: 'AdamW decoupled weight decay',
+    reference: '0.05',
+  },
+  optConfig: {
+    type: { kind: 'enum', values: OPT_CONFIGS },
+    group: 'optimisation',
+    description: 'parameter groups (spec 1 §5.1)',
+  },
+  normWeightDecay: {
+    type: { kind: 'boolean' },
+    group: 'optimisation',
+    description:
+      'weight-decay LayerNorm params too (the reference does, against its stated intent)',
+    reference: 'true (in effect)',
+  },
+  clipGradNorm: {
+    type: nonNegativeNumber,
+    group: 'optimisation',
+    description: 'clip the gradient to this global norm (0 = off)',
+  },
+  evalBsz: {
+    type: { kind: 'integer', min: 0 },
+    group: 'run',
+    description: 'evaluation batch size (0 = bsz)',
+  },
+  logEvery: {
+    type: { kind: 'integer', min: 0 },
+    group: 'run',
+    description: 'metrics event every this many steps (0 = per epoch only)',
+  },
+  backend: {
+    type: { kind: 'enum', values: BACKEND_CHOICES },
+    group: 'run',
+    description: 'tensor backend',
+  },
+  out: {
+    type: { kind: 'string' },
+    group: 'run',
+    description: "run folder ('' = runs/<timestamp>-<dataset>-<rule>)",
+  },
+};
+
+/** The canonical config keys, in schema order. */
+export const CONFIG_KEYS = Object.keys(CONFIG_FIELDS) as Array<keyof TrainConfig>;
+
+/** The allowed values of an enum field (resolving registries such as the dataset names). */
+export function enumValues(type: Extract<FieldType, { kind: 'enum' }>): readonly string[] {
+  return typeof type.values === 'function' ? type.values() : type.values;
+}
+
+/** Human text for a field type, e.g. "an integer >= 1" or "one of: bptt, online_full". */
+export function describeFieldType(type: FieldType): string {
+  switch (type.kind) {
+    case 'integer':
+      return type.max === undefined
+        ? `an integer >= ${type.min}`
+        : `an integer in [${type.min}, ${type.max}]`;
+    case 'number': {
+      const lower = type.min === undefined ? '' : `${type.minExclusive ? '>' : '>='} ${type.min}`;
+      const upper = type.max === undefined ? '' : `${type.maxExclusive ? '<' : '<='} ${type.max}`;
+      return `a number${lower ? ` ${lower}` : ''}${lower && upper ? ' and' : ''}${upper ? ` ${upper}` : ''}`;
+    }
+    case 'boolean':
+      return 'true or false';
+    case 'enum':
+      return `one of: ${enumValues(type).join(', ')}`;
+    case 'string':
+      return 'a string';
+    default:
+      return type satisfies never;
+  }
+}

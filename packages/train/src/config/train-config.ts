@@ -1,0 +1,158 @@
+/**
+ * `TrainConfig`: every knob of a training run, flat, one field per CLI flag (spec 5 lesson 12).
+ * Names mirror the reference's flags (spec 1 §5.4) in camelCase. `DEFAULT_TRAIN_CONFIG` is the one
+ * source of truth for defaults: the quick-start run (`olrd train` with no flags);
+ * `experiments/copy/quickstart.yaml` mirrors it and a test keeps the two equal.
+ */
+import type { Activation, LayerClass, PoolingMode } from '@olrd/core';
+import type { Execution, RuleName } from '@olrd/rules';
+import type { BackendName } from '@olrd/tensor';
+
+/** Optimiser parameter groups (spec 1 §5.1). */
+export type OptConfig = 'standard' | 'Bdecay' | 'Bfast_and_decay';
+/** All {@link OptConfig} values. */
+export const OPT_CONFIGS: readonly OptConfig[] = ['standard', 'Bdecay', 'Bfast_and_decay'];
+
+/**
+ * Learning-rate schedule variant.
+ * - `rebased` (default, olrd): warmup then a cosine that starts at the end of warmup, and step s
+ *   uses lr(s) (the first step uses the smallest warmup rate).
+ * - `reference`: the reference's quirks, for exact reproduction: the cosine counter is not reset
+ *   after warmup and the rate is set after each step (the first step uses the full base rate).
+ */
+export type LrSchedule = 'rebased' | 'reference';
+/** All {@link LrSchedule} values. */
+export const LR_SCHEDULES: readonly LrSchedule[] = ['rebased', 'reference'];
+
+/** Backend names a user can type (spec 0, `@olrd/tensor`'s `BackendName`); `auto` picks the fastest. */
+export type BackendChoice = BackendName;
+/** All {@link BackendChoice} values. */
+export const BACKEND_CHOICES: readonly BackendChoice[] = [
+  'auto',
+  'cpu',
+  'wasm',
+  'webgpu',
+  'webgl',
+  'cuda',
+  'tensorflow',
+] satisfies readonly BackendName[];
+
+/** A complete, validated training configuration. */
+export interface TrainConfig {
+  /** Dataset registry name (`copy`). CLI `--dataset`, alias `--task`. */
+  dataset: string;
+  /** Copy task pattern length P; T = 2P + 8. */
+  copyPatternLength: number;
+  /** Copy task training sequences. */
+  copyTrainSamples: number;
+  /** Copy task validation sequences. */
+  copyValSamples: number;
+  /** Copy task test sequences. */
+  copyTestSamples: number;
+  /** Seed of the generated data; independent of `seed`, as in the reference. */
+  dataSeed: number;
+  /** Seed of parameter init, shuffling and dropout. CLI `--seed`, alias `--jax-seed`. */
+  seed: number;
+  layerCls: LayerClass;
+  nLayers: number;
+  /** H: model width. */
+  dModel: number;
+  /** N: complex state units per LRU. */
+  dHidden: number;
+  /** Pooling: `none` predicts at every step (copy task); `pool_st` for classification. */
+  mode: PoolingMode;
+  activationFn: Activation;
+  prenorm: boolean;
+  /** Learning rule. CLI `--training-mode`, alias `--rule`. */
+  trainingMode: RuleName;
+  /** `sequence` (whole sequences, fast) or `streaming` (step by step, memory flat in T). */
+  execution: Execution;
+  rMin: number;
+  rMax: number;
+  /** Largest initial phase θ (the reference hard-wires 6.28). */
+  maxPhase: number;
+  /** Micro-batch size (sequences per gradient computation), as the reference's `--bsz`. */
+  bsz: number;
+  /** Micro-batches averaged per optimiser update (optax MultiSteps); effective batch = bsz × this. */
+  nAccumulationSteps: number;
+  epochs: number;
+  /** Stop after this many micro-batch steps in total (0 = no limit). For smoke tests. */
+  maxSteps: number;
+  /** Epochs without a val-loss improvement before stopping. */
+  earlyStopPatience: number;
+  /** Base learning rate. */
+  lrBase: number;
+  /** rec_lr = lrFactor × lrBase for the recurrent group (spec 1 §5.1). */
+  lrFactor: number;
+  /** Final learning rate of the cosine. */
+  lrMin: number;
+  cosineAnneal: boolean;
+  /** Warmup length in epochs (fractional values allowed). */
+  warmupEnd: number;
+  lrSchedule: LrSchedule;
+  pDropout: number;
+  weightDecay: number;
+  optConfig: OptConfig;
+  /**
+   * Apply weight decay to LayerNorm scale/bias. Default false: the reference's stated intent
+   * (it puts `norm` in its no-decay set), which its code never achieved because the leaves are
+   * named scale/bias. Set true to reproduce the reference's actual behaviour.
+   */
+  normWeightDecay: boolean;
+  /** Clip the (averaged) gradient to this global L2 norm before the optimiser (0 = off). */
+  clipGradNorm: number;
+  /** Evaluation batch size (0 = same as `bsz`). */
+  evalBsz: number;
+  /** Emit a metrics event every this many training steps (0 = per epoch only). */
+  logEvery: number;
+  /** Tensor backend: `auto` picks the fastest available. */
+  backend: BackendChoice;
+  /** Run folder ('' = `runs/<timestamp>-<dataset>-<trainingMode>`). */
+  out: string;
+}
+
+/**
+ * The defaults: the quick-start run. Sizes are small so a laptop CPU trains it in minutes;
+ * the choices follow the reference (spec 1 §5.4) except the data/model sizes and `trainingMode`.
+ */
+export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
+  dataset: 'copy',
+  copyPatternLength: 10,
+  copyTrainSamples: 10000,
+  copyValSamples: 500,
+  copyTestSamples: 1000,
+  dataSeed: 0,
+  seed: 1919,
+  layerCls: 'LRU',
+  nLayers: 2,
+  dModel: 64,
+  dHidden: 32,
+  mode: 'none',
+  activationFn: 'full_glu',
+  prenorm: true,
+  trainingMode: 'online_full',
+  execution: 'sequence',
+  rMin: 0,
+  rMax: 1,
+  maxPhase: 6.28,
+  bsz: 32,
+  nAccumulationSteps: 1,
+  epochs: 6,
+  maxSteps: 0,
+  earlyStopPatience: 1000,
+  lrBase: 3e-3,
+  lrFactor: 0.5,
+  lrMin: 0,
+  cosineAnneal: true,
+  warmupEnd: 0,
+  lrSchedule: 'rebased',
+  pDropout: 0,
+  weightDecay: 0,
+  optConfig: 'standard',
+  normWeightDecay: false,
+  clipGradNorm: 0,
+  evalBsz: 0,
+  logEvery: 10,
+  backend: 'auto',
+  out: '',
+});

@@ -1,0 +1,155 @@
+/**
+ * Validation of config layers (a file, the flags) and their resolution into a full
+ * {@link TrainConfig}: defaults ← file ← flags. Every error names the source, the key, what the
+ * key accepts and what it got.
+ */
+import { CONFIG_FIELDS, describeFieldType, enumValues, type FieldType } from './config-fields.js';
+import { ConfigError } from './config-error.js';
+import { canonicalKey, suggestKey, toKebabCase } from './config-keys.js';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
+
+function inRange(type: Extract<FieldType, { kind: 'integer' | 'number' }>, value: number): boolean {
+  const minExclusive = type.kind === 'number' && type.minExclusive;
+  const maxExclusive = type.kind === 'number' && type.maxExclusive;
+  if (type.min !== undefined && (minExclusive ? value <= type.min : value < type.min)) return false;
+  if (type.max !== undefined && (maxExclusive ? value >= type.max : value > type.max)) return false;
+  return true;
+}
+
+function accepts(type: FieldType, value: unknown): boolean {
+  switch (type.kind) {
+    case 'integer':
+      return typeof value === 'number' && Number.isSafeInteger(value) && inRange(type, value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) && inRange(type, value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'enum':
+      return typeof value === 'string' && enumValues(type).includes(value);
+    case 'string':
+      return typeof value === 'string';
+    default:
+      return type satisfies never;
+  }
+}
+
+/**
+ * Checks one value against its key's schema.
+ *
+ * @param where - e.g. `"config file a.yaml: key 'bsz'"` or `"flag --bsz"`
+ * @throws ConfigError naming `where`, the accepted type and the value.
+ */
+export function checkConfigValue<K extends keyof TrainConfig>(
+  key: K,
+  value: unknown,
+  where: string,
+): TrainConfig[K] {
+  const { type } = CONFIG_FIELDS[key];
+  if (!accepts(type, value)) {
+    throw new ConfigError(
+      `${where} must be ${describeFieldType(type)}, got ${JSON.stringify(value)}`,
+      key,
+    );
+  }
+  return value as TrainConfig[K];
+}
+
+/** "unknown key 'lr_bse' (did you mean 'lrBase'?)" plus the list of keys. */
+export function unknownKeyMessage(name: string, spelling: 'key' | 'flag'): string {
+  const suggestion = suggestKey(name);
+  const shown = (key: string) => (spelling === 'flag' ? `--${toKebabCase(key)}` : key);
+  const hint = suggestion ? ` (did you mean ${shown(suggestion)}?)` : '';
+  return `unknown ${spelling} '${name}'${hint}`;
+}
+
+/**
+ * Validates a partial config from one source (e.g. a parsed YAML file): keys may use any accepted
+ * spelling; the result uses canonical keys.
+ *
+ * @param source - shown in errors, e.g. `"config file experiments/copy/quickstart.yaml"`
+ * @throws ConfigError on a non-object, an unknown or duplicated key, or a bad value.
+ */
+export function normalizeConfigLayer(raw: unknown, source: string): Partial<TrainConfig> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError(`${source}: expected a mapping of config keys to values`);
+  }
+  const layer: Partial<Record<keyof TrainConfig, unknown>> = {};
+  const spelledAs: Partial<Record<keyof TrainConfig, string>> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const key = canonicalKey(name);
+    if (!key) {
+      throw new ConfigError(
+        `${source}: ${unknownKeyMessage(name, 'key')}; allowed keys: ${Object.keys(CONFIG_FIELDS).join(', ')}`,
+      );
+    }
+    if (spelledAs[key] !== undefined) {
+      throw new ConfigError(`${source}: '${spelledAs[key]}' and '${name}' both set ${key}`, key);
+    }
+    spelledAs[key] = name;
+    layer[key] = checkConfigValue(key, value, `${source}: key '${name}'`);
+  }
+  return layer as Partial<TrainConfig>;
+}
+
+/**
+ * Checks the rules that involve several keys.
+ *
+ * @throws ConfigError naming the keys.
+ */
+export function checkConfigConsistency(config: TrainConfig): TrainConfig {
+  if (config.rMin >= config.rMax) {
+    throw new ConfigError(
+      `rMin (${config.rMin}) must be smaller than rMax (${config.rMax})`,
+      'rMin',
+    );
+  }
+  if (config.lrMin > config.lrBase) {
+    throw new ConfigError(
+      `lrMin (${config.lrMin}) must not exceed lrBase (${config.lrBase})`,
+      'lrMin',
+    );
+  }
+  if (config.warmupEnd > config.epochs) {
+    throw new ConfigError(
+      `warmupEnd (${config.warmupEnd}) must not exceed epochs (${config.epochs})`,
+      'warmupEnd',
+    );
+  }
+  if (config.trainingMode === 'bptt' && config.execution === 'streaming') {
+    throw new ConfigError(
+      `trainingMode 'bptt' needs whole sequences: use execution 'sequence', or an online rule for 'streaming'`,
+      'execution',
+    );
+  }
+  if (config.mode === 'pool' && config.trainingMode !== 'bptt') {
+    throw new ConfigError(
+      `mode 'pool' averages over the whole sequence, so online rules cannot use it: use 'pool_st' or trainingMode 'bptt'`,
+      'mode',
+    );
+  }
+  return config;
+}
+
+/**
+ * Resolves layers over {@link DEFAULT_TRAIN_CONFIG} (later layers win) and checks consistency.
+ *
+ * @throws ConfigError on an inconsistent result.
+ */
+export function resolveTrainConfig(...layers: ReadonlyArray<Partial<TrainConfig>>): TrainConfig {
+  const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG };
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer)) {
+      if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;
+    }
+  }
+  return checkConfigConsistency(config);
+}
+
+/**
+ * Validates an untrusted object as a complete or partial config and fills in the defaults.
+ *
+ * @throws ConfigError as {@link normalizeConfigLayer} and {@link checkConfigConsistency}.
+ */
+export function validateTrainConfig(raw: unknown, source = 'config'): TrainConfig {
+  return resolveTrainConfig(normalizeConfigLayer(raw, source));
+}

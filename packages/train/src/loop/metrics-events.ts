@@ -1,0 +1,96 @@
+/**
+ * The events the training loop emits. `metrics.jsonl` holds one JSON object per `step` or
+ * `epoch` event; `progress` is for live displays and is not logged.
+ */
+import type { ModelConfig, Params } from '@olrd/core';
+import type { SplitMetrics } from './evaluate.js';
+
+/** Train/val/test loss and accuracy. */
+export interface LossAccuracy {
+  loss: number;
+  accuracy: number;
+}
+
+/** Emitted once, before the first step. */
+export interface TrainStartInfo {
+  modelConfig: ModelConfig;
+  datasetDescription: string;
+  /** Total trainable scalars. */
+  parameterCount: number;
+  /** Micro-batches per epoch (⌊train size / bsz⌋). */
+  stepsPerEpoch: number;
+  /** Planned micro-batch steps (epochs × stepsPerEpoch, capped by maxSteps). */
+  totalSteps: number;
+  /** Tokens (sequences × T) per micro-batch. */
+  tokensPerStep: number;
+}
+
+/** Emitted after every training step, for live displays. */
+export interface StepProgress {
+  /** 0-based epoch. */
+  epoch: number;
+  /** Micro-batch steps done so far (1-based count). */
+  step: number;
+  totalSteps: number;
+  /** Loss of this step's batch. */
+  loss: number;
+  /** Running mean of the batch losses in this epoch. */
+  epochLoss: number;
+  /** Running accuracy in this epoch. */
+  epochAccuracy: number;
+  learningRate: number;
+  tokensPerSecond: number;
+  elapsedSeconds: number;
+  /** Estimated seconds to finish the planned steps (training time only). */
+  etaSeconds: number;
+}
+
+/** Logged every `logEvery` steps: means over the steps since the last step event. */
+export interface StepMetricsEvent {
+  type: 'step';
+  epoch: number;
+  step: number;
+  loss: number;
+  accuracy: number;
+  learningRate: number;
+  tokensPerSecond: number;
+  elapsedSeconds: number;
+}
+
+/** Logged after each epoch's evaluation. */
+export interface EpochMetricsEvent {
+  type: 'epoch';
+  epoch: number;
+  step: number;
+  train: LossAccuracy;
+  val: SplitMetrics;
+  test: SplitMetrics;
+  learningRate: number;
+  /** True when this epoch has the lowest val loss so far. */
+  isBest: boolean;
+  bestEpoch: number;
+  tokensPerSecond: number;
+  epochSeconds: number;
+  elapsedSeconds: number;
+}
+
+/** A logged event. */
+export type MetricsEvent = StepMetricsEvent | EpochMetricsEvent;
+
+/** Passed to `onBestCheckpoint`; `params` stay valid only until the returned promise settles. */
+export interface BestCheckpoint {
+  epoch: number;
+  params: Params;
+  modelConfig: ModelConfig;
+  val: SplitMetrics;
+  test: SplitMetrics;
+}
+
+/** Hooks of {@link train}; all optional, async ones are awaited. */
+export interface TrainCallbacks {
+  onStart?(info: TrainStartInfo): void | Promise<void>;
+  onProgress?(progress: StepProgress): void;
+  onMetrics?(event: MetricsEvent): void | Promise<void>;
+  /** Called when the val loss improves; persist `params` here (e.g. write best.safetensors). */
+  onBestCheckpoint?(checkpoint: BestCheckpoint): void | Promise<void>;
+}

@@ -1,0 +1,44 @@
+/** The `summary.json` record of a run, built from a {@link TrainResult}. */
+import type { StopReason, TrainResult } from './train.js';
+import type { SplitMetrics } from './evaluate.js';
+
+/** What `summary.json` holds. `val`/`test` are the best epoch's (lowest val loss) metrics. */
+export interface RunSummary {
+  stoppedBy: StopReason;
+  dataset: string;
+  trainingMode: string;
+  backend: string;
+  bestEpoch: number | null;
+  val: SplitMetrics | null;
+  test: SplitMetrics | null;
+  /** Last evaluated epoch's metrics. */
+  last: { epoch: number; val: SplitMetrics; test: SplitMetrics } | null;
+  epochs: number;
+  steps: number;
+  parameterCount: number;
+  wallSeconds: number;
+  trainSeconds: number;
+  tokensPerSecond: number;
+}
+
+/** Builds the final summary of a finished run. */
+export function summarizeRun(
+  result: TrainResult,
+  context: { dataset: string; trainingMode: string; backend: string; parameterCount: number },
+): RunSummary {
+  return {
+    stoppedBy: result.stoppedBy,
+    ...context,
+    bestEpoch: result.best?.epoch ?? null,
+    val: result.best?.val ?? null,
+    test: result.best?.test ?? null,
+    last: result.lastEpoch
+      ? { epoch: result.lastEpoch.epoch, val: result.lastEpoch.val, test: result.lastEpoch.test }
+      : null,
+    epochs: result.epochs,
+    steps: result.steps,
+    wallSeconds: result.wallSeconds,
+    trainSeconds: result.trainSeconds,
+    tokensPerSecond: result.tokensPerSecond,
+  };
+}

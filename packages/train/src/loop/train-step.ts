@@ -1,0 +1,71 @@
+/**
+ * One training step: gradients from the learning rule, then the optimiser, then fresh
+ * parameters. Everything the step allocates is disposed except the returned params and state.
+ */
+import { tf } from '@olrd/tensor';
+import { countCorrect, type ModelConfig, type Params } from '@olrd/core';
+import type { ArrayBatch } from '@olrd/data';
+import { computeGradients, type Execution, type RuleName } from '@olrd/rules';
+import { applyUpdates } from '../optim/apply-updates.js';
+import type { GradientTransformation } from '../optim/gradient-transformation.js';
+import { disposeTree, type OptState } from '../optim/tree.js';
+import { batchToTensors, disposeBatch } from './batch-tensors.js';
+
+/** What a step needs besides params and state. */
+export interface StepContext {
+  rule: RuleName;
+  execution: Execution;
+  modelConfig: ModelConfig;
+  optimizer: GradientTransformation;
+}
+
+/** Result of {@link trainStep}: fresh params and optimiser state, plus the batch's metrics. */
+export interface StepResult {
+  params: Params;
+  state: OptState;
+  loss: number;
+  correct: number;
+  total: number;
+}
+
+/**
+ * Runs one step. `params` and `state` are not disposed here (the caller disposes them once it
+ * has switched to the returned ones).
+ *
+ * @param dropoutSeed - seed of this step's dropout masks; undefined = dropout off
+ */
+export function trainStep(
+  context: StepContext,
+  params: Params,
+  state: OptState,
+  arrays: ArrayBatch,
+  dropoutSeed: number | undefined,
+): StepResult {
+  const batch = batchToTensors(arrays);
+  try {
+    const { loss, grads, logProbs } = computeGradients(
+      context.rule,
+      params,
+      context.modelConfig,
+      batch,
+      {
+        execution: context.execution,
+        ...(dropoutSeed === undefined ? {} : { dropoutSeed }),
+      },
+    );
+    const { correct, total } = countCorrect(logProbs, batch.y, batch.mask);
+    logProbs.dispose();
+    const [updates, nextState] = context.optimizer.update(grads, state, params);
+    const nextParams = applyUpdates(params, updates);
+    disposeTree(grads);
+    disposeTree(updates);
+    return { params: nextParams, state: nextState, loss, correct, total };
+  } finally {
+    disposeBatch(batch);
+  }
+}
+
+/** Total scalars in `params`. */
+export function countParameters(params: Params): number {
+  return Object.values(params).reduce((sum, tensor: tf.Tensor) => sum + tensor.size, 0);
+}

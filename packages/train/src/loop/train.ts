@@ -1,0 +1,207 @@
+/**
+ * The training loop (spec 1 §5.3), isomorphic: no file system here. Per epoch: a seeded shuffle
+ * with drop-last, one rule gradient + optimiser step per micro-batch, then evaluation on val and
+ * test with dropout off, best-by-val-loss tracking (persisted through `onBestCheckpoint`) and
+ * early stopping. Same config and seed ⇒ same metrics.
+ */
+import { initParams, type ModelConfig, type Params } from '@olrd/core';
+import { deriveSeed, iterateBatches, type Dataset } from '@olrd/data';
+import type { TrainConfig } from '../config/train-config.js';
+import { cloneTree, disposeTree, type OptState } from '../optim/tree.js';
+import { EarlyStopping } from './early-stopping.js';
+import { evaluateSplit, type SplitMetrics } from './evaluate.js';
+import type { EpochMetricsEvent, TrainCallbacks } from './metrics-events.js';
+import { ThroughputMeter } from './throughput.js';
+import { planTraining } from './training-plan.js';
+import { countParameters, trainStep } from './train-step.js';
+
+/** Options of {@link train} beyond the config. */
+export interface TrainOptions {
+  /** A prebuilt dataset (default: built from the config through the registry). */
+  dataset?: Dataset;
+  /** Start from these parameters instead of `initParams` (they are cloned, not consumed). */
+  initialParams?: Params;
+  /** Stops the run after the current step; the result reports `stoppedBy: 'aborted'`. */
+  signal?: AbortSignal;
+  /** Seconds clock (default `performance.now() / 1000`). */
+  clock?: () => number;
+}
+
+/** Why the run ended. */
+export type StopReason = 'epochs' | 'max-steps' | 'early-stop' | 'diverged' | 'aborted';
+
+/** The outcome of {@link train}. */
+export interface TrainResult {
+  modelConfig: ModelConfig;
+  /** The epoch with the lowest val loss and its val/test metrics (undefined if no epoch finished). */
+  best?: { epoch: number; val: SplitMetrics; test: SplitMetrics };
+  /** The last epoch event. */
+  lastEpoch?: EpochMetricsEvent;
+  /** Epochs evaluated. */
+  epochs: number;
+  /** Micro-batch steps taken. */
+  steps: number;
+  stoppedBy: StopReason;
+  wallSeconds: number;
+  /** Seconds spent in training steps (evaluation excluded). */
+  trainSeconds: number;
+  tokensPerSecond: number;
+  /** Final parameters; the caller owns and disposes them. */
+  params: Params;
+}
+
+/**
+ * Trains a model as `config` says.
+ *
+ * @throws ConfigError / DatasetOptionsError for unusable settings (before any step).
+ */
+export async function train(
+  config: TrainConfig,
+  callbacks: TrainCallbacks = {},
+  options: TrainOptions = {},
+): Promise<TrainResult> {
+  const clock = options.clock ?? (() => performance.now() / 1000);
+  const started = clock();
+  const plan = await planTraining(config, options.dataset);
+  const { dataset, modelConfig, totalSteps, optimizer } = plan;
+  const context = {
+    rule: config.trainingMode,
+    execution: config.execution,
+    modelConfig,
+    optimizer,
+  };
+  const tokensPerStep = config.bsz * dataset.seqLength;
+  let params = options.initialParams
+    ? cloneTree(options.initialParams)
+    : initParams(modelConfig, config.seed);
+  let state: OptState = optimizer.init(params);
+  await callbacks.onStart?.({
+    modelConfig,
+    datasetDescription: dataset.description,
+    parameterCount: countParameters(params),
+    stepsPerEpoch: plan.stepsPerEpoch,
+    totalSteps,
+    tokensPerStep,
+  });
+  const meter = new ThroughputMeter();
+  const learningRateAt = (step: number) =>
+    plan.learningRate(Math.floor(step / config.nAccumulationSteps));
+  let step = 0;
+  let epochsDone = 0;
+  let stoppedBy: StopReason = 'epochs';
+  let best: TrainResult['best'];
+  let lastEpoch: EpochMetricsEvent | undefined;
+  const earlyStopping = new EarlyStopping(config.earlyStopPatience);
+  const window = { loss: 0, correct: 0, total: 0, steps: 0 };
+  try {
+    for (let epoch = 0; epoch < config.epochs && stoppedBy === 'epochs'; epoch++) {
+      const epochStart = clock();
+      const epochTotals = { loss: 0, correct: 0, total: 0, steps: 0 };
+      const batches = iterateBatches(dataset.train, {
+        batchSize: config.bsz,
+        shuffle: true,
+        seed: deriveSeed(config.seed, 'shuffle', epoch),
+        dropLast: true,
+      });
+      for (const arrays of batches) {
+        if (options.signal?.aborted) {
+          stoppedBy = 'aborted';
+          break;
+        }
+        const stepStart = clock();
+        const learningRate = learningRateAt(step);
+        const dropoutSeed =
+          config.pDropout > 0 ? deriveSeed(config.seed, 'dropout', step) : undefined;
+        const result = trainStep(context, params, state, arrays, dropoutSeed);
+        disposeTree(params);
+        disposeTree(state);
+        params = result.params;
+        state = result.state;
+        step++;
+        meter.add(tokensPerStep, clock() - stepStart);
+        for (const totals of [epochTotals, window]) {
+          totals.loss += result.loss;
+          totals.correct += result.correct;
+          totals.total += result.total;
+          totals.steps++;
+        }
+        callbacks.onProgress?.({
+          epoch,
+          step,
+          totalSteps,
+          loss: result.loss,
+          epochLoss: epochTotals.loss / epochTotals.steps,
+          epochAccuracy: epochTotals.total > 0 ? epochTotals.correct / epochTotals.total : 0,
+          learningRate,
+          tokensPerSecond: meter.tokensPerSecond,
+          elapsedSeconds: clock() - started,
+          etaSeconds:
+            meter.tokensPerSecond > 0
+              ? ((totalSteps - step) * tokensPerStep) / meter.tokensPerSecond
+              : 0,
+        });
+        if (config.logEvery > 0 && step % config.logEvery === 0) {
+          await callbacks.onMetrics?.({
+            type: 'step',
+            epoch,
+            step,
+            loss: window.loss / window.steps,
+            accuracy: window.total > 0 ? window.correct / window.total : 0,
+            learningRate,
+            tokensPerSecond: meter.tokensPerSecond,
+            elapsedSeconds: clock() - started,
+          });
+          Object.assign(window, { loss: 0, correct: 0, total: 0, steps: 0 });
+        }
+        if (!Number.isFinite(result.loss)) stoppedBy = 'diverged';
+        else if (step >= totalSteps && config.maxSteps > 0) stoppedBy = 'max-steps';
+        if (stoppedBy !== 'epochs') break;
+      }
+      if (stoppedBy === 'aborted' || epochTotals.steps === 0) break;
+      const val = await evaluateSplit(params, modelConfig, dataset.val, plan.evalBatchSize);
+      const test = await evaluateSplit(params, modelConfig, dataset.test, plan.evalBatchSize);
+      epochsDone++;
+      const { improved: isBest, shouldStop } = earlyStopping.observe(val.loss);
+      if (isBest) {
+        best = { epoch, val, test };
+        await callbacks.onBestCheckpoint?.({ epoch, params, modelConfig, val, test });
+      }
+      lastEpoch = {
+        type: 'epoch',
+        epoch,
+        step,
+        train: {
+          loss: epochTotals.loss / epochTotals.steps,
+          accuracy: epochTotals.total > 0 ? epochTotals.correct / epochTotals.total : 0,
+        },
+        val,
+        test,
+        learningRate: learningRateAt(Math.max(step - 1, 0)),
+        isBest,
+        bestEpoch: best?.epoch ?? -1,
+        tokensPerSecond: meter.tokensPerSecond,
+        epochSeconds: clock() - epochStart,
+        elapsedSeconds: clock() - started,
+      };
+      await callbacks.onMetrics?.(lastEpoch);
+      if (stoppedBy === 'epochs' && shouldStop) stoppedBy = 'early-stop';
+    }
+  } catch (error) {
+    disposeTree(params);
+    disposeTree(state);
+    throw error;
+  }
+  disposeTree(state);
+  return {
+    modelConfig,
+    ...(best ? { best } : {}),
+    ...(lastEpoch ? { lastEpoch } : {}),
+    epochs: epochsDone,
+    steps: step,
+    stoppedBy,
+    wallSeconds: clock() - started,
+    trainSeconds: meter.trainSeconds,
+    tokensPerSecond: meter.tokensPerSecond,
+    params,
+  };
+}
