@@ -39,7 +39,7 @@ for (const backend of backends) {
   await initBackend(backend as Parameters<typeof initBackend>[0]);
   for (const [rule, execution] of [['bptt', 'sequence'], ['online_full', 'sequence'], ['online_full', 'streaming']] as const) {
     log(`throughput: ${backend} ${rule} (${execution}) …`);
-    const result = measureThroughput(backend, rule, execution, repsFor(backend, execution));
+    const result = await measureThroughput(backend, rule, execution, repsFor(backend, execution));
     log(`  ${result.tokensPerSecond.toFixed(0)} tokens/s (${result.msPerStep.toFixed(0)} ms/step)`);
     throughput.push(result);
   }

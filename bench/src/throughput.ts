@@ -4,7 +4,7 @@
  */
 import { disposeTree, tf } from '@olrd/tensor';
 import { defaultArchitecture, initParams, normalArray, uniformGenerator, type ModelConfig, type Params } from '@olrd/core';
-import { computeGradients, type Execution, type RuleName } from '@olrd/rules';
+import { computeGradientsAsync, type Execution, type RuleName } from '@olrd/rules';
 import { applyUpdates, createOptimizer } from '@olrd/train';
 
 /** The copy configuration of Figure 2 (spec 1 §7) that the PyTorch peer also runs. */
@@ -30,7 +30,7 @@ export function figure2Config(): ModelConfig {
 }
 
 /** Times `reps` training steps (after one warm-up) of `rule` in `execution` on the active backend. */
-export function measureThroughput(backend: string, rule: RuleName, execution: Execution, reps: number): ThroughputResult {
+export async function measureThroughput(backend: string, rule: RuleName, execution: Execution, reps: number): Promise<ThroughputResult> {
   const config = figure2Config();
   let params: Params = initParams(config, 0);
   const { batch, time } = FIGURE2;
@@ -43,11 +43,11 @@ export function measureThroughput(backend: string, rule: RuleName, execution: Ex
   const times: number[] = [];
   for (let rep = 0; rep <= reps; rep++) {
     const start = performance.now();
-    const { grads, logProbs } = computeGradients(rule, params, config, { x, y, mask }, { execution, dropoutSeed: rep });
+    const { grads, logProbs } = await computeGradientsAsync(rule, params, config, { x, y, mask }, { execution, dropoutSeed: rep });
     const [updates, nextState] = optimizer.update(grads, state, params);
     const nextParams = applyUpdates(params, updates);
-    // Reading one value forces the asynchronous backends (webgpu) to finish the step.
-    nextParams['decoder.bias']?.dataSync();
+    // Reading one value makes the asynchronous backends (webgpu) finish the step.
+    await nextParams['decoder.bias']?.data();
     const elapsed = performance.now() - start;
     tf.dispose([...Object.values(grads), logProbs, ...Object.values(updates), ...Object.values(params)]);
     disposeTree(state);

@@ -17,4 +17,4 @@ export { sequenceLayer } from './sequence-layer.js';
 export { inferModelConfig, initParams, paramShapes } from './init-params.js';
 export type { ForwardOptions } from './model.js';
 export { decode, encodeSequence, forward, poolFeatures } from './model.js';
-export { countCorrect, labelsPerStep, maskedLoss, stepCrossEntropy, stepWeights } from './loss.js';
+export { countCorrect, countCorrectAsync, countCorrectTensors, labelsPerStep, maskedLoss, stepCrossEntropy, stepWeights } from './loss.js';

@@ -59,17 +59,17 @@ export function stepWeights(mask: tf.Tensor2D): tf.Tensor2D {
 }
 
 /**
- * Counts correct predictions. With several heads (the copy task) every head at every masked
- * step counts; with one head the prediction at each sequence's last valid step counts
- * ("Accuracy (last)", the reference's LRA metric).
+ * Correct predictions and their count as scalar tensors (owned by the caller). With several heads
+ * (the copy task) every head at every masked step counts; with one head the prediction at each
+ * sequence's last valid step counts ("Accuracy (last)", the reference's LRA metric).
  */
-export function countCorrect(logProbs: tf.Tensor4D, y: tf.Tensor, mask: tf.Tensor2D): { correct: number; total: number } {
-  const [correct, total] = tf.tidy(() => {
+export function countCorrectTensors(logProbs: tf.Tensor4D, y: tf.Tensor, mask: tf.Tensor2D): { correct: tf.Scalar; total: tf.Scalar } {
+  return tf.tidy(() => {
     const aligned = alignToOutput(logProbs, y, mask);
     const hits = tf.cast(tf.equal(tf.argMax(logProbs, -1), tf.cast(aligned.y, 'int32')), 'float32'); // [B, T, multidim]
     if (logProbs.shape[2] > 1) {
       const masked = tf.mul(hits, tf.expandDims(aligned.mask, 2));
-      return [tf.sum(masked), tf.mul(tf.sum(aligned.mask), logProbs.shape[2])];
+      return { correct: tf.sum(masked) as tf.Scalar, total: tf.mul(tf.sum(aligned.mask), logProbs.shape[2]) as tf.Scalar };
     }
     // Last valid step: the largest t with m_bt = 1.
     const time = aligned.mask.shape[1];
@@ -78,10 +78,25 @@ export function countCorrect(logProbs: tf.Tensor4D, y: tf.Tensor, mask: tf.Tenso
     const valid = tf.greaterEqual(lastIndex, 0);
     const onehot = tf.oneHot(tf.cast(tf.maximum(lastIndex, 0), 'int32'), time);
     const hitAtLast = tf.sum(tf.mul(tf.squeeze(hits, [2]), onehot), 1);
-    return [tf.sum(tf.where(valid, hitAtLast, tf.zerosLike(hitAtLast))), tf.sum(tf.cast(valid, 'float32'))];
+    return {
+      correct: tf.sum(tf.where(valid, hitAtLast, tf.zerosLike(hitAtLast))) as tf.Scalar,
+      total: tf.sum(tf.cast(valid, 'float32')) as tf.Scalar,
+    };
   });
+}
+
+/** {@link countCorrectTensors} read back synchronously (cpu, wasm, tensorflow backends). */
+export function countCorrect(logProbs: tf.Tensor4D, y: tf.Tensor, mask: tf.Tensor2D): { correct: number; total: number } {
+  const { correct, total } = countCorrectTensors(logProbs, y, mask);
   const result = { correct: correct.dataSync()[0] as number, total: total.dataSync()[0] as number };
-  correct.dispose();
-  total.dispose();
+  tf.dispose([correct, total]);
   return result;
+}
+
+/** {@link countCorrectTensors} read back asynchronously: works on every backend, webgpu included. */
+export async function countCorrectAsync(logProbs: tf.Tensor4D, y: tf.Tensor, mask: tf.Tensor2D): Promise<{ correct: number; total: number }> {
+  const { correct, total } = countCorrectTensors(logProbs, y, mask);
+  const [c, n] = await Promise.all([correct.data(), total.data()]);
+  tf.dispose([correct, total]);
+  return { correct: c[0] as number, total: n[0] as number };
 }

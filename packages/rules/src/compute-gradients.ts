@@ -42,6 +42,14 @@ export interface GradientResult {
   logProbs: tf.Tensor4D;
 }
 
+/** A {@link GradientResult} whose loss is still a tensor (owned by the caller). */
+interface PendingResult {
+  loss: tf.Scalar;
+  grads: Params;
+  /** [B, T, multidim, classes] ([B, 1, …] for `last`/`pool`). */
+  logProbs: tf.Tensor4D;
+}
+
 /**
  * The gradient that `rule` produces for `params` on `batch`. The caller owns (and disposes) the
  * returned `grads` and `logProbs`; nothing passed in is disposed.
@@ -56,6 +64,24 @@ export interface GradientResult {
  * ```
  */
 export function computeGradients(rule: RuleName, params: Params, config: ModelConfig, batch: Batch, options: GradientOptions = {}): GradientResult {
+  const result = pendingGradients(rule, params, config, batch, options);
+  const loss = result.loss.dataSync()[0] as number;
+  result.loss.dispose();
+  return { ...result, loss };
+}
+
+/**
+ * {@link computeGradients} with the loss read back asynchronously, so it also runs on backends
+ * without synchronous reads (webgpu in Node and in the browser).
+ */
+export async function computeGradientsAsync(rule: RuleName, params: Params, config: ModelConfig, batch: Batch, options: GradientOptions = {}): Promise<GradientResult> {
+  const result = pendingGradients(rule, params, config, batch, options);
+  const loss = (await result.loss.data())[0] as number;
+  result.loss.dispose();
+  return { ...result, loss };
+}
+
+function pendingGradients(rule: RuleName, params: Params, config: ModelConfig, batch: Batch, options: GradientOptions): PendingResult {
   const execution = options.execution ?? 'sequence';
   const masks = options.dropoutSeed === undefined ? [] : drawDropoutMasks(config, batch.x.shape[0], options.dropoutSeed);
   try {
@@ -69,7 +95,7 @@ export function computeGradients(rule: RuleName, params: Params, config: ModelCo
   }
 }
 
-function sequenceGradients(rule: RuleName, params: Params, config: ModelConfig, batch: Batch, dropoutMasks: tf.Tensor2D[][]): GradientResult {
+function sequenceGradients(rule: RuleName, params: Params, config: ModelConfig, batch: Batch, dropoutMasks: tf.Tensor2D[][]): PendingResult {
   if (rule !== 'bptt' && config.mode === 'pool') {
     throw new Error("pooling mode 'pool' averages over the whole sequence, so no online rule can use it: use 'pool_st' or 'none'");
   }
@@ -90,14 +116,12 @@ function sequenceGradients(rule: RuleName, params: Params, config: ModelConfig, 
     const result = tf.valueAndGrads(lossOf)(names.map((name) => params[name] as tf.Tensor));
     return { value: result.value, grads: result.grads };
   });
-  const loss = value.dataSync()[0] as number;
-  value.dispose();
   const out: Params = {};
   names.forEach((name, i) => (out[name] = grads[i] as tf.Tensor));
-  return { loss, grads: out, logProbs: logProbs as unknown as tf.Tensor4D };
+  return { loss: value as tf.Scalar, grads: out, logProbs: logProbs as unknown as tf.Tensor4D };
 }
 
-function streamingGradients(rule: Exclude<RuleName, 'bptt'>, params: Params, config: ModelConfig, batch: Batch, dropoutMasks: tf.Tensor2D[][]): GradientResult {
+function streamingGradients(rule: Exclude<RuleName, 'bptt'>, params: Params, config: ModelConfig, batch: Batch, dropoutMasks: tf.Tensor2D[][]): PendingResult {
   const [batchSize, time] = batch.x.shape;
   const multidim = config.multidim;
   // Per-step targets: the labels and the loss weights m_bt / (B·Σ_t m_bt) of spec 1 §3.3; in `last`
@@ -125,7 +149,7 @@ function streamingGradients(rule: Exclude<RuleName, 'bptt'>, params: Params, con
       else stepLogProbs.push(logProbs);
     }
     const grads = onlineGradients(state, params);
-    const loss = state.loss.dataSync()[0] as number;
+    const loss = tf.clone(state.loss);
     const logProbs = tf.stack(stepLogProbs, 1) as tf.Tensor4D;
     return { loss, grads, logProbs };
   } finally {

@@ -1,1 +1,27 @@
-export {};
+/**
+ * `@olrd/tensor`: the one backend-agnostic tensor interface of olrd (browser-safe entry).
+ * Node-only backends (WebGPU through Dawn, tfjs-node, tfjs-node-gpu) are in `@olrd/tensor/node`.
+ */
+export { tf } from './tf.js';
+export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Scalar, Variable, Rank } from './tf.js';
+export { diagScan, hasFusedDiagScan } from './diag-scan.js';
+export type { DiagScanOptions } from './diag-scan.js';
+export { diagScanComposite } from './diag-scan-composite.js';
+export { initBackend, probeBackends, listBackends } from './backends/init-backend.js';
+export { currentBackend } from './backends/current-backend.js';
+export { isBackendName, TFJS_BACKEND_OF } from './backends/backend-name.js';
+export type { BackendName, ResolvedBackendName } from './backends/backend-name.js';
+export { BackendUnavailableError } from './backends/backend-unavailable-error.js';
+export type { BackendFailure } from './backends/backend-unavailable-error.js';
+export type { BackendProbe } from './backends/probe-backends.js';
+export { registerOlrdKernels, olrdKernelNames } from './kernels/register-kernels.js';
+export { OlrdDiagScan } from './kernels/kernel-names.js';
+export type { OlrdDiagScanInputs, OlrdDiagScanAttrs } from './kernels/kernel-names.js';
+export {
+  disposeTree,
+  cloneTree,
+  mapTree,
+  forEachTensor,
+  numTensors,
+} from './memory/tensor-tree.js';
+export type { TensorTree } from './memory/tensor-tree.js';

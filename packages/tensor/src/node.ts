@@ -1,1 +1,28 @@
-export {};
+/**
+ * `@olrd/tensor/node`: everything of the main entry, with `initBackend`, `probeBackends` and
+ * `listBackends` that also know Node's backends: WebGPU through the `webgpu` npm package (Dawn),
+ * `tensorflow` (@tensorflow/tfjs-node) and `cuda` (@tensorflow/tfjs-node-gpu).
+ */
+export { tf } from './tf.js';
+export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Scalar, Variable, Rank } from './tf.js';
+export { diagScan, hasFusedDiagScan } from './diag-scan.js';
+export type { DiagScanOptions } from './diag-scan.js';
+export { diagScanComposite } from './diag-scan-composite.js';
+export { initBackend, probeBackends, listBackends } from './backends/node-init-backend.js';
+export { currentBackend } from './backends/current-backend.js';
+export { isBackendName, TFJS_BACKEND_OF } from './backends/backend-name.js';
+export type { BackendName, ResolvedBackendName } from './backends/backend-name.js';
+export { BackendUnavailableError } from './backends/backend-unavailable-error.js';
+export type { BackendFailure } from './backends/backend-unavailable-error.js';
+export type { BackendProbe } from './backends/probe-backends.js';
+export { registerOlrdKernels, olrdKernelNames } from './kernels/register-kernels.js';
+export { OlrdDiagScan } from './kernels/kernel-names.js';
+export type { OlrdDiagScanInputs, OlrdDiagScanAttrs } from './kernels/kernel-names.js';
+export {
+  disposeTree,
+  cloneTree,
+  mapTree,
+  forEachTensor,
+  numTensors,
+} from './memory/tensor-tree.js';
+export type { TensorTree } from './memory/tensor-tree.js';

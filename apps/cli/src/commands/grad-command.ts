@@ -4,7 +4,7 @@
  */
 import { tf, initBackend } from '@olrd/tensor/node';
 import type { Params } from '@olrd/core';
-import { computeGradients, type Batch } from '@olrd/rules';
+import { computeGradientsAsync, type Batch } from '@olrd/rules';
 import {
   CHECKPOINT_FORMAT,
   MODEL_CONFIG_KEY,
@@ -77,7 +77,7 @@ export async function gradCommand(args: readonly string[]): Promise<number> {
     mask: tensors.mask as tf.Tensor2D,
   };
   try {
-    const { loss, grads, logProbs } = computeGradients(rule, params, modelConfig, batch, {
+    const { loss, grads, logProbs } = await computeGradientsAsync(rule, params, modelConfig, batch, {
       execution,
     });
     logProbs.dispose();

@@ -1,10 +1,10 @@
 /**
  * Evaluation on a whole split with dropout off (spec 1 §3.4): the masked loss (each sequence
  * weighs equally, so batch losses are combined weighted by batch size) and the accuracy from
- * `countCorrect` (copy task: every bit at every masked step).
+ * `countCorrectAsync` (copy task: every bit at every masked step).
  */
 import { tf } from '@olrd/tensor';
-import { countCorrect, forward, maskedLoss, type ModelConfig, type Params } from '@olrd/core';
+import { countCorrectAsync, forward, maskedLoss, type ModelConfig, type Params } from '@olrd/core';
 import { iterateBatches, type DatasetSplit } from '@olrd/data';
 import { batchToTensors, disposeBatch } from './batch-tensors.js';
 
@@ -35,7 +35,7 @@ export async function evaluateSplit(
     const logProbs = forward(params, config, batch.x);
     const loss = maskedLoss(logProbs, batch.y, batch.mask);
     lossSum += (await loss.data())[0]! * arrays.size;
-    const counts = countCorrect(logProbs, batch.y, batch.mask);
+    const counts = await countCorrectAsync(logProbs, batch.y, batch.mask);
     correct += counts.correct;
     total += counts.total;
     tf.dispose([logProbs, loss]);

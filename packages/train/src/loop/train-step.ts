@@ -3,9 +3,9 @@
  * parameters. Everything the step allocates is disposed except the returned params and state.
  */
 import { tf } from '@olrd/tensor';
-import { countCorrect, type ModelConfig, type Params } from '@olrd/core';
+import { countCorrectAsync, type ModelConfig, type Params } from '@olrd/core';
 import type { ArrayBatch } from '@olrd/data';
-import { computeGradients, type Execution, type RuleName } from '@olrd/rules';
+import { computeGradientsAsync, type Execution, type RuleName } from '@olrd/rules';
 import { applyUpdates } from '../optim/apply-updates.js';
 import type { GradientTransformation } from '../optim/gradient-transformation.js';
 import { disposeTree, type OptState } from '../optim/tree.js';
@@ -34,16 +34,17 @@ export interface StepResult {
  *
  * @param dropoutSeed - seed of this step's dropout masks; undefined = dropout off
  */
-export function trainStep(
+export async function trainStep(
   context: StepContext,
   params: Params,
   state: OptState,
   arrays: ArrayBatch,
   dropoutSeed: number | undefined,
-): StepResult {
+): Promise<StepResult> {
   const batch = batchToTensors(arrays);
   try {
-    const { loss, grads, logProbs } = computeGradients(
+    // Values are read back asynchronously so the loop also runs on webgpu (no sync reads in Node).
+    const { loss, grads, logProbs } = await computeGradientsAsync(
       context.rule,
       params,
       context.modelConfig,
@@ -53,7 +54,7 @@ export function trainStep(
         ...(dropoutSeed === undefined ? {} : { dropoutSeed }),
       },
     );
-    const { correct, total } = countCorrect(logProbs, batch.y, batch.mask);
+    const { correct, total } = await countCorrectAsync(logProbs, batch.y, batch.mask);
     logProbs.dispose();
     const [updates, nextState] = context.optimizer.update(grads, state, params);
     const nextParams = applyUpdates(params, updates);

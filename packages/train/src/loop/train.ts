@@ -112,7 +112,7 @@ export async function train(
         const learningRate = learningRateAt(step);
         const dropoutSeed =
           config.pDropout > 0 ? deriveSeed(config.seed, 'dropout', step) : undefined;
-        const result = trainStep(context, params, state, arrays, dropoutSeed);
+        const result = await trainStep(context, params, state, arrays, dropoutSeed);
         disposeTree(params);
         disposeTree(state);
         params = result.params;

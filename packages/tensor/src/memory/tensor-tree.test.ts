@@ -1,0 +1,40 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../backends/init-backend.js';
+import { tf } from '../tf.js';
+import { cloneTree, disposeTree, forEachTensor, mapTree, numTensors } from './tensor-tree.js';
+
+describe('tensor trees', () => {
+  beforeAll(() => initBackend('cpu'));
+
+  it('mapTree keeps the structure and plain leaves, and passes dotted paths', () => {
+    const tree = { layers: [{ nu: tf.scalar(1), name: 'lru' }], step: 3, none: null };
+    const paths: string[] = [];
+    const doubled = mapTree(tree, (tensor, path) => (paths.push(path), tf.mul(tensor, 2)));
+    expect(paths).toEqual(['layers.0.nu']);
+    expect(doubled.layers[0]!.name).toBe('lru');
+    expect(doubled.step).toBe(3);
+    expect(doubled.none).toBeNull();
+    expect(doubled.layers[0]!.nu.dataSync()[0]).toBe(2);
+    disposeTree([tree, doubled]);
+  });
+
+  it('cloneTree gives independent handles; disposeTree disposes every tensor once', () => {
+    const before = numTensors();
+    const tree = { a: tf.ones([2]), b: [tf.zeros([3]), 'text'] };
+    const copy = cloneTree(tree);
+    expect(numTensors()).toBe(before + 4);
+    disposeTree(tree);
+    expect(Array.from(copy.a.dataSync())).toEqual([1, 1]);
+    disposeTree(copy);
+    disposeTree(copy);
+    expect(numTensors()).toBe(before);
+  });
+
+  it('forEachTensor visits tensors depth first in key order', () => {
+    const tree = { b: [tf.scalar(1)], a: tf.scalar(2) };
+    const seen: string[] = [];
+    forEachTensor(tree, (_, path) => seen.push(path));
+    expect(seen).toEqual(['b.0', 'a']);
+    disposeTree(tree);
+  });
+});

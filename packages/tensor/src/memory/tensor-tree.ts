@@ -1,0 +1,67 @@
+/**
+ * Plain trees of tensors (state, parameters, gradients): nested plain objects and arrays whose
+ * leaves are tensors or non-tensor values (numbers, strings, null, ...), which pass through
+ * untouched. Class instances other than tensors are leaves too.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** A nested structure of plain objects/arrays with tensors (and plain values) at the leaves. */
+export type TensorTree =
+  | tf.Tensor
+  | number
+  | string
+  | boolean
+  | null
+  | undefined
+  | readonly TensorTree[]
+  | { readonly [key: string]: TensorTree };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * A tree of the same structure with every tensor leaf replaced by `fn(tensor, path)`; `path` is
+ * dotted (`'layers.0.rec.nu'`). Non-tensor leaves are copied as they are. Ownership: the result
+ * holds whatever `fn` returns; nothing is disposed.
+ */
+export function mapTree<T>(
+  tree: T,
+  fn: (tensor: tf.Tensor, path: string) => tf.Tensor,
+  path = '',
+): T {
+  const child = (key: string | number) => (path === '' ? String(key) : `${path}.${key}`);
+  if (tree instanceof tf.Tensor) return fn(tree, path) as T;
+  if (Array.isArray(tree)) return tree.map((item, index) => mapTree(item, fn, child(index))) as T;
+  if (isPlainObject(tree)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(tree)) out[key] = mapTree(value, fn, child(key));
+    return out as T;
+  }
+  return tree;
+}
+
+/** Calls `fn(tensor, path)` for every tensor leaf, depth first, in key order. */
+export function forEachTensor(tree: unknown, fn: (tensor: tf.Tensor, path: string) => void): void {
+  mapTree(tree, (tensor, path) => (fn(tensor, path), tensor));
+}
+
+/** Disposes every tensor in `tree` (a tensor seen twice is disposed once). Returns nothing. */
+export function disposeTree(tree: unknown): void {
+  forEachTensor(tree, (tensor) => tensor.dispose());
+}
+
+/**
+ * A tree of the same structure whose tensors are fresh handles (`tf.clone`, sharing data until
+ * written), owned by the caller: dispose them with {@link disposeTree} independently of `tree`.
+ */
+export function cloneTree<T>(tree: T): T {
+  return mapTree(tree, (tensor) => tf.clone(tensor));
+}
+
+/** The number of live tensors in the tfjs engine (`tf.memory().numTensors`). */
+export function numTensors(): number {
+  return tf.memory().numTensors;
+}
