@@ -9,7 +9,12 @@ const layer = (files, forbidden) => ({
   rules: {
     'no-restricted-imports': [
       'error',
-      { patterns: forbidden.map((name) => ({ group: [name, `${name}/*`], message: `this package may not depend on ${name} (see docs/architecture.md)` })) },
+      {
+        patterns: forbidden.map((name) => ({
+          group: [name, `${name}/*`],
+          message: `this package may not depend on ${name} (see docs/architecture.md)`,
+        })),
+      },
     ],
   },
 });
@@ -20,12 +25,21 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   layer(['packages/tensor/**'], ['@olrd/core', '@olrd/rules', '@olrd/data', '@olrd/train']),
-  layer(['packages/core/**'], ['@olrd/rules', '@olrd/data', '@olrd/train', '@tensorflow/tfjs-core']),
+  layer(
+    ['packages/core/**'],
+    ['@olrd/rules', '@olrd/data', '@olrd/train', '@tensorflow/tfjs-core'],
+  ),
   layer(['packages/rules/**'], ['@olrd/data', '@olrd/train', '@tensorflow/tfjs-core']),
-  layer(['packages/data/**'], ['@olrd/tensor', '@olrd/core', '@olrd/rules', '@olrd/train', '@tensorflow/tfjs-core']),
+  layer(
+    ['packages/data/**'],
+    ['@olrd/tensor', '@olrd/core', '@olrd/rules', '@olrd/train', '@tensorflow/tfjs-core'],
+  ),
   layer(['packages/train/**'], ['@tensorflow/tfjs-core']),
 );

@@ -32,7 +32,13 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       process.exit(0);
     }
     return {
-      backends: values.backends === undefined ? null : values.backends.split(',').map((s) => s.trim()).filter(Boolean),
+      backends:
+        values.backends === undefined
+          ? null
+          : values.backends
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
       quick: values.quick ?? false,
       noPeer: values['no-peer'] ?? false,
       out: values.out ?? 'bench/results.json',

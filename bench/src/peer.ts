@@ -20,9 +20,11 @@ export function runPeer(repoRoot: string): PeerResult | { skipped: string } {
   if (!existsSync(script)) return { skipped: `peer script not found at ${script}` };
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.status !== 0) return { skipped: 'PyTorch is not installed (apt-get install python3-torch)' };
+  if (probe.status !== 0)
+    return { skipped: 'PyTorch is not installed (apt-get install python3-torch)' };
   const run = spawnSync(python, [script, '--threads', '2'], { encoding: 'utf8', timeout: 600_000 });
-  if (run.status !== 0) return { skipped: `peer failed: ${run.stderr.trim().split('\n').pop() ?? 'unknown error'}` };
+  if (run.status !== 0)
+    return { skipped: `peer failed: ${run.stderr.trim().split('\n').pop() ?? 'unknown error'}` };
   const line = run.stdout.trim().split('\n').pop() ?? '{}';
   const parsed = JSON.parse(line) as Record<string, unknown>;
   return {

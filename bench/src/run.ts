@@ -7,11 +7,20 @@ import { cpus } from 'node:os';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { initBackend, probeBackends } from '@olrd/tensor/node';
-import { bpttPeak, streamingPeak, MEMORY_MODEL, MEMORY_BATCH, type MemoryResult } from './memory.js';
+import { initBackend, probeBackends, tf } from '@olrd/tensor/node';
+import {
+  bpttPeak,
+  streamingPeak,
+  MEMORY_MODEL,
+  MEMORY_BATCH,
+  type MemoryResult,
+} from './memory.js';
 import { parseBenchOptions } from './options.js';
 import { runPeer } from './peer.js';
 import { FIGURE2, measureThroughput, type ThroughputResult } from './throughput.js';
+
+// Silences tfjs's one-time "install tfjs-node" banner, as the CLI does.
+tf.env().set('PROD', true);
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const options = parseBenchOptions(process.argv.slice(2));
@@ -19,7 +28,8 @@ const options = parseBenchOptions(process.argv.slice(2));
 /** Repetitions per backend: the pure-JS and software-GPU backends are slow on this model. */
 function repsFor(backend: string, execution: string): number {
   if (options.quick) return 1;
-  if (backend === 'wasm' || backend === 'tensorflow' || backend === 'cuda') return execution === 'streaming' ? 2 : 5;
+  if (backend === 'wasm' || backend === 'tensorflow' || backend === 'cuda')
+    return execution === 'streaming' ? 2 : 5;
   return 1;
 }
 
@@ -29,15 +39,25 @@ const probes = await probeBackends();
 const wanted = options.backends ?? probes.filter((p) => p.available).map((p) => p.name);
 for (const name of wanted) {
   const probe = probes.find((p) => p.name === name);
-  if (probe === undefined) throw new Error(`bench: unknown backend '${name}'; known: ${probes.map((p) => p.name).join(', ')}`);
-  if (!probe.available) log(`bench: skipping ${name}: ${probe.reason ?? 'unavailable'}${probe.hint ? ` (${probe.hint})` : ''}`);
+  if (probe === undefined)
+    throw new Error(
+      `bench: unknown backend '${name}'; known: ${probes.map((p) => p.name).join(', ')}`,
+    );
+  if (!probe.available)
+    log(
+      `bench: skipping ${name}: ${probe.reason ?? 'unavailable'}${probe.hint ? ` (${probe.hint})` : ''}`,
+    );
 }
 const backends = wanted.filter((name) => probes.find((p) => p.name === name)?.available);
 
 const throughput: ThroughputResult[] = [];
 for (const backend of backends) {
   await initBackend(backend as Parameters<typeof initBackend>[0]);
-  for (const [rule, execution] of [['bptt', 'sequence'], ['online_full', 'sequence'], ['online_full', 'streaming']] as const) {
+  for (const [rule, execution] of [
+    ['bptt', 'sequence'],
+    ['online_full', 'sequence'],
+    ['online_full', 'streaming'],
+  ] as const) {
     log(`throughput: ${backend} ${rule} (${execution}) …`);
     const result = await measureThroughput(backend, rule, execution, repsFor(backend, execution));
     log(`  ${result.tokensPerSecond.toFixed(0)} tokens/s (${result.msPerStep.toFixed(0)} ms/step)`);
@@ -53,20 +73,32 @@ if (memoryBackend !== undefined) {
   await initBackend(memoryBackend as Parameters<typeof initBackend>[0]);
   for (const time of lengths) {
     log(`memory: streaming online_full, T = ${time} …`);
-    memory.push(await streamingPeak(time, (done) => process.stderr.write(`\r  step ${done}/${time}`)));
-    process.stderr.write('\n');
+    // A redrawn progress line on a terminal only; logs get the start and end lines.
+    const progress = process.stderr.isTTY
+      ? (done: number) => void process.stderr.write(`\r  step ${done}/${time}`)
+      : undefined;
+    memory.push(await streamingPeak(time, progress));
+    if (progress) process.stderr.write('\n');
     log(`memory: bptt, T = ${time} …`);
     memory.push(await bpttPeak(time));
   }
 }
-const peakAt = (method: MemoryResult['method'], time: number) => memory.find((m) => m.method === method && m.time === time)?.peakBytes ?? NaN;
+const peakAt = (method: MemoryResult['method'], time: number) =>
+  memory.find((m) => m.method === method && m.time === time)?.peakBytes ?? NaN;
 const [shortT, longT] = lengths as [number, number];
-const streamingRatio = peakAt('online_full (streaming)', longT) / peakAt('online_full (streaming)', shortT);
+const streamingRatio =
+  peakAt('online_full (streaming)', longT) / peakAt('online_full (streaming)', shortT);
 const bpttRatio = peakAt('bptt (sequence)', longT) / peakAt('bptt (sequence)', shortT);
 
-const peer = options.noPeer ? { skipped: '--no-peer' } : (log('peer: PyTorch …'), runPeer(repoRoot));
+const peer = options.noPeer
+  ? { skipped: '--no-peer' }
+  : (log('peer: PyTorch …'), runPeer(repoRoot));
 const best = (rule: string, execution: string) =>
-  Math.max(...throughput.filter((r) => r.rule === rule && r.execution === execution && r.backend !== 'webgpu').map((r) => r.tokensPerSecond));
+  Math.max(
+    ...throughput
+      .filter((r) => r.rule === rule && r.execution === execution && r.backend !== 'webgpu')
+      .map((r) => r.tokensPerSecond),
+  );
 const ratios =
   'skipped' in peer
     ? null
@@ -93,15 +125,34 @@ writeFileSync(`${out}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
 renameSync(`${out}.tmp`, out);
 
 const pad = (s: string, n: number) => s.padEnd(n);
-console.log(`\nTraining throughput, Figure-2 copy config (4 layers, H=128, N=64, T=48, batch 50), tokens/s:`);
-console.log(`${pad('backend', 10)}${pad('rule', 14)}${pad('execution', 11)}${'tokens/s'.padStart(10)}${'ms/step'.padStart(10)}`);
-for (const r of throughput) console.log(`${pad(r.backend, 10)}${pad(r.rule, 14)}${pad(r.execution, 11)}${r.tokensPerSecond.toFixed(0).padStart(10)}${r.msPerStep.toFixed(0).padStart(10)}`);
-console.log(`\nPeak tensor memory (${memoryBackend ?? 'none'}; 2 layers, H=32, N=16, batch ${MEMORY_BATCH}):`);
-for (const m of memory) console.log(`${pad(m.method, 26)} T=${String(m.time).padEnd(7)} ${(m.peakBytes / 2 ** 20).toFixed(2).padStart(9)} MiB  (${m.seconds.toFixed(1)} s)`);
-console.log(`ratio T=${longT}/T=${shortT}: streaming ${streamingRatio.toFixed(3)} (must be ≤ 1.1), bptt ${bpttRatio.toFixed(1)}`);
+console.log(
+  `\nTraining throughput, Figure-2 copy config (4 layers, H=128, N=64, T=48, batch 50), tokens/s:`,
+);
+console.log(
+  `${pad('backend', 10)}${pad('rule', 14)}${pad('execution', 11)}${'tokens/s'.padStart(10)}${'ms/step'.padStart(10)}`,
+);
+for (const r of throughput)
+  console.log(
+    `${pad(r.backend, 10)}${pad(r.rule, 14)}${pad(r.execution, 11)}${r.tokensPerSecond.toFixed(0).padStart(10)}${r.msPerStep.toFixed(0).padStart(10)}`,
+  );
+console.log(
+  `\nPeak tensor memory (${memoryBackend ?? 'none'}; 2 layers, H=32, N=16, batch ${MEMORY_BATCH}):`,
+);
+for (const m of memory)
+  console.log(
+    `${pad(m.method, 26)} T=${String(m.time).padEnd(7)} ${(m.peakBytes / 2 ** 20).toFixed(2).padStart(9)} MiB  (${m.seconds.toFixed(1)} s)`,
+  );
+console.log(
+  `ratio T=${longT}/T=${shortT}: streaming ${streamingRatio.toFixed(3)} (must be ≤ 1.1), bptt ${bpttRatio.toFixed(1)}`,
+);
 if ('skipped' in peer) console.log(`\nPyTorch peer skipped: ${peer.skipped}`);
 else {
-  console.log(`\nPyTorch ${peer.torch} (${peer.threads} threads): bptt ${peer.bpttLoopTokensPerSecond.toFixed(0)} tokens/s (loop), ${peer.bpttScanTokensPerSecond.toFixed(0)} (scan)`);
-  if (ratios) console.log(`olrd / PyTorch on the best CPU backend: bptt ${ratios.bptt.toFixed(2)}, online_full ${ratios.onlineFull.toFixed(2)} (goal ≥ 1.0)`);
+  console.log(
+    `\nPyTorch ${peer.torch} (${peer.threads} threads): bptt ${peer.bpttLoopTokensPerSecond.toFixed(0)} tokens/s (loop), ${peer.bpttScanTokensPerSecond.toFixed(0)} (scan)`,
+  );
+  if (ratios)
+    console.log(
+      `olrd / PyTorch on the best CPU backend: bptt ${ratios.bptt.toFixed(2)}, online_full ${ratios.onlineFull.toFixed(2)} (goal ≥ 1.0)`,
+    );
 }
 console.log(`\nwritten to ${options.out}`);

@@ -3,12 +3,26 @@
  * copy configuration, timed over repetitions after a warm-up, reported as tokens/s (B·T per step).
  */
 import { disposeTree, tf } from '@olrd/tensor';
-import { defaultArchitecture, initParams, normalArray, uniformGenerator, type ModelConfig, type Params } from '@olrd/core';
+import {
+  defaultArchitecture,
+  initParams,
+  normalArray,
+  uniformGenerator,
+  type ModelConfig,
+  type Params,
+} from '@olrd/core';
 import { computeGradientsAsync, type Execution, type RuleName } from '@olrd/rules';
 import { applyUpdates, createOptimizer } from '@olrd/train';
 
 /** The copy configuration of Figure 2 (spec 1 §7) that the PyTorch peer also runs. */
-export const FIGURE2 = { nLayers: 4, dModel: 128, dHidden: 64, time: 48, batch: 50, dInput: 8 } as const;
+export const FIGURE2 = {
+  nLayers: 4,
+  dModel: 128,
+  dHidden: 64,
+  time: 48,
+  batch: 50,
+  dInput: 8,
+} as const;
 
 export interface ThroughputResult {
   backend: string;
@@ -26,30 +40,67 @@ function median(values: number[]): number {
 }
 
 export function figure2Config(): ModelConfig {
-  return { ...defaultArchitecture, dInput: FIGURE2.dInput, dModel: FIGURE2.dModel, dHidden: FIGURE2.dHidden, nLayers: FIGURE2.nLayers, nClasses: 2, multidim: 7 };
+  return {
+    ...defaultArchitecture,
+    dInput: FIGURE2.dInput,
+    dModel: FIGURE2.dModel,
+    dHidden: FIGURE2.dHidden,
+    nLayers: FIGURE2.nLayers,
+    nClasses: 2,
+    multidim: 7,
+  };
 }
 
 /** Times `reps` training steps (after one warm-up) of `rule` in `execution` on the active backend. */
-export async function measureThroughput(backend: string, rule: RuleName, execution: Execution, reps: number): Promise<ThroughputResult> {
+export async function measureThroughput(
+  backend: string,
+  rule: RuleName,
+  execution: Execution,
+  reps: number,
+): Promise<ThroughputResult> {
   const config = figure2Config();
   let params: Params = initParams(config, 0);
   const { batch, time } = FIGURE2;
   const uniform = uniformGenerator(1);
-  const x = tf.tensor3d(normalArray(uniform, batch * time * config.dInput), [batch, time, config.dInput]);
-  const y = tf.tensor3d(new Int32Array(batch * time * 7).map(() => (uniform() < 0.5 ? 1 : 0)), [batch, time, 7], 'int32');
+  const x = tf.tensor3d(normalArray(uniform, batch * time * config.dInput), [
+    batch,
+    time,
+    config.dInput,
+  ]);
+  const y = tf.tensor3d(
+    new Int32Array(batch * time * 7).map(() => (uniform() < 0.5 ? 1 : 0)),
+    [batch, time, 7],
+    'int32',
+  );
   const mask = tf.ones([batch, time]) as tf.Tensor2D;
-  const optimizer = createOptimizer({ optConfig: 'standard', learningRate: () => 1e-3, recLearningRate: () => 5e-4, weightDecay: 0 });
+  const optimizer = createOptimizer({
+    optConfig: 'standard',
+    learningRate: () => 1e-3,
+    recLearningRate: () => 5e-4,
+    weightDecay: 0,
+  });
   let state = optimizer.init(params);
   const times: number[] = [];
   for (let rep = 0; rep <= reps; rep++) {
     const start = performance.now();
-    const { grads, logProbs } = await computeGradientsAsync(rule, params, config, { x, y, mask }, { execution, dropoutSeed: rep });
+    const { grads, logProbs } = await computeGradientsAsync(
+      rule,
+      params,
+      config,
+      { x, y, mask },
+      { execution, dropoutSeed: rep },
+    );
     const [updates, nextState] = optimizer.update(grads, state, params);
     const nextParams = applyUpdates(params, updates);
     // Reading one value makes the asynchronous backends (webgpu) finish the step.
     await nextParams['decoder.bias']?.data();
     const elapsed = performance.now() - start;
-    tf.dispose([...Object.values(grads), logProbs, ...Object.values(updates), ...Object.values(params)]);
+    tf.dispose([
+      ...Object.values(grads),
+      logProbs,
+      ...Object.values(updates),
+      ...Object.values(params),
+    ]);
     disposeTree(state);
     params = nextParams;
     state = nextState;
@@ -58,5 +109,12 @@ export async function measureThroughput(backend: string, rule: RuleName, executi
   tf.dispose([x, y, mask, ...Object.values(params)]);
   disposeTree(state);
   const msPerStep = median(times);
-  return { backend, rule, execution, tokensPerSecond: (batch * time) / (msPerStep / 1000), msPerStep, reps };
+  return {
+    backend,
+    rule,
+    execution,
+    tokensPerSecond: (batch * time) / (msPerStep / 1000),
+    msPerStep,
+    reps,
+  };
 }

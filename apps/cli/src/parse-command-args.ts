@@ -3,27 +3,15 @@
  * say which flag is wrong, suggest the closest known flag, and point at `--help`.
  */
 import { parseArgs } from 'node:util';
+import { editDistance } from '@olrd/train';
 import { UsageError } from './cli-errors.js';
 
 /** A `parseArgs` option descriptor. */
 export type FlagOption = { type: 'string' | 'boolean'; short?: string };
 
 function closestFlag(unknown: string, known: readonly string[]): string | undefined {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let diagonal = row[0]!;
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const above = row[j]!;
-        row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-        diagonal = above;
-      }
-    }
-    return row[b.length]!;
-  };
   const ranked = known
-    .map((flag) => ({ flag, d: distance(unknown, flag) }))
+    .map((flag) => ({ flag, d: editDistance(unknown, flag) }))
     .sort((a, b) => a.d - b.d);
   const best = ranked[0];
   return best && best.d <= Math.max(2, Math.floor(unknown.length / 4)) ? best.flag : undefined;

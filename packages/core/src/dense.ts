@@ -16,7 +16,7 @@ export function lecunNormal(uniform: Uniform, fanIn: number, fanOut: number): Fl
 export function dense(x: tf.Tensor, kernel: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
   const inFeatures = x.shape[x.shape.length - 1] as number;
   const outFeatures = kernel.shape[1] as number;
-  const flat = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, inFeatures]) as tf.Tensor2D;
+  const flat = x.rank === 2 ? (x as tf.Tensor2D) : (tf.reshape(x, [-1, inFeatures]) as tf.Tensor2D);
   let y: tf.Tensor = tf.matMul(flat, kernel as tf.Tensor2D);
   if (bias !== undefined) y = tf.add(y, bias);
   return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), outFeatures]);

@@ -18,7 +18,11 @@ export function dropoutSites(config: ModelConfig): number {
  * Draws the masks for a batch of `batchSize` sequences. Returns `[]` when `pDropout` is 0.
  * The caller owns the tensors (dispose with `disposeMasks`).
  */
-export function drawDropoutMasks(config: ModelConfig, batchSize: number, seed: number): DropoutMasks {
+export function drawDropoutMasks(
+  config: ModelConfig,
+  batchSize: number,
+  seed: number,
+): DropoutMasks {
   if (config.pDropout === 0) return [];
   const keep = 1 - config.pDropout;
   const masks: DropoutMasks = [];

@@ -1,5 +1,11 @@
 export type { Activation, LayerClass, ModelConfig, PoolingMode } from './model-config.js';
-export { ACTIVATIONS, LAYER_CLASSES, POOLING_MODES, defaultArchitecture, validateModelConfig } from './model-config.js';
+export {
+  ACTIVATIONS,
+  LAYER_CLASSES,
+  POOLING_MODES,
+  defaultArchitecture,
+  validateModelConfig,
+} from './model-config.js';
 export type { Params } from './params.js';
 export { param, scope } from './params.js';
 export { childSeed, normalArray, truncatedNormalArray, uniformGenerator } from './random.js';
@@ -9,7 +15,15 @@ export { dense, lecunNormal } from './dense.js';
 export { LAYER_NORM_EPSILON, layerNorm } from './layer-norm.js';
 export { gelu } from './gelu.js';
 export type { LruDynamics, LruInitOptions, Recurrence } from './lru.js';
-export { lruDynamics, lruInit, lruInputMatrix, lruInputProjection, lruLambda, lruReadout, lruScan } from './lru.js';
+export {
+  lruDynamics,
+  lruInit,
+  lruInputMatrix,
+  lruInputProjection,
+  lruLambda,
+  lruReadout,
+  lruScan,
+} from './lru.js';
 export type { DropoutMasks } from './dropout.js';
 export { disposeMasks, drawDropoutMasks, dropoutSites } from './dropout.js';
 export type { LayerTrace } from './sequence-layer.js';
@@ -17,4 +31,12 @@ export { sequenceLayer } from './sequence-layer.js';
 export { inferModelConfig, initParams, paramShapes } from './init-params.js';
 export type { ForwardOptions } from './model.js';
 export { decode, encodeSequence, forward, poolFeatures } from './model.js';
-export { countCorrect, countCorrectAsync, countCorrectTensors, labelsPerStep, maskedLoss, stepCrossEntropy, stepWeights } from './loss.js';
+export {
+  countCorrect,
+  countCorrectAsync,
+  countCorrectTensors,
+  labelsPerStep,
+  maskedLoss,
+  stepCrossEntropy,
+  stepWeights,
+} from './loss.js';

@@ -3,14 +3,23 @@ import { tf } from '@olrd/tensor';
 import { inferModelConfig, initParams, paramShapes } from './init-params.js';
 import { defaultArchitecture, type ModelConfig } from './model-config.js';
 
-const config: ModelConfig = { ...defaultArchitecture, dInput: 8, dModel: 12, dHidden: 6, nLayers: 2, nClasses: 2, multidim: 7 };
+const config: ModelConfig = {
+  ...defaultArchitecture,
+  dInput: 8,
+  dModel: 12,
+  dHidden: 6,
+  nLayers: 2,
+  nClasses: 2,
+  multidim: 7,
+};
 
 describe('initParams', () => {
   it('creates exactly the spec-0 names with the shapes of paramShapes', () => {
     const params = initParams(config, 0);
     const shapes = paramShapes(config);
     expect(Object.keys(params)).toEqual(Object.keys(shapes));
-    for (const [name, shape] of Object.entries(shapes)) expect(params[name]!.shape, name).toEqual(shape);
+    for (const [name, shape] of Object.entries(shapes))
+      expect(params[name]!.shape, name).toEqual(shape);
     expect(shapes['layers.1.rec.B_im']).toEqual([6, 12]);
     expect(shapes['layers.0.glu.out1.kernel']).toEqual([12, 12]);
     expect(shapes['decoder.kernel']).toEqual([12, 14]);
@@ -18,18 +27,35 @@ describe('initParams', () => {
   });
 
   it('is deterministic in the seed and differs across seeds', () => {
-    const a = initParams(config, 5), b = initParams(config, 5), c = initParams(config, 6);
-    expect(Array.from(a['layers.0.rec.nu']!.dataSync())).toEqual(Array.from(b['layers.0.rec.nu']!.dataSync()));
-    expect(Array.from(a['encoder.kernel']!.dataSync())).toEqual(Array.from(b['encoder.kernel']!.dataSync()));
-    expect(Array.from(a['encoder.kernel']!.dataSync())).not.toEqual(Array.from(c['encoder.kernel']!.dataSync()));
+    const a = initParams(config, 5),
+      b = initParams(config, 5),
+      c = initParams(config, 6);
+    expect(Array.from(a['layers.0.rec.nu']!.dataSync())).toEqual(
+      Array.from(b['layers.0.rec.nu']!.dataSync()),
+    );
+    expect(Array.from(a['encoder.kernel']!.dataSync())).toEqual(
+      Array.from(b['encoder.kernel']!.dataSync()),
+    );
+    expect(Array.from(a['encoder.kernel']!.dataSync())).not.toEqual(
+      Array.from(c['encoder.kernel']!.dataSync()),
+    );
     tf.dispose([...Object.values(a), ...Object.values(b), ...Object.values(c)]);
   });
 
   it('omits GLU parameters the activation does not use', () => {
-    expect(Object.keys(paramShapes({ ...config, activation: 'half_glu1' })).filter((n) => n.includes('glu'))).toEqual([
-      'layers.0.glu.out2.kernel', 'layers.0.glu.out2.bias', 'layers.1.glu.out2.kernel', 'layers.1.glu.out2.bias',
+    expect(
+      Object.keys(paramShapes({ ...config, activation: 'half_glu1' })).filter((n) =>
+        n.includes('glu'),
+      ),
+    ).toEqual([
+      'layers.0.glu.out2.kernel',
+      'layers.0.glu.out2.bias',
+      'layers.1.glu.out2.kernel',
+      'layers.1.glu.out2.bias',
     ]);
-    expect(Object.keys(paramShapes({ ...config, activation: 'gelu' })).some((n) => n.includes('glu'))).toBe(false);
+    expect(
+      Object.keys(paramShapes({ ...config, activation: 'gelu' })).some((n) => n.includes('glu')),
+    ).toBe(false);
   });
 
   it('rejects a bad configuration naming the field', () => {
@@ -42,7 +68,14 @@ describe('initParams', () => {
 describe('inferModelConfig', () => {
   it('recovers the sizes from shapes', () => {
     const inferred = inferModelConfig(paramShapes(config), { ...defaultArchitecture, multidim: 7 });
-    expect(inferred).toMatchObject({ dInput: 8, dModel: 12, dHidden: 6, nLayers: 2, nClasses: 2, multidim: 7 });
+    expect(inferred).toMatchObject({
+      dInput: 8,
+      dModel: 12,
+      dHidden: 6,
+      nLayers: 2,
+      nClasses: 2,
+      multidim: 7,
+    });
   });
   it('names a missing tensor', () => {
     const shapes = paramShapes(config);

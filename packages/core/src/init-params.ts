@@ -58,7 +58,10 @@ export function initParams(config: ModelConfig, seed: number): Params {
   const H = config.dModel;
   const params: Params = {};
   const denseLayer = (name: string, fanIn: number, fanOut: number): void => {
-    params[`${name}.kernel`] = tf.tensor2d(lecunNormal(uniformGenerator(childSeed(seed, name)), fanIn, fanOut), [fanIn, fanOut]);
+    params[`${name}.kernel`] = tf.tensor2d(
+      lecunNormal(uniformGenerator(childSeed(seed, name)), fanIn, fanOut),
+      [fanIn, fanOut],
+    );
     params[`${name}.bias`] = tf.zeros([fanOut]);
   };
   denseLayer('encoder', config.dInput, H);
@@ -84,7 +87,11 @@ export function initParams(config: ModelConfig, seed: number): Params {
  */
 export function inferModelConfig(
   shapes: Record<string, readonly number[]>,
-  base: Partial<ModelConfig> & Pick<ModelConfig, 'layerCls' | 'activation' | 'prenorm' | 'mode' | 'pDropout' | 'rMin' | 'rMax' | 'maxPhase'>,
+  base: Partial<ModelConfig> &
+    Pick<
+      ModelConfig,
+      'layerCls' | 'activation' | 'prenorm' | 'mode' | 'pDropout' | 'rMin' | 'rMax' | 'maxPhase'
+    >,
 ): ModelConfig {
   const need = (name: string): readonly number[] => {
     const shape = shapes[name];
@@ -98,7 +105,17 @@ export function inferModelConfig(
   const outputs = need('decoder.kernel')[1] as number;
   const multidim = base.multidim ?? 1;
   if (outputs % multidim !== 0) {
-    throw new Error(`decoder.kernel has ${outputs} outputs, not a multiple of multidim=${multidim}`);
+    throw new Error(
+      `decoder.kernel has ${outputs} outputs, not a multiple of multidim=${multidim}`,
+    );
   }
-  return validateModelConfig({ ...base, dInput, dModel, dHidden, nLayers, nClasses: outputs / multidim, multidim } as ModelConfig);
+  return validateModelConfig({
+    ...base,
+    dInput,
+    dModel,
+    dHidden,
+    nLayers,
+    nClasses: outputs / multidim,
+    multidim,
+  } as ModelConfig);
 }

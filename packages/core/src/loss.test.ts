@@ -6,22 +6,79 @@ describe('maskedLoss (spec 1 §3.3)', () => {
   it('averages CE over valid steps per sequence, then over sequences, heads first', () => {
     // Two sequences, T = 3, two heads, two classes.
     const p = [
-      [[[0.9, 0.1], [0.2, 0.8]], [[0.5, 0.5], [0.5, 0.5]], [[0.3, 0.7], [0.6, 0.4]]],
-      [[[0.1, 0.9], [0.7, 0.3]], [[0.4, 0.6], [0.4, 0.6]], [[0.8, 0.2], [0.5, 0.5]]],
+      [
+        [
+          [0.9, 0.1],
+          [0.2, 0.8],
+        ],
+        [
+          [0.5, 0.5],
+          [0.5, 0.5],
+        ],
+        [
+          [0.3, 0.7],
+          [0.6, 0.4],
+        ],
+      ],
+      [
+        [
+          [0.1, 0.9],
+          [0.7, 0.3],
+        ],
+        [
+          [0.4, 0.6],
+          [0.4, 0.6],
+        ],
+        [
+          [0.8, 0.2],
+          [0.5, 0.5],
+        ],
+      ],
     ];
-    const y = [[[0, 1], [1, 0], [1, 0]], [[1, 0], [1, 1], [0, 0]]];
-    const mask = [[1, 0, 1], [0, 1, 1]];
-    const ce = (b: number, t: number) => -0.5 * (Math.log(p[b]![t]![0]![y[b]![t]![0]!]!) + Math.log(p[b]![t]![1]![y[b]![t]![1]!]!));
+    const y = [
+      [
+        [0, 1],
+        [1, 0],
+        [1, 0],
+      ],
+      [
+        [1, 0],
+        [1, 1],
+        [0, 0],
+      ],
+    ];
+    const mask = [
+      [1, 0, 1],
+      [0, 1, 1],
+    ];
+    const ce = (b: number, t: number) =>
+      -0.5 * (Math.log(p[b]![t]![0]![y[b]![t]![0]!]!) + Math.log(p[b]![t]![1]![y[b]![t]![1]!]!));
     const expected = 0.5 * ((ce(0, 0) + ce(0, 2)) / 2 + (ce(1, 1) + ce(1, 2)) / 2);
     const logProbs = tf.log(tf.tensor4d(p));
-    const loss = maskedLoss(logProbs as tf.Tensor4D, tf.tensor3d(y, undefined, 'int32'), tf.tensor2d(mask));
+    const loss = maskedLoss(
+      logProbs as tf.Tensor4D,
+      tf.tensor3d(y, undefined, 'int32'),
+      tf.tensor2d(mask),
+    );
     expect(loss.dataSync()[0]).toBeCloseTo(expected, 5);
     tf.dispose([logProbs, loss]);
   });
 
   it('repeats a sequence label over time and gives an empty mask no weight', () => {
-    const logProbs = tf.log(tf.tensor4d([[[[0.25, 0.75]], [[0.5, 0.5]]], [[[0.1, 0.9]], [[0.2, 0.8]]]]));
-    const loss = maskedLoss(logProbs as tf.Tensor4D, tf.tensor1d([1, 0], 'int32'), tf.tensor2d([[1, 1], [0, 0]]));
+    const logProbs = tf.log(
+      tf.tensor4d([
+        [[[0.25, 0.75]], [[0.5, 0.5]]],
+        [[[0.1, 0.9]], [[0.2, 0.8]]],
+      ]),
+    );
+    const loss = maskedLoss(
+      logProbs as tf.Tensor4D,
+      tf.tensor1d([1, 0], 'int32'),
+      tf.tensor2d([
+        [1, 1],
+        [0, 0],
+      ]),
+    );
     expect(loss.dataSync()[0]).toBeCloseTo(0.5 * (-(Math.log(0.75) + Math.log(0.5)) / 2), 5);
     tf.dispose([logProbs, loss]);
   });
@@ -29,19 +86,54 @@ describe('maskedLoss (spec 1 §3.3)', () => {
 
 describe('countCorrect', () => {
   it('counts every head at every masked step when there are several heads', () => {
-    const logProbs = tf.log(tf.tensor4d([[[[0.9, 0.1], [0.2, 0.8]], [[0.6, 0.4], [0.3, 0.7]]]]));
-    const result = countCorrect(logProbs as tf.Tensor4D, tf.tensor3d([[[0, 0], [0, 1]]], undefined, 'int32'), tf.tensor2d([[0, 1]]));
+    const logProbs = tf.log(
+      tf.tensor4d([
+        [
+          [
+            [0.9, 0.1],
+            [0.2, 0.8],
+          ],
+          [
+            [0.6, 0.4],
+            [0.3, 0.7],
+          ],
+        ],
+      ]),
+    );
+    const result = countCorrect(
+      logProbs as tf.Tensor4D,
+      tf.tensor3d(
+        [
+          [
+            [0, 0],
+            [0, 1],
+          ],
+        ],
+        undefined,
+        'int32',
+      ),
+      tf.tensor2d([[0, 1]]),
+    );
     expect(result).toEqual({ correct: 2, total: 2 });
     logProbs.dispose();
   });
 
   it('uses the last valid step for one head (Accuracy (last))', () => {
     // Sequence 0 is valid up to t = 1 (prediction class 1), sequence 1 up to t = 2 (class 0).
-    const logProbs = tf.log(tf.tensor4d([
-      [[[0.9, 0.1]], [[0.2, 0.8]], [[0.9, 0.1]]],
-      [[[0.1, 0.9]], [[0.2, 0.8]], [[0.7, 0.3]]],
-    ]));
-    const result = countCorrect(logProbs as tf.Tensor4D, tf.tensor1d([1, 1], 'int32'), tf.tensor2d([[1, 1, 0], [1, 1, 1]]));
+    const logProbs = tf.log(
+      tf.tensor4d([
+        [[[0.9, 0.1]], [[0.2, 0.8]], [[0.9, 0.1]]],
+        [[[0.1, 0.9]], [[0.2, 0.8]], [[0.7, 0.3]]],
+      ]),
+    );
+    const result = countCorrect(
+      logProbs as tf.Tensor4D,
+      tf.tensor1d([1, 1], 'int32'),
+      tf.tensor2d([
+        [1, 1, 0],
+        [1, 1, 1],
+      ]),
+    );
     expect(result).toEqual({ correct: 1, total: 2 });
     logProbs.dispose();
   });

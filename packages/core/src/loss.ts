@@ -7,22 +7,40 @@ import { tf } from '@olrd/tensor';
  * Labels broadcast to [B, T, multidim] from [B], [B, T] or [B, T, multidim]. Always a fresh
  * tensor owned by the caller.
  */
-export function labelsPerStep(y: tf.Tensor, batch: number, time: number, multidim: number): tf.Tensor3D {
+export function labelsPerStep(
+  y: tf.Tensor,
+  batch: number,
+  time: number,
+  multidim: number,
+): tf.Tensor3D {
   return tf.tidy(() => {
-    if (y.rank === 1) return tf.tile(tf.reshape(y, [batch, 1, 1]), [1, time, multidim]) as tf.Tensor3D;
-    if (y.rank === 2) return tf.tile(tf.reshape(y, [batch, y.shape[1] as number, 1]), [1, 1, multidim]) as tf.Tensor3D;
+    if (y.rank === 1)
+      return tf.tile(tf.reshape(y, [batch, 1, 1]), [1, time, multidim]) as tf.Tensor3D;
+    if (y.rank === 2)
+      return tf.tile(tf.reshape(y, [batch, y.shape[1] as number, 1]), [
+        1,
+        1,
+        multidim,
+      ]) as tf.Tensor3D;
     if (y.rank === 3) return tf.clone(y) as tf.Tensor3D;
-    throw new Error(`labels must be [B], [B, T] or [B, T, multidim], got shape [${y.shape.join(', ')}]`);
+    throw new Error(
+      `labels must be [B], [B, T] or [B, T, multidim], got shape [${y.shape.join(', ')}]`,
+    );
   });
 }
 
 /** When the model pooled to one step (`last`/`pool`), labels and mask collapse to that step. */
-function alignToOutput(logProbs: tf.Tensor4D, y: tf.Tensor, mask: tf.Tensor2D): { y: tf.Tensor3D; mask: tf.Tensor2D } {
+function alignToOutput(
+  logProbs: tf.Tensor4D,
+  y: tf.Tensor,
+  mask: tf.Tensor2D,
+): { y: tf.Tensor3D; mask: tf.Tensor2D } {
   const [batch, time, multidim] = logProbs.shape;
   const labelTime = y.rank >= 2 ? (y.shape[1] as number) : time;
   if (time === 1 && (labelTime !== 1 || mask.shape[1] !== 1)) {
     const last = (t: tf.Tensor): tf.Tensor => tf.slice(t, [0, (t.shape[1] as number) - 1], [-1, 1]);
-    const yLast = y.rank === 1 ? y : y.rank === 2 ? last(y) : tf.slice(y, [0, labelTime - 1, 0], [-1, 1, -1]);
+    const yLast =
+      y.rank === 1 ? y : y.rank === 2 ? last(y) : tf.slice(y, [0, labelTime - 1, 0], [-1, 1, -1]);
     return { y: labelsPerStep(yLast, batch, 1, multidim), mask: tf.ones([batch, 1]) };
   }
   return { y: labelsPerStep(y, batch, time, multidim), mask };
@@ -63,13 +81,20 @@ export function stepWeights(mask: tf.Tensor2D): tf.Tensor2D {
  * (the copy task) every head at every masked step counts; with one head the prediction at each
  * sequence's last valid step counts ("Accuracy (last)", the reference's LRA metric).
  */
-export function countCorrectTensors(logProbs: tf.Tensor4D, y: tf.Tensor, mask: tf.Tensor2D): { correct: tf.Scalar; total: tf.Scalar } {
+export function countCorrectTensors(
+  logProbs: tf.Tensor4D,
+  y: tf.Tensor,
+  mask: tf.Tensor2D,
+): { correct: tf.Scalar; total: tf.Scalar } {
   return tf.tidy(() => {
     const aligned = alignToOutput(logProbs, y, mask);
     const hits = tf.cast(tf.equal(tf.argMax(logProbs, -1), tf.cast(aligned.y, 'int32')), 'float32'); // [B, T, multidim]
     if (logProbs.shape[2] > 1) {
       const masked = tf.mul(hits, tf.expandDims(aligned.mask, 2));
-      return { correct: tf.sum(masked) as tf.Scalar, total: tf.mul(tf.sum(aligned.mask), logProbs.shape[2]) as tf.Scalar };
+      return {
+        correct: tf.sum(masked) as tf.Scalar,
+        total: tf.mul(tf.sum(aligned.mask), logProbs.shape[2]) as tf.Scalar,
+      };
     }
     // Last valid step: the largest t with m_bt = 1.
     const time = aligned.mask.shape[1];
@@ -86,7 +111,11 @@ export function countCorrectTensors(logProbs: tf.Tensor4D, y: tf.Tensor, mask: t
 }
 
 /** {@link countCorrectTensors} read back synchronously (cpu, wasm, tensorflow backends). */
-export function countCorrect(logProbs: tf.Tensor4D, y: tf.Tensor, mask: tf.Tensor2D): { correct: number; total: number } {
+export function countCorrect(
+  logProbs: tf.Tensor4D,
+  y: tf.Tensor,
+  mask: tf.Tensor2D,
+): { correct: number; total: number } {
   const { correct, total } = countCorrectTensors(logProbs, y, mask);
   const result = { correct: correct.dataSync()[0] as number, total: total.dataSync()[0] as number };
   tf.dispose([correct, total]);
@@ -94,7 +123,11 @@ export function countCorrect(logProbs: tf.Tensor4D, y: tf.Tensor, mask: tf.Tenso
 }
 
 /** {@link countCorrectTensors} read back asynchronously: works on every backend, webgpu included. */
-export async function countCorrectAsync(logProbs: tf.Tensor4D, y: tf.Tensor, mask: tf.Tensor2D): Promise<{ correct: number; total: number }> {
+export async function countCorrectAsync(
+  logProbs: tf.Tensor4D,
+  y: tf.Tensor,
+  mask: tf.Tensor2D,
+): Promise<{ correct: number; total: number }> {
   const { correct, total } = countCorrectTensors(logProbs, y, mask);
   const [c, n] = await Promise.all([correct.data(), total.data()]);
   tf.dispose([correct, total]);

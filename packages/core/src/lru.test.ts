@@ -40,17 +40,27 @@ describe('lruScan and lruReadout', () => {
     const dynamics = lruDynamics(rec);
     const [hRe, hIm] = lruScan(u, dynamics);
     const y = lruReadout(hRe, hIm, rec, u).dataSync();
-    const lr = dynamics.lambdaRe.dataSync(), li = dynamics.lambdaIm.dataSync();
-    const br = dynamics.inputRe.dataSync(), bi = dynamics.inputIm.dataSync();
-    const cr = rec['C_re']!.dataSync(), ci = rec['C_im']!.dataSync(), d = rec['D']!.dataSync();
-    const re = new Float64Array(N), im = new Float64Array(N);
+    const lr = dynamics.lambdaRe.dataSync(),
+      li = dynamics.lambdaIm.dataSync();
+    const br = dynamics.inputRe.dataSync(),
+      bi = dynamics.inputIm.dataSync();
+    const cr = rec['C_re']!.dataSync(),
+      ci = rec['C_im']!.dataSync(),
+      d = rec['D']!.dataSync();
+    const re = new Float64Array(N),
+      im = new Float64Array(N);
     for (let t = 0; t < T; t++) {
       for (let j = 0; j < N; j++) {
-        let bu = 0, buIm = 0;
-        for (let k = 0; k < H; k++) { bu += br[j * H + k]! * uValues[t * H + k]!; buIm += bi[j * H + k]! * uValues[t * H + k]!; }
+        let bu = 0,
+          buIm = 0;
+        for (let k = 0; k < H; k++) {
+          bu += br[j * H + k]! * uValues[t * H + k]!;
+          buIm += bi[j * H + k]! * uValues[t * H + k]!;
+        }
         const nr = lr[j]! * re[j]! - li[j]! * im[j]! + bu;
         const ni = lr[j]! * im[j]! + li[j]! * re[j]! + buIm;
-        re[j] = nr; im[j] = ni;
+        re[j] = nr;
+        im[j] = ni;
       }
       for (let k = 0; k < H; k++) {
         let out = d[k]! * uValues[t * H + k]!;

@@ -37,14 +37,22 @@ export interface LruInitOptions {
  * [rMin², rMax²], θ uniform on [0, maxPhase), γ = √(1 − |λ|²), B parts ~ N(0, 1/(2H)),
  * C parts ~ N(0, 1/N), D ~ N(0, 1). Returns local names (`nu`, `theta`, `gamma_log`, `B_re`, …).
  */
-export function lruInit(uniform: Uniform, width: number, units: number, options: LruInitOptions): Record<string, tf.Tensor> {
+export function lruInit(
+  uniform: Uniform,
+  width: number,
+  units: number,
+  options: LruInitOptions,
+): Record<string, tf.Tensor> {
   const nu = new Float32Array(units);
   const theta = new Float32Array(units);
   const gammaLog = new Float32Array(units);
   const { rMin, rMax, maxPhase } = options;
   for (let j = 0; j < units; j++) {
     // Keep |λ|² strictly inside (0, 1): ln 0 and ln(1 − 1) would make nu or gamma_log infinite.
-    const modulusSquared = Math.min(Math.max(uniform() * (rMax * rMax - rMin * rMin) + rMin * rMin, 1e-30), 1 - 1e-7);
+    const modulusSquared = Math.min(
+      Math.max(uniform() * (rMax * rMax - rMin * rMin) + rMin * rMin, 1e-30),
+      1 - 1e-7,
+    );
     const nuValue = -0.5 * Math.log(modulusSquared);
     nu[j] = Math.log(nuValue);
     theta[j] = Math.log(Math.max(maxPhase * uniform(), 1e-30));
@@ -54,8 +62,14 @@ export function lruInit(uniform: Uniform, width: number, units: number, options:
     nu: tf.tensor1d(nu),
     theta: tf.tensor1d(theta),
     gamma_log: tf.tensor1d(gammaLog),
-    B_re: tf.tensor2d(normalArray(uniform, units * width, 1 / Math.sqrt(2 * width)), [units, width]),
-    B_im: tf.tensor2d(normalArray(uniform, units * width, 1 / Math.sqrt(2 * width)), [units, width]),
+    B_re: tf.tensor2d(normalArray(uniform, units * width, 1 / Math.sqrt(2 * width)), [
+      units,
+      width,
+    ]),
+    B_im: tf.tensor2d(normalArray(uniform, units * width, 1 / Math.sqrt(2 * width)), [
+      units,
+      width,
+    ]),
     C_re: tf.tensor2d(normalArray(uniform, width * units, 1 / Math.sqrt(units)), [width, units]),
     C_im: tf.tensor2d(normalArray(uniform, width * units, 1 / Math.sqrt(units)), [width, units]),
     D: tf.tensor1d(normalArray(uniform, width)),
@@ -66,11 +80,18 @@ export function lruInit(uniform: Uniform, width: number, units: number, options:
 export function lruLambda(nu: tf.Tensor, theta: tf.Tensor): [tf.Tensor1D, tf.Tensor1D] {
   const modulus = tf.exp(tf.neg(tf.exp(nu)));
   const phase = tf.exp(theta);
-  return [tf.mul(modulus, tf.cos(phase)) as tf.Tensor1D, tf.mul(modulus, tf.sin(phase)) as tf.Tensor1D];
+  return [
+    tf.mul(modulus, tf.cos(phase)) as tf.Tensor1D,
+    tf.mul(modulus, tf.sin(phase)) as tf.Tensor1D,
+  ];
 }
 
 /** The normalised input matrix B̃ = diag(γ)·B, [N, H] as (re, im). */
-export function lruInputMatrix(gammaLog: tf.Tensor, bRe: tf.Tensor, bIm: tf.Tensor): [tf.Tensor2D, tf.Tensor2D] {
+export function lruInputMatrix(
+  gammaLog: tf.Tensor,
+  bRe: tf.Tensor,
+  bIm: tf.Tensor,
+): [tf.Tensor2D, tf.Tensor2D] {
   const gamma = tf.expandDims(tf.exp(gammaLog), 1);
   return [tf.mul(bRe, gamma) as tf.Tensor2D, tf.mul(bIm, gamma) as tf.Tensor2D];
 }
@@ -99,10 +120,16 @@ export const lruScan: Recurrence = (u, dynamics) => {
 };
 
 /** y = Re(C·h) + D ⊙ u = h_re·C_reᵀ − h_im·C_imᵀ + D ⊙ u, over the last axis. */
-export function lruReadout(hRe: tf.Tensor, hIm: tf.Tensor, rec: Record<string, tf.Tensor>, u: tf.Tensor): tf.Tensor {
+export function lruReadout(
+  hRe: tf.Tensor,
+  hIm: tf.Tensor,
+  rec: Record<string, tf.Tensor>,
+  u: tf.Tensor,
+): tf.Tensor {
   const cRe = rec['C_re'];
   const cIm = rec['C_im'];
   const d = rec['D'];
-  if (cRe === undefined || cIm === undefined || d === undefined) throw new Error('LRU: missing C_re, C_im or D');
+  if (cRe === undefined || cIm === undefined || d === undefined)
+    throw new Error('LRU: missing C_re, C_im or D');
   return tf.add(tf.sub(dense(hRe, tf.transpose(cRe)), dense(hIm, tf.transpose(cIm))), tf.mul(u, d));
 }

@@ -32,7 +32,13 @@ export interface ModelConfig {
   maxPhase: number;
 }
 
-export const ACTIVATIONS: readonly Activation[] = ['full_glu', 'half_glu1', 'half_glu2', 'gelu', 'none'];
+export const ACTIVATIONS: readonly Activation[] = [
+  'full_glu',
+  'half_glu1',
+  'half_glu2',
+  'gelu',
+  'none',
+];
 export const POOLING_MODES: readonly PoolingMode[] = ['none', 'last', 'pool', 'pool_st'];
 export const LAYER_CLASSES: readonly LayerClass[] = ['LRU'];
 
@@ -61,19 +67,27 @@ export function validateModelConfig(config: ModelConfig): ModelConfig {
     }
   }
   if (!ACTIVATIONS.includes(config.activation)) {
-    throw new RangeError(`model config: activation must be one of ${ACTIVATIONS.join(', ')}, got ${String(config.activation)}`);
+    throw new RangeError(
+      `model config: activation must be one of ${ACTIVATIONS.join(', ')}, got ${String(config.activation)}`,
+    );
   }
   if (!POOLING_MODES.includes(config.mode)) {
-    throw new RangeError(`model config: mode must be one of ${POOLING_MODES.join(', ')}, got ${String(config.mode)}`);
+    throw new RangeError(
+      `model config: mode must be one of ${POOLING_MODES.join(', ')}, got ${String(config.mode)}`,
+    );
   }
   if (!LAYER_CLASSES.includes(config.layerCls)) {
-    throw new RangeError(`model config: layerCls must be one of ${LAYER_CLASSES.join(', ')}, got ${String(config.layerCls)}`);
+    throw new RangeError(
+      `model config: layerCls must be one of ${LAYER_CLASSES.join(', ')}, got ${String(config.layerCls)}`,
+    );
   }
   if (!(config.pDropout >= 0 && config.pDropout < 1)) {
     throw new RangeError(`model config: pDropout must be in [0, 1), got ${config.pDropout}`);
   }
   if (!(config.rMin >= 0 && config.rMin < config.rMax && config.rMax <= 1)) {
-    throw new RangeError(`model config: need 0 ≤ rMin < rMax ≤ 1, got rMin=${config.rMin}, rMax=${config.rMax}`);
+    throw new RangeError(
+      `model config: need 0 ≤ rMin < rMax ≤ 1, got rMin=${config.rMin}, rMax=${config.rMax}`,
+    );
   }
   if (!(config.maxPhase > 0)) {
     throw new RangeError(`model config: maxPhase must be > 0, got ${config.maxPhase}`);

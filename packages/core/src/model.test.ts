@@ -5,13 +5,26 @@ import { initParams } from './init-params.js';
 import { decode, encodeSequence, forward, poolFeatures } from './model.js';
 import { defaultArchitecture, type ModelConfig } from './model-config.js';
 
-const config: ModelConfig = { ...defaultArchitecture, dInput: 3, dModel: 8, dHidden: 4, nLayers: 2, nClasses: 3, multidim: 2 };
+const config: ModelConfig = {
+  ...defaultArchitecture,
+  dInput: 3,
+  dModel: 8,
+  dHidden: 4,
+  nLayers: 2,
+  nClasses: 3,
+  multidim: 2,
+};
 
 describe('forward', () => {
   it('gives normalised log-probabilities [B, T, multidim, C] (T = 1 for last and pool)', () => {
     const params = initParams(config, 1);
     const x = tf.randomNormal([2, 5, 3]) as tf.Tensor3D;
-    for (const [mode, time] of [['none', 5], ['pool_st', 5], ['last', 1], ['pool', 1]] as const) {
+    for (const [mode, time] of [
+      ['none', 5],
+      ['pool_st', 5],
+      ['last', 1],
+      ['pool', 1],
+    ] as const) {
       const logProbs = forward(params, { ...config, mode }, x);
       expect(logProbs.shape).toEqual([2, time, 2, 3]);
       const sums = tf.tidy(() => tf.sum(tf.exp(logProbs), -1).dataSync());
@@ -24,10 +37,14 @@ describe('forward', () => {
   it('is causal: outputs at t do not depend on inputs after t', () => {
     const params = initParams(config, 2);
     const x = tf.randomNormal([1, 6, 3]) as tf.Tensor3D;
-    const changed = tf.concat([tf.slice(x, [0, 0, 0], [1, 4, 3]), tf.randomNormal([1, 2, 3])], 1) as tf.Tensor3D;
+    const changed = tf.concat(
+      [tf.slice(x, [0, 0, 0], [1, 4, 3]), tf.randomNormal([1, 2, 3])],
+      1,
+    ) as tf.Tensor3D;
     const a = forward(params, { ...config, mode: 'pool_st' }, x);
     const b = forward(params, { ...config, mode: 'pool_st' }, changed);
-    const first = (t: tf.Tensor) => Array.from(tf.slice(t, [0, 0, 0, 0], [1, 4, -1, -1]).dataSync());
+    const first = (t: tf.Tensor) =>
+      Array.from(tf.slice(t, [0, 0, 0, 0], [1, 4, -1, -1]).dataSync());
     expect(first(b)).toEqual(first(a));
     tf.dispose([...Object.values(params), x, changed, a, b]);
   });
@@ -39,7 +56,9 @@ describe('pool_st', () => {
     const pooled = poolFeatures(features, { ...config, mode: 'pool_st' });
     expect(Array.from(pooled.dataSync())).toEqual([1, 2, 4]);
     const weights = tf.tensor3d([[[1], [10], [100]]]);
-    const grad = tf.grad((f: tf.Tensor) => tf.sum(tf.mul(poolFeatures(f as tf.Tensor3D, { ...config, mode: 'pool_st' }), weights)))(features);
+    const grad = tf.grad((f: tf.Tensor) =>
+      tf.sum(tf.mul(poolFeatures(f as tf.Tensor3D, { ...config, mode: 'pool_st' }), weights)),
+    )(features);
     expect(Array.from(grad.dataSync())).toEqual([1, 10, 100]);
     tf.dispose([features, pooled, weights, grad]);
   });

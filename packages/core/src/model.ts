@@ -19,7 +19,12 @@ export interface ForwardOptions {
 }
 
 /** Runs encoder and layers over x [B, T, d_input] → features [B, T, H]. */
-export function encodeSequence(params: Params, config: ModelConfig, x: tf.Tensor3D, options: ForwardOptions = {}): tf.Tensor3D {
+export function encodeSequence(
+  params: Params,
+  config: ModelConfig,
+  x: tf.Tensor3D,
+  options: ForwardOptions = {},
+): tf.Tensor3D {
   let h = dense(x, param(params, 'encoder.kernel'), param(params, 'encoder.bias'));
   for (let i = 0; i < config.nLayers; i++) {
     const recurrence = options.recurrenceOf?.(i) ?? lruScan;
@@ -63,7 +68,11 @@ export function poolFeatures(features: tf.Tensor3D, config: ModelConfig): tf.Ten
 /** Decoder and log-softmax: features [..., H] → log-probabilities [..., multidim, classes]. */
 export function decode(params: Params, config: ModelConfig, features: tf.Tensor): tf.Tensor {
   const logits = dense(features, param(params, 'decoder.kernel'), param(params, 'decoder.bias'));
-  const shaped = tf.reshape(logits, [...features.shape.slice(0, -1), config.multidim, config.nClasses]);
+  const shaped = tf.reshape(logits, [
+    ...features.shape.slice(0, -1),
+    config.multidim,
+    config.nClasses,
+  ]);
   return tf.logSoftmax(shaped);
 }
 
@@ -76,6 +85,18 @@ export function decode(params: Params, config: ModelConfig, features: tf.Tensor)
  * const logProbs = tf.tidy(() => forward(params, config, x));
  * ```
  */
-export function forward(params: Params, config: ModelConfig, x: tf.Tensor3D, options: ForwardOptions = {}): tf.Tensor4D {
-  return tf.tidy(() => decode(params, config, poolFeatures(encodeSequence(params, config, x, options), config)) as tf.Tensor4D);
+export function forward(
+  params: Params,
+  config: ModelConfig,
+  x: tf.Tensor3D,
+  options: ForwardOptions = {},
+): tf.Tensor4D {
+  return tf.tidy(
+    () =>
+      decode(
+        params,
+        config,
+        poolFeatures(encodeSequence(params, config, x, options), config),
+      ) as tf.Tensor4D,
+  );
 }

@@ -51,7 +51,11 @@ export function sequenceLayer(
   onTrace?.({ u, hRe, hIm, dynamics });
   const r = lruReadout(hRe, hIm, rec, u);
   const glu = (name: string, value: tf.Tensor): tf.Tensor =>
-    dense(value, param(params, `${prefix}glu.${name}.kernel`), param(params, `${prefix}glu.${name}.bias`));
+    dense(
+      value,
+      param(params, `${prefix}glu.${name}.kernel`),
+      param(params, `${prefix}glu.${name}.bias`),
+    );
   let m: tf.Tensor;
   switch (config.activation) {
     case 'full_glu': {

@@ -8,14 +8,31 @@ import { tf } from '@olrd/tensor';
 import type { ModelConfig, Params } from '@olrd/core';
 import { computeGradients } from './compute-gradients.js';
 import { RULE_NAMES, type OnlineRuleName } from './rule-names.js';
-import { disposeBatch, mismatches, modelParams, randomBatch, relativeError, smallConfig } from './test-helpers.js';
+import {
+  disposeBatch,
+  mismatches,
+  modelParams,
+  randomBatch,
+  relativeError,
+  smallConfig,
+} from './test-helpers.js';
 
 /** float32 through a few dozen ops: the documented tolerance for "exact" comparisons. */
 const EXACT = 1e-4;
 
-function gradientsOf(rule: (typeof RULE_NAMES)[number], config: ModelConfig, params: Params, seed: number, execution: 'sequence' | 'streaming' = 'sequence', dropoutSeed?: number) {
+function gradientsOf(
+  rule: (typeof RULE_NAMES)[number],
+  config: ModelConfig,
+  params: Params,
+  seed: number,
+  execution: 'sequence' | 'streaming' = 'sequence',
+  dropoutSeed?: number,
+) {
   const batch = randomBatch(config, 2, 7, seed);
-  const result = computeGradients(rule, params, config, batch, { execution, ...(dropoutSeed === undefined ? {} : { dropoutSeed }) });
+  const result = computeGradients(rule, params, config, batch, {
+    execution,
+    ...(dropoutSeed === undefined ? {} : { dropoutSeed }),
+  });
   disposeBatch(batch);
   return result;
 }
@@ -45,8 +62,16 @@ describe('online_full vs BPTT', () => {
     expect(exact).not.toContain('layers.0.norm.scale');
     expect(mismatches(online.grads, bptt.grads, exact, EXACT)).toEqual([]);
     // The encoder and the pre-norm sit below the recurrence: they only get spatial credit.
-    expect(relativeError(online.grads['encoder.kernel']!, bptt.grads['encoder.kernel']!)).toBeGreaterThan(1e-3);
-    tf.dispose([...Object.values(params), ...Object.values(bptt.grads), ...Object.values(online.grads), bptt.logProbs, online.logProbs]);
+    expect(
+      relativeError(online.grads['encoder.kernel']!, bptt.grads['encoder.kernel']!),
+    ).toBeGreaterThan(1e-3);
+    tf.dispose([
+      ...Object.values(params),
+      ...Object.values(bptt.grads),
+      ...Object.values(online.grads),
+      bptt.logProbs,
+      online.logProbs,
+    ]);
   });
 
   it('on a 3-layer model: the last layer is exact, lower layers differ', () => {
@@ -56,10 +81,21 @@ describe('online_full vs BPTT', () => {
     const online = gradientsOf('online_full', config, params, 4);
     const names = Object.keys(params);
     expect(mismatches(online.grads, bptt.grads, aboveLayer(names, 2), EXACT)).toEqual([]);
-    for (const name of ['layers.0.rec.nu', 'layers.0.rec.B_re', 'layers.1.rec.theta', 'layers.1.glu.out1.kernel']) {
+    for (const name of [
+      'layers.0.rec.nu',
+      'layers.0.rec.B_re',
+      'layers.1.rec.theta',
+      'layers.1.glu.out1.kernel',
+    ]) {
       expect(relativeError(online.grads[name]!, bptt.grads[name]!), name).toBeGreaterThan(1e-3);
     }
-    tf.dispose([...Object.values(params), ...Object.values(bptt.grads), ...Object.values(online.grads), bptt.logProbs, online.logProbs]);
+    tf.dispose([
+      ...Object.values(params),
+      ...Object.values(bptt.grads),
+      ...Object.values(online.grads),
+      bptt.logProbs,
+      online.logProbs,
+    ]);
   });
 
   it('online_spatial gives λ no gradient and online_1truncated differs from it only in λ', () => {
@@ -69,10 +105,25 @@ describe('online_full vs BPTT', () => {
     const truncated = gradientsOf('online_1truncated', config, params, 6);
     const names = Object.keys(params);
     const lambdaNames = names.filter((name) => /rec\.(nu|theta)$/.test(name));
-    for (const name of lambdaNames) expect(tf.max(tf.abs(spatial.grads[name]!)).dataSync()[0], name).toBe(0);
-    expect(mismatches(truncated.grads, spatial.grads, names.filter((n) => !lambdaNames.includes(n)), 1e-6)).toEqual([]);
-    for (const name of lambdaNames) expect(tf.norm(truncated.grads[name]!).dataSync()[0], name).toBeGreaterThan(0);
-    tf.dispose([...Object.values(params), ...Object.values(spatial.grads), ...Object.values(truncated.grads), spatial.logProbs, truncated.logProbs]);
+    for (const name of lambdaNames)
+      expect(tf.max(tf.abs(spatial.grads[name]!)).dataSync()[0], name).toBe(0);
+    expect(
+      mismatches(
+        truncated.grads,
+        spatial.grads,
+        names.filter((n) => !lambdaNames.includes(n)),
+        1e-6,
+      ),
+    ).toEqual([]);
+    for (const name of lambdaNames)
+      expect(tf.norm(truncated.grads[name]!).dataSync()[0], name).toBeGreaterThan(0);
+    tf.dispose([
+      ...Object.values(params),
+      ...Object.values(spatial.grads),
+      ...Object.values(truncated.grads),
+      spatial.logProbs,
+      truncated.logProbs,
+    ]);
   });
 });
 
@@ -95,14 +146,24 @@ describe('sequence and streaming execution agree', () => {
     expect(streaming.logProbs.shape).toEqual(sequence.logProbs.shape);
     expect(relativeError(streaming.logProbs, sequence.logProbs)).toBeLessThan(1e-5);
     expect(mismatches(streaming.grads, sequence.grads, Object.keys(params), EXACT)).toEqual([]);
-    tf.dispose([...Object.values(params), ...Object.values(sequence.grads), ...Object.values(streaming.grads), sequence.logProbs, streaming.logProbs]);
+    tf.dispose([
+      ...Object.values(params),
+      ...Object.values(sequence.grads),
+      ...Object.values(streaming.grads),
+      sequence.logProbs,
+      streaming.logProbs,
+    ]);
   });
 
   it('refuses bptt in streaming execution and pool with online rules, saying what to use', () => {
     const config = smallConfig();
     const params = modelParams(config, 9);
-    expect(() => gradientsOf('bptt', config, params, 1, 'streaming')).toThrow(/execution 'sequence'/);
-    expect(() => gradientsOf('online_full', { ...config, mode: 'pool' }, params, 1)).toThrow(/pool_st/);
+    expect(() => gradientsOf('bptt', config, params, 1, 'streaming')).toThrow(
+      /execution 'sequence'/,
+    );
+    expect(() => gradientsOf('online_full', { ...config, mode: 'pool' }, params, 1)).toThrow(
+      /pool_st/,
+    );
     tf.dispose(Object.values(params));
   });
 });
@@ -114,8 +175,15 @@ describe('memory', () => {
     const batch = randomBatch(config, 2, 6, 12);
     const train = (steps: number, execution: 'sequence' | 'streaming') => {
       for (let step = 0; step < steps; step++) {
-        const { grads, logProbs } = computeGradients('online_full', params, config, batch, { execution, dropoutSeed: step });
-        const next = tf.tidy(() => Object.fromEntries(Object.entries(params).map(([n, p]) => [n, tf.sub(p, tf.mul(grads[n]!, 0.01))])));
+        const { grads, logProbs } = computeGradients('online_full', params, config, batch, {
+          execution,
+          dropoutSeed: step,
+        });
+        const next = tf.tidy(() =>
+          Object.fromEntries(
+            Object.entries(params).map(([n, p]) => [n, tf.sub(p, tf.mul(grads[n]!, 0.01))]),
+          ),
+        );
         tf.dispose([...Object.values(params), ...Object.values(grads), logProbs]);
         params = next as Params;
       }

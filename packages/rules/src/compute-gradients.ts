@@ -16,7 +16,13 @@ import {
   type Params,
 } from '@olrd/core';
 import { onlineRecurrence } from './online-recurrence.js';
-import { disposeOnlineState, initOnlineState, onlineGradients, stepOnline, type OnlineState } from './online-lru.js';
+import {
+  disposeOnlineState,
+  initOnlineState,
+  onlineGradients,
+  stepOnline,
+  type OnlineState,
+} from './online-lru.js';
 import type { Execution, RuleName } from './rule-names.js';
 
 /** One batch: x [B, T, d_input] f32, y int32 [B] | [B, T] | [B, T, multidim], mask [B, T] f32. */
@@ -63,7 +69,13 @@ interface PendingResult {
  * const { loss, grads, logProbs } = computeGradients('online_full', params, config, { x, y, mask });
  * ```
  */
-export function computeGradients(rule: RuleName, params: Params, config: ModelConfig, batch: Batch, options: GradientOptions = {}): GradientResult {
+export function computeGradients(
+  rule: RuleName,
+  params: Params,
+  config: ModelConfig,
+  batch: Batch,
+  options: GradientOptions = {},
+): GradientResult {
   const result = pendingGradients(rule, params, config, batch, options);
   const loss = result.loss.dataSync()[0] as number;
   result.loss.dispose();
@@ -74,20 +86,37 @@ export function computeGradients(rule: RuleName, params: Params, config: ModelCo
  * {@link computeGradients} with the loss read back asynchronously, so it also runs on backends
  * without synchronous reads (webgpu in Node and in the browser).
  */
-export async function computeGradientsAsync(rule: RuleName, params: Params, config: ModelConfig, batch: Batch, options: GradientOptions = {}): Promise<GradientResult> {
+export async function computeGradientsAsync(
+  rule: RuleName,
+  params: Params,
+  config: ModelConfig,
+  batch: Batch,
+  options: GradientOptions = {},
+): Promise<GradientResult> {
   const result = pendingGradients(rule, params, config, batch, options);
   const loss = (await result.loss.data())[0] as number;
   result.loss.dispose();
   return { ...result, loss };
 }
 
-function pendingGradients(rule: RuleName, params: Params, config: ModelConfig, batch: Batch, options: GradientOptions): PendingResult {
+function pendingGradients(
+  rule: RuleName,
+  params: Params,
+  config: ModelConfig,
+  batch: Batch,
+  options: GradientOptions,
+): PendingResult {
   const execution = options.execution ?? 'sequence';
-  const masks = options.dropoutSeed === undefined ? [] : drawDropoutMasks(config, batch.x.shape[0], options.dropoutSeed);
+  const masks =
+    options.dropoutSeed === undefined
+      ? []
+      : drawDropoutMasks(config, batch.x.shape[0], options.dropoutSeed);
   try {
     if (execution === 'sequence') return sequenceGradients(rule, params, config, batch, masks);
     if (rule === 'bptt') {
-      throw new Error("rule 'bptt' needs the whole sequence before it can form a gradient: use execution 'sequence' (--execution sequence)");
+      throw new Error(
+        "rule 'bptt' needs the whole sequence before it can form a gradient: use execution 'sequence' (--execution sequence)",
+      );
     }
     return streamingGradients(rule, params, config, batch, masks);
   } finally {
@@ -95,9 +124,17 @@ function pendingGradients(rule: RuleName, params: Params, config: ModelConfig, b
   }
 }
 
-function sequenceGradients(rule: RuleName, params: Params, config: ModelConfig, batch: Batch, dropoutMasks: tf.Tensor2D[][]): PendingResult {
+function sequenceGradients(
+  rule: RuleName,
+  params: Params,
+  config: ModelConfig,
+  batch: Batch,
+  dropoutMasks: tf.Tensor2D[][],
+): PendingResult {
   if (rule !== 'bptt' && config.mode === 'pool') {
-    throw new Error("pooling mode 'pool' averages over the whole sequence, so no online rule can use it: use 'pool_st' or 'none'");
+    throw new Error(
+      "pooling mode 'pool' averages over the whole sequence, so no online rule can use it: use 'pool_st' or 'none'",
+    );
   }
   const names = Object.keys(params);
   const recurrence = rule === 'bptt' ? undefined : onlineRecurrence(rule);
@@ -121,7 +158,13 @@ function sequenceGradients(rule: RuleName, params: Params, config: ModelConfig, 
   return { loss: value as tf.Scalar, grads: out, logProbs: logProbs as unknown as tf.Tensor4D };
 }
 
-function streamingGradients(rule: Exclude<RuleName, 'bptt'>, params: Params, config: ModelConfig, batch: Batch, dropoutMasks: tf.Tensor2D[][]): PendingResult {
+function streamingGradients(
+  rule: Exclude<RuleName, 'bptt'>,
+  params: Params,
+  config: ModelConfig,
+  batch: Batch,
+  dropoutMasks: tf.Tensor2D[][],
+): PendingResult {
   const [batchSize, time] = batch.x.shape;
   const multidim = config.multidim;
   // Per-step targets: the labels and the loss weights m_bt / (B·Σ_t m_bt) of spec 1 §3.3; in `last`
@@ -132,14 +175,21 @@ function streamingGradients(rule: Exclude<RuleName, 'bptt'>, params: Params, con
   const stepLogProbs: tf.Tensor3D[] = [];
   try {
     for (let t = 0; t < time; t++) {
-      const x = tf.tidy(() => tf.reshape(tf.slice(batch.x, [0, t, 0], [-1, 1, -1]), [batchSize, -1]) as tf.Tensor2D);
+      const x = tf.tidy(
+        () => tf.reshape(tf.slice(batch.x, [0, t, 0], [-1, 1, -1]), [batchSize, -1]) as tf.Tensor2D,
+      );
       const last = t === time - 1;
       const target =
         weights === null && !last
           ? null
           : tf.tidy(() => ({
-              y: tf.reshape(tf.slice(labels, [0, t, 0], [-1, 1, -1]), [batchSize, multidim]) as tf.Tensor2D,
-              weight: (weights === null ? tf.fill([batchSize], 1 / batchSize) : tf.reshape(tf.slice(weights, [0, t], [-1, 1]), [batchSize])) as tf.Tensor1D,
+              y: tf.reshape(tf.slice(labels, [0, t, 0], [-1, 1, -1]), [
+                batchSize,
+                multidim,
+              ]) as tf.Tensor2D,
+              weight: (weights === null
+                ? tf.fill([batchSize], 1 / batchSize)
+                : tf.reshape(tf.slice(weights, [0, t], [-1, 1]), [batchSize])) as tf.Tensor1D,
             }));
       const { state: next, logProbs } = stepOnline(state, params, config, x, target, dropoutMasks);
       disposeOnlineState(state);

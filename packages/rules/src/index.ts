@@ -1,5 +1,11 @@
 export type { Execution, OnlineRuleName, RuleName } from './rule-names.js';
-export { EXECUTIONS, RULE_NAMES, isRecurrentParam, parseExecution, parseRuleName } from './rule-names.js';
+export {
+  EXECUTIONS,
+  RULE_NAMES,
+  isRecurrentParam,
+  parseExecution,
+  parseRuleName,
+} from './rule-names.js';
 export type { Batch, GradientOptions, GradientResult } from './compute-gradients.js';
 export { computeGradients, computeGradientsAsync } from './compute-gradients.js';
 export { onlineRecurrence } from './online-recurrence.js';

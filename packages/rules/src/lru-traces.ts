@@ -8,8 +8,7 @@
  * with κ = λ for `online_full` (exact RTRL for a diagonal recurrence) and κ = 0 for the one-step
  * rules. The gradient accumulators hold Σ_t ⟨g_t, ∂h_t/∂·⟩ in real form, g_t = ∂L/∂(Re h, Im h).
  */
-import { tf } from '@olrd/tensor';
-import { tidyTree } from './tidy.js';
+import { tf, tidyTree } from '@olrd/tensor';
 
 /** Complex tensor as a (re, im) pair. */
 export interface ComplexPair {
@@ -59,7 +58,12 @@ export interface LruStepQuantities {
   learnLambda: boolean;
 }
 
-function decay(x: ComplexPair, re: tf.Tensor | null, im: tf.Tensor | null, add: ComplexPair): ComplexPair {
+function decay(
+  x: ComplexPair,
+  re: tf.Tensor | null,
+  im: tf.Tensor | null,
+  add: ComplexPair,
+): ComplexPair {
   if (re === null || im === null) return { re: tf.clone(add.re), im: tf.clone(add.im) };
   return {
     re: tf.add(tf.sub(tf.mul(re, x.re), tf.mul(im, x.im)), add.re),
@@ -84,15 +88,27 @@ export function stepLruTraces(state: LruTraceState, q: LruStepQuantities): LruTr
     );
     if (q.error === null) {
       const copy = (a: ComplexPair): ComplexPair => ({ re: tf.clone(a.re), im: tf.clone(a.im) });
-      return { lambda, gamma: gammaTrace, input, gradLambda: copy(state.gradLambda), gradGamma: tf.clone(state.gradGamma), gradB: copy(state.gradB) };
+      return {
+        lambda,
+        gamma: gammaTrace,
+        input,
+        gradLambda: copy(state.gradLambda),
+        gradGamma: tf.clone(state.gradGamma),
+        gradB: copy(state.gradB),
+      };
     }
     const { re: gRe, im: gIm } = q.error;
-    const inner = (a: ComplexPair): tf.Tensor => tf.sum(tf.add(tf.mul(gRe, a.re), tf.mul(gIm, a.im)), 0);
-    const cross = (a: ComplexPair): tf.Tensor => tf.sum(tf.sub(tf.mul(gIm, a.re), tf.mul(gRe, a.im)), 0);
+    const inner = (a: ComplexPair): tf.Tensor =>
+      tf.sum(tf.add(tf.mul(gRe, a.re), tf.mul(gIm, a.im)), 0);
+    const cross = (a: ComplexPair): tf.Tensor =>
+      tf.sum(tf.sub(tf.mul(gIm, a.re), tf.mul(gRe, a.im)), 0);
     const gRe3 = tf.expandDims(gRe, 2);
     const gIm3 = tf.expandDims(gIm, 2);
     const gradLambda = q.learnLambda
-      ? { re: tf.add(state.gradLambda.re, inner(lambda)), im: tf.add(state.gradLambda.im, cross(lambda)) }
+      ? {
+          re: tf.add(state.gradLambda.re, inner(lambda)),
+          im: tf.add(state.gradLambda.im, cross(lambda)),
+        }
       : { re: tf.clone(state.gradLambda.re), im: tf.clone(state.gradLambda.im) };
     return {
       lambda,
@@ -101,8 +117,14 @@ export function stepLruTraces(state: LruTraceState, q: LruStepQuantities): LruTr
       gradLambda,
       gradGamma: tf.add(state.gradGamma, inner(gammaTrace)),
       gradB: {
-        re: tf.add(state.gradB.re, tf.sum(tf.add(tf.mul(gRe3, input.re), tf.mul(gIm3, input.im)), 0)),
-        im: tf.add(state.gradB.im, tf.sum(tf.sub(tf.mul(gIm3, input.re), tf.mul(gRe3, input.im)), 0)),
+        re: tf.add(
+          state.gradB.re,
+          tf.sum(tf.add(tf.mul(gRe3, input.re), tf.mul(gIm3, input.im)), 0),
+        ),
+        im: tf.add(
+          state.gradB.im,
+          tf.sum(tf.sub(tf.mul(gIm3, input.re), tf.mul(gRe3, input.im)), 0),
+        ),
       },
     };
   });
@@ -112,7 +134,10 @@ export function stepLruTraces(state: LruTraceState, q: LruStepQuantities): LruTr
  * The accumulated gradients of the layer's recurrent parameters (local names), from
  * ∂L/∂λ, ∂L/∂γ and ∂L/∂B through λ = exp(−e^nu + i·e^theta) and γ = e^gamma_log.
  */
-export function lruTraceGradients(state: LruTraceState, rec: Record<string, tf.Tensor>): Record<string, tf.Tensor> {
+export function lruTraceGradients(
+  state: LruTraceState,
+  rec: Record<string, tf.Tensor>,
+): Record<string, tf.Tensor> {
   return tf.tidy(() => {
     const nu = rec['nu'] as tf.Tensor;
     const theta = rec['theta'] as tf.Tensor;

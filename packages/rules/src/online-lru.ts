@@ -7,7 +7,7 @@
  * Ownership: functions never dispose their arguments; `step` returns a fresh state and the caller
  * disposes the old one with `disposeOnlineState`.
  */
-import { tf } from '@olrd/tensor';
+import { tf, tidyTree } from '@olrd/tensor';
 import {
   decode,
   dense,
@@ -20,9 +20,15 @@ import {
   type ModelConfig,
   type Params,
 } from '@olrd/core';
-import { disposeLruTraces, initLruTraces, lruTraceGradients, stepLruTraces, type ComplexPair, type LruTraceState } from './lru-traces.js';
+import {
+  disposeLruTraces,
+  initLruTraces,
+  lruTraceGradients,
+  stepLruTraces,
+  type ComplexPair,
+  type LruTraceState,
+} from './lru-traces.js';
 import { isRecurrentParam, type OnlineRuleName } from './rule-names.js';
-import { tidyTree } from './tidy.js';
 
 /** Everything a streaming online rule carries between steps. */
 export interface OnlineState {
@@ -47,17 +53,28 @@ export interface StepTarget {
 }
 
 /** Fresh state for `batchSize` sequences. */
-export function initOnlineState(rule: OnlineRuleName, params: Params, config: ModelConfig, batchSize: number): OnlineState {
+export function initOnlineState(
+  rule: OnlineRuleName,
+  params: Params,
+  config: ModelConfig,
+  batchSize: number,
+): OnlineState {
   if (config.mode === 'pool') {
-    throw new Error("pooling mode 'pool' averages over the whole sequence, so no online rule can use it: use 'pool_st' or 'none'");
+    throw new Error(
+      "pooling mode 'pool' averages over the whole sequence, so no online rule can use it: use 'pool_st' or 'none'",
+    );
   }
   const { dHidden: units, dModel: width } = config;
   const spatialGrads: Params = {};
-  for (const [name, tensor] of Object.entries(params)) if (!isRecurrentParam(name)) spatialGrads[name] = tf.zerosLike(tensor);
+  for (const [name, tensor] of Object.entries(params))
+    if (!isRecurrentParam(name)) spatialGrads[name] = tf.zerosLike(tensor);
   return {
     rule,
     step: 0,
-    hidden: Array.from({ length: config.nLayers }, () => ({ re: tf.zeros([batchSize, units]), im: tf.zeros([batchSize, units]) })),
+    hidden: Array.from({ length: config.nLayers }, () => ({
+      re: tf.zeros([batchSize, units]),
+      im: tf.zeros([batchSize, units]),
+    })),
     traces: Array.from({ length: config.nLayers }, () => initLruTraces(batchSize, units, width)),
     featureSum: tf.zeros([batchSize, width]),
     spatialGrads,
@@ -88,7 +105,10 @@ export function stepOnline(
   const spatialNames = Object.keys(state.spatialGrads);
   const captured: Captured[] = [];
   let topFeatures: tf.Tensor | undefined;
-  const perturbations = state.hidden.map((h) => ({ re: tf.zerosLike(h.re), im: tf.zerosLike(h.im) }));
+  const perturbations = state.hidden.map((h) => ({
+    re: tf.zerosLike(h.re),
+    im: tf.zerosLike(h.im),
+  }));
   let logProbsOut: tf.Tensor3D | undefined;
 
   // One step of the whole stack. The recurrent parameters and h_{t−1} enter as constants, and a
@@ -106,8 +126,14 @@ export function stepOnline(
         (u, dynamics) => {
           const previous = state.hidden[layer] as ComplexPair;
           const [bRe, bIm] = lruInputProjection(u, dynamics);
-          const carryRe = tf.sub(tf.mul(dynamics.lambdaRe, previous.re), tf.mul(dynamics.lambdaIm, previous.im));
-          const carryIm = tf.add(tf.mul(dynamics.lambdaRe, previous.im), tf.mul(dynamics.lambdaIm, previous.re));
+          const carryRe = tf.sub(
+            tf.mul(dynamics.lambdaRe, previous.re),
+            tf.mul(dynamics.lambdaIm, previous.im),
+          );
+          const carryIm = tf.add(
+            tf.mul(dynamics.lambdaRe, previous.im),
+            tf.mul(dynamics.lambdaIm, previous.re),
+          );
           const offset = spatialNames.length + 2 * layer;
           const hRe = tf.add(tf.add(stopGradient(carryRe), bRe), inputs[offset] as tf.Tensor);
           const hIm = tf.add(tf.add(stopGradient(carryIm), bIm), inputs[offset + 1] as tf.Tensor);
@@ -126,22 +152,35 @@ export function stepOnline(
     const logProbs = tf.keep(decode(current, config, features)) as tf.Tensor3D;
     logProbsOut = logProbs;
     if (target === null) return tf.scalar(0);
-    const picked = tf.sum(tf.mul(logProbs, tf.oneHot(tf.cast(target.y, 'int32'), config.nClasses)), -1); // [B, multidim]
+    const picked = tf.sum(
+      tf.mul(logProbs, tf.oneHot(tf.cast(target.y, 'int32'), config.nClasses)),
+      -1,
+    ); // [B, multidim]
     return tf.sum(tf.mul(tf.neg(tf.mean(picked, -1)), target.weight)) as tf.Scalar;
   };
 
   const next = tidyTree(() => {
-    const inputs = [...spatialNames.map((name) => param(params, name)), ...perturbations.flatMap((p) => [p.re, p.im])];
+    const inputs = [
+      ...spatialNames.map((name) => param(params, name)),
+      ...perturbations.flatMap((p) => [p.re, p.im]),
+    ];
     let errors: ComplexPair[] | null = null;
     let lossValue: tf.Scalar;
     const spatialGrads: Params = {};
     if (target === null) {
       lossValue = stepLoss(...inputs);
-      for (const name of spatialNames) spatialGrads[name] = tf.clone(state.spatialGrads[name] as tf.Tensor);
+      for (const name of spatialNames)
+        spatialGrads[name] = tf.clone(state.spatialGrads[name] as tf.Tensor);
     } else {
       const { value, grads } = tf.valueAndGrads(stepLoss)(inputs);
       lossValue = value as tf.Scalar;
-      spatialNames.forEach((name, i) => (spatialGrads[name] = tf.add(state.spatialGrads[name] as tf.Tensor, grads[i] as tf.Tensor)));
+      spatialNames.forEach(
+        (name, i) =>
+          (spatialGrads[name] = tf.add(
+            state.spatialGrads[name] as tf.Tensor,
+            grads[i] as tf.Tensor,
+          )),
+      );
       errors = perturbations.map((_, layer) => ({
         re: grads[spatialNames.length + 2 * layer] as tf.Tensor,
         im: grads[spatialNames.length + 2 * layer + 1] as tf.Tensor,

@@ -21,14 +21,22 @@ import type { OnlineRuleName } from './rule-names.js';
 function previousStates(h: tf.Tensor): tf.Tensor {
   const [batch, time, units] = h.shape as [number, number, number];
   if (time === 1) return tf.zerosLike(h);
-  return tf.concat([tf.zeros([batch, 1, units]), tf.slice(h, [0, 0, 0], [batch, time - 1, units])], 1);
+  return tf.concat(
+    [tf.zeros([batch, 1, units]), tf.slice(h, [0, 0, 0], [batch, time - 1, units])],
+    1,
+  );
 }
 
 /** Σ over all leading axes of a ⊗ b: a [..., N], b [..., H] → [N, H]. */
 function outerSum(a: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
   const n = a.shape[a.rank - 1] as number;
   const h = b.shape[b.rank - 1] as number;
-  return tf.matMul(tf.reshape(a, [-1, n]) as tf.Tensor2D, tf.reshape(b, [-1, h]) as tf.Tensor2D, true, false);
+  return tf.matMul(
+    tf.reshape(a, [-1, n]) as tf.Tensor2D,
+    tf.reshape(b, [-1, h]) as tf.Tensor2D,
+    true,
+    false,
+  );
 }
 
 /** Σ over all leading axes, keeping the last: [..., N] → [N]. */
@@ -38,17 +46,35 @@ function sumLeading(x: tf.Tensor): tf.Tensor1D {
 
 /** The recurrence whose backward pass implements `rule` (see the file header). */
 export function onlineRecurrence(rule: OnlineRuleName): Recurrence {
-  const op = tf.customGrad(((lambdaRe: tf.Tensor1D, lambdaIm: tf.Tensor1D, inputRe: tf.Tensor2D, inputIm: tf.Tensor2D, u: tf.Tensor3D, save: tf.GradSaveFunc) => {
+  const op = tf.customGrad(((
+    lambdaRe: tf.Tensor1D,
+    lambdaIm: tf.Tensor1D,
+    inputRe: tf.Tensor2D,
+    inputIm: tf.Tensor2D,
+    u: tf.Tensor3D,
+    save: tf.GradSaveFunc,
+  ) => {
     const [bRe, bIm] = lruInputProjection(u, { lambdaRe, lambdaIm, inputRe, inputIm });
     const [hRe, hIm] = diagScan(lambdaRe, lambdaIm, bRe as tf.Tensor3D, bIm as tf.Tensor3D);
     save([lambdaRe, lambdaIm, inputRe, inputIm, u, hRe, hIm]);
     return {
       value: tf.concat([hRe, hIm], -1),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [lRe, lIm, inRe, inIm, input, stateRe, stateIm] = saved as [tf.Tensor1D, tf.Tensor1D, tf.Tensor2D, tf.Tensor2D, tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
+        const [lRe, lIm, inRe, inIm, input, stateRe, stateIm] = saved as [
+          tf.Tensor1D,
+          tf.Tensor1D,
+          tf.Tensor2D,
+          tf.Tensor2D,
+          tf.Tensor3D,
+          tf.Tensor3D,
+          tf.Tensor3D,
+        ];
         const [gRe, gIm] = tf.split(dy, 2, -1) as [tf.Tensor3D, tf.Tensor3D];
         const du = tf.add(dense(gRe, inRe), dense(gIm, inIm));
-        const [eRe, eIm] = rule === 'online_full' ? diagScan(lRe, tf.neg(lIm) as tf.Tensor1D, gRe, gIm, { reverse: true }) : [gRe, gIm];
+        const [eRe, eIm] =
+          rule === 'online_full'
+            ? diagScan(lRe, tf.neg(lIm) as tf.Tensor1D, gRe, gIm, { reverse: true })
+            : [gRe, gIm];
         const dInputRe = outerSum(eRe, input);
         const dInputIm = outerSum(eIm, input);
         let dLambdaRe: tf.Tensor = tf.zerosLike(lRe);

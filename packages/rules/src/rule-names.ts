@@ -9,7 +9,12 @@ export type OnlineRuleName = Exclude<RuleName, 'bptt'>;
 /** `sequence`: whole sequences at once (fast); `streaming`: one step at a time, memory flat in T. */
 export type Execution = 'sequence' | 'streaming';
 
-export const RULE_NAMES: readonly RuleName[] = ['bptt', 'online_full', 'online_1truncated', 'online_spatial'];
+export const RULE_NAMES: readonly RuleName[] = [
+  'bptt',
+  'online_full',
+  'online_1truncated',
+  'online_spatial',
+];
 export const EXECUTIONS: readonly Execution[] = ['sequence', 'streaming'];
 
 /** Throws an error naming the allowed rules when `name` is not one. */

@@ -1,22 +1,53 @@
 /** Shared fixtures of the rules tests: small models, random batches, gradient comparison. */
 import { tf } from '@olrd/tensor';
-import { defaultArchitecture, initParams, normalArray, uniformGenerator, type ModelConfig, type Params } from '@olrd/core';
+import {
+  defaultArchitecture,
+  initParams,
+  normalArray,
+  uniformGenerator,
+  type ModelConfig,
+  type Params,
+} from '@olrd/core';
 import type { Batch } from './compute-gradients.js';
 
 export function smallConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
-  return { ...defaultArchitecture, dInput: 3, dModel: 6, dHidden: 5, nLayers: 1, nClasses: 3, multidim: 1, pDropout: 0, ...overrides };
+  return {
+    ...defaultArchitecture,
+    dInput: 3,
+    dModel: 6,
+    dHidden: 5,
+    nLayers: 1,
+    nClasses: 3,
+    multidim: 1,
+    pDropout: 0,
+    ...overrides,
+  };
 }
 
 /** A random batch with labels per step and a mask with a few zeros. */
-export function randomBatch(config: ModelConfig, batchSize: number, time: number, seed: number): Batch {
+export function randomBatch(
+  config: ModelConfig,
+  batchSize: number,
+  time: number,
+  seed: number,
+): Batch {
   const uniform = uniformGenerator(seed);
-  const labels = new Int32Array(batchSize * time * config.multidim).map(() => Math.floor(uniform() * config.nClasses));
+  const labels = new Int32Array(batchSize * time * config.multidim).map(() =>
+    Math.floor(uniform() * config.nClasses),
+  );
   const mask = new Float32Array(batchSize * time).fill(1);
   // Sequence 1 (if any) only counts its later steps, like the copy task.
   for (let t = 0; t < Math.min(2, time - 1); t++) if (batchSize > 1) mask[time + t] = 0;
   return {
-    x: tf.tensor3d(normalArray(uniform, batchSize * time * config.dInput), [batchSize, time, config.dInput]),
-    y: config.multidim > 1 ? tf.tensor3d(labels, [batchSize, time, config.multidim], 'int32') : tf.tensor2d(labels, [batchSize, time], 'int32'),
+    x: tf.tensor3d(normalArray(uniform, batchSize * time * config.dInput), [
+      batchSize,
+      time,
+      config.dInput,
+    ]),
+    y:
+      config.multidim > 1
+        ? tf.tensor3d(labels, [batchSize, time, config.multidim], 'int32')
+        : tf.tensor2d(labels, [batchSize, time], 'int32'),
     mask: tf.tensor2d(mask, [batchSize, time]),
   };
 }

@@ -22,14 +22,37 @@ function toyGradients(recurrence: Recurrence): { lambda: number[]; input: number
   return tf.tidy(() => {
     const u = tf.tensor3d([1, 2, 3], [1, 3, 1]);
     const rec = { C_re: tf.tensor2d([[2]]), C_im: tf.tensor2d([[1]]), D: tf.tensor1d([0]) };
-    const loss = (lambdaRe: tf.Tensor, lambdaIm: tf.Tensor, inputRe: tf.Tensor, inputIm: tf.Tensor, input: tf.Tensor): tf.Scalar => {
-      const dynamics = { lambdaRe: lambdaRe as tf.Tensor1D, lambdaIm: lambdaIm as tf.Tensor1D, inputRe: inputRe as tf.Tensor2D, inputIm: inputIm as tf.Tensor2D };
+    const loss = (
+      lambdaRe: tf.Tensor,
+      lambdaIm: tf.Tensor,
+      inputRe: tf.Tensor,
+      inputIm: tf.Tensor,
+      input: tf.Tensor,
+    ): tf.Scalar => {
+      const dynamics = {
+        lambdaRe: lambdaRe as tf.Tensor1D,
+        lambdaIm: lambdaIm as tf.Tensor1D,
+        inputRe: inputRe as tf.Tensor2D,
+        inputIm: inputIm as tf.Tensor2D,
+      };
       const [hRe, hIm] = recurrence(input, dynamics);
       return tf.sum(lruReadout(hRe, hIm, rec, input)) as tf.Scalar;
     };
-    const grads = tf.grads(loss)([tf.tensor1d([0.5]), tf.tensor1d([0]), tf.tensor2d([[2]]), tf.tensor2d([[2]]), u]);
-    const [dLambdaRe, dLambdaIm, dInputRe, dInputIm, du] = grads.map((g) => Array.from(g.dataSync()));
-    return { lambda: [dLambdaRe![0]!, dLambdaIm![0]!], input: [dInputRe![0]!, dInputIm![0]!], du: du! };
+    const grads = tf.grads(loss)([
+      tf.tensor1d([0.5]),
+      tf.tensor1d([0]),
+      tf.tensor2d([[2]]),
+      tf.tensor2d([[2]]),
+      u,
+    ]);
+    const [dLambdaRe, dLambdaIm, dInputRe, dInputIm, du] = grads.map((g) =>
+      Array.from(g.dataSync()),
+    );
+    return {
+      lambda: [dLambdaRe![0]!, dLambdaIm![0]!],
+      input: [dInputRe![0]!, dInputIm![0]!],
+      du: du!,
+    };
   });
 }
 
@@ -66,7 +89,11 @@ describe('toy example (one unit, T = 3)', () => {
   it('the streaming traces reproduce the same numbers step by step', () => {
     // γ = 1 and B = 2 + 2i, so the traces' B-gradient equals ∂L/∂B̃.
     let state = initLruTraces(1, 1, 1);
-    const h = [[0, 0], [2, 2], [5, 5]];
+    const h = [
+      [0, 0],
+      [2, 2],
+      [5, 5],
+    ];
     [1, 2, 3].forEach((input, t) => {
       const next = tf.tidy(() =>
         stepLruTraces(state, {

@@ -24,5 +24,6 @@ export {
   mapTree,
   forEachTensor,
   numTensors,
+  tidyTree,
 } from './memory/tensor-tree.js';
 export type { TensorTree } from './memory/tensor-tree.js';

@@ -13,7 +13,7 @@ export {
 export type { FieldSpec, FieldType } from './config/config-fields.js';
 export { CONFIG_FIELDS, CONFIG_KEYS, describeFieldType } from './config/config-fields.js';
 export { ConfigError } from './config/config-error.js';
-export { canonicalKey, toCamelCase, toKebabCase } from './config/config-keys.js';
+export { canonicalKey, editDistance, toCamelCase, toKebabCase } from './config/config-keys.js';
 export {
   checkConfigConsistency,
   normalizeConfigLayer,

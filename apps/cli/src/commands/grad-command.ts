@@ -77,9 +77,15 @@ export async function gradCommand(args: readonly string[]): Promise<number> {
     mask: tensors.mask as tf.Tensor2D,
   };
   try {
-    const { loss, grads, logProbs } = await computeGradientsAsync(rule, params, modelConfig, batch, {
-      execution,
-    });
+    const { loss, grads, logProbs } = await computeGradientsAsync(
+      rule,
+      params,
+      modelConfig,
+      batch,
+      {
+        execution,
+      },
+    );
     logProbs.dispose();
     const bytes = serializeSafetensors(await tensorsToSafetensors(grads), {
       format: CHECKPOINT_FORMAT,

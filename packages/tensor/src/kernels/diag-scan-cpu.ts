@@ -6,30 +6,15 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { OlrdDiagScan, type OlrdDiagScanAttrs, type OlrdDiagScanInputs } from './kernel-names.js';
-import { diagScanValues, scanShapeOf } from './diag-scan-values.js';
+import { diagScanOnHost } from './diag-scan-values.js';
 
 const diagScanCpu = (({ inputs, backend, attrs }) => {
-  const { lambdaRe, lambdaIm, bRe, bIm } = inputs as OlrdDiagScanInputs;
   const { reverse } = attrs as unknown as OlrdDiagScanAttrs;
   const cpu = backend as MathBackendCPU;
-  const values = (info: TensorInfo) => cpu.data.get(info.dataId)!.values as Float32Array;
-  const size = bRe.shape.reduce((a, b) => a * b, 1);
-  const outRe = new Float32Array(size);
-  const outIm = new Float32Array(size);
-  diagScanValues(
-    values(lambdaRe),
-    values(lambdaIm),
-    values(bRe),
-    values(bIm),
-    scanShapeOf(bRe.shape),
-    reverse,
-    outRe,
-    outIm,
-  );
-  return [
-    cpu.makeTensorInfo(bRe.shape, 'float32', outRe),
-    cpu.makeTensorInfo(bRe.shape, 'float32', outIm),
-  ];
+  return diagScanOnHost<TensorInfo>(inputs as OlrdDiagScanInputs, reverse, {
+    values: (info) => cpu.data.get(info.dataId)!.values as Float32Array,
+    make: (shape, values) => cpu.makeTensorInfo(shape, 'float32', values),
+  });
 }) as KernelFunc;
 
 /** `OlrdDiagScan` for backend `cpu`. */

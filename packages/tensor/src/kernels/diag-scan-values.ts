@@ -51,3 +51,35 @@ export function diagScanValues(
 export function scanShapeOf(shape: readonly number[]): ScanShape {
   return { batch: shape[0] ?? 0, time: shape[1] ?? 0, units: shape[2] ?? 0 };
 }
+
+/** How a backend keeps data on the host: read an input's values, wrap output values. */
+export interface HostTensorAccess<Info> {
+  values(info: Info): Float32Array;
+  make(shape: number[], values: Float32Array): Info;
+}
+
+/**
+ * Runs the scan on host-resident inputs (lambdaRe, lambdaIm, bRe, bIm) of a backend, returning
+ * the two outputs [re, im]. Shared by the cpu kernel and webgpu's forwarding of tiny inputs.
+ */
+export function diagScanOnHost<Info extends { shape: number[] }>(
+  inputs: { lambdaRe: Info; lambdaIm: Info; bRe: Info; bIm: Info },
+  reverse: boolean,
+  access: HostTensorAccess<Info>,
+): [Info, Info] {
+  const { lambdaRe, lambdaIm, bRe, bIm } = inputs;
+  const size = bRe.shape.reduce((a, b) => a * b, 1);
+  const outRe = new Float32Array(size);
+  const outIm = new Float32Array(size);
+  diagScanValues(
+    access.values(lambdaRe),
+    access.values(lambdaIm),
+    access.values(bRe),
+    access.values(bIm),
+    scanShapeOf(bRe.shape),
+    reverse,
+    outRe,
+    outIm,
+  );
+  return [access.make(bRe.shape, outRe), access.make(bRe.shape, outIm)];
+}

@@ -7,29 +7,14 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { OlrdDiagScan, type OlrdDiagScanAttrs, type OlrdDiagScanInputs } from './kernel-names.js';
-import { diagScanValues, scanShapeOf } from './diag-scan-values.js';
+import { diagScanOnHost } from './diag-scan-values.js';
 import { DiagScanProgram } from './diag-scan-webgpu-program.js';
 
 function scanOnCpu(gpu: WebGPUBackend, inputs: OlrdDiagScanInputs, reverse: boolean): TensorInfo[] {
-  const { lambdaRe, lambdaIm, bRe, bIm } = inputs;
-  const values = (info: TensorInfo) => gpu.tensorMap.get(info.dataId).values as Float32Array;
-  const size = bRe.shape.reduce((a, b) => a * b, 1);
-  const outRe = new Float32Array(size);
-  const outIm = new Float32Array(size);
-  diagScanValues(
-    values(lambdaRe),
-    values(lambdaIm),
-    values(bRe),
-    values(bIm),
-    scanShapeOf(bRe.shape),
-    reverse,
-    outRe,
-    outIm,
-  );
-  return [
-    gpu.makeTensorInfo(bRe.shape, 'float32', outRe),
-    gpu.makeTensorInfo(bRe.shape, 'float32', outIm),
-  ];
+  return diagScanOnHost<TensorInfo>(inputs, reverse, {
+    values: (info) => gpu.tensorMap.get(info.dataId).values as Float32Array,
+    make: (shape, values) => gpu.makeTensorInfo(shape, 'float32', values),
+  });
 }
 
 const diagScanWebGPU = (({ inputs, backend, attrs }) => {

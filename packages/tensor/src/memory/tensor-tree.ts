@@ -61,6 +61,14 @@ export function cloneTree<T>(tree: T): T {
   return mapTree(tree, (tensor) => tf.clone(tensor));
 }
 
+/**
+ * `tf.tidy` for functions that return a plain tree (records, arrays, numbers, strings): every
+ * tensor reachable from the result survives, every intermediate is disposed.
+ */
+export function tidyTree<T>(fn: () => T): T {
+  return tf.tidy(fn as unknown as () => tf.TensorContainer) as unknown as T;
+}
+
 /** The number of live tensors in the tfjs engine (`tf.memory().numTensors`). */
 export function numTensors(): number {
   return tf.memory().numTensors;

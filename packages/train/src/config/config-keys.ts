@@ -28,7 +28,8 @@ export function canonicalKey(name: string): keyof TrainConfig | undefined {
   return aliasToKey.get(camel);
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance, for "did you mean" suggestions on misspelt keys and flags. */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = row[0]!;

@@ -31,10 +31,5 @@ export function zerosLikeParams(params: Params): Params {
   return mapParams(params, (tensor) => tf.zerosLike(tensor));
 }
 
-/**
- * `tf.tidy` for functions returning a tree that may contain numbers: only the returned tensors
- * survive; every intermediate is disposed.
- */
-export function tidyTree<T>(fn: () => T): T {
-  return tf.tidy(fn as () => tf.TensorContainer) as unknown as T;
-}
+/** `@olrd/tensor`'s `tidyTree`: only the returned tree's tensors survive. */
+export { tidyTree } from '@olrd/tensor';
