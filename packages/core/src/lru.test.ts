@@ -23,7 +23,7 @@ describe('lruInit (spec 1 §1.2)', () => {
     expect(rec['B_re']!.shape).toEqual([400, 16]);
     expect(rec['C_im']!.shape).toEqual([16, 400]);
     // B parts ~ N(0, 1/(2H)): variance 1/32.
-    const b = rec['B_re']!.dataSync();
+    const b = Array.from(rec['B_re']!.dataSync());
     const variance = b.reduce((s, v) => s + v * v, 0) / b.length;
     expect(variance).toBeGreaterThan(0.9 / 32);
     expect(variance).toBeLessThan(1.1 / 32);

@@ -13,7 +13,7 @@
  * Error sent to the input: BPTT 2·(ε_re + ε_im) = [3.5, 3, 2]; online (spatial) 2·(2 − 1) = [2, 2, 2].
  */
 import { describe, expect, it } from 'vitest';
-import { tf } from '@olrd/tensor';
+import { tf, tidyTree } from '@olrd/tensor';
 import { lruScan, lruReadout, type Recurrence } from '@olrd/core';
 import { onlineRecurrence } from './online-recurrence.js';
 import { initLruTraces, stepLruTraces, disposeLruTraces } from './lru-traces.js';
@@ -95,7 +95,7 @@ describe('toy example (one unit, T = 3)', () => {
       [5, 5],
     ];
     [1, 2, 3].forEach((input, t) => {
-      const next = tf.tidy(() =>
+      const next = tidyTree(() =>
         stepLruTraces(state, {
           decayRe: tf.tensor1d([0.5]),
           decayIm: tf.tensor1d([0]),
