@@ -1,7 +1,7 @@
 /**
- * `pnpm bench`: training throughput per rule and backend, streaming memory against T, and the
- * PyTorch peer, all measured in one run on this machine. Writes bench/results.json (atomically)
- * and prints a table; docs/benchmarks.md records the figures.
+ * `pnpm bench`: training throughput per rule and backend, per-step latency at batch 1, streaming
+ * memory against T, and the PyTorch peer, all measured in one run on this machine. Writes
+ * bench/results.json (atomically) and prints a table; docs/benchmarks.md records the figures.
  */
 import { cpus } from 'node:os';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,13 @@ import {
   MEMORY_BATCH,
   type MemoryResult,
 } from './memory.js';
+import {
+  fusedLatency,
+  LATENCY_GOAL_RATIO,
+  LATENCY_MODEL,
+  tfjsLatency,
+  type LatencyResult,
+} from './latency.js';
 import { parseBenchOptions } from './options.js';
 import { runPeer } from './peer.js';
 import { FIGURE2, measureThroughput, type ThroughputResult } from './throughput.js';
@@ -65,6 +72,19 @@ for (const backend of backends) {
   }
 }
 
+// Per-step latency at batch 1: the fused engine (no tensor backend), then tfjs on the CPU backends.
+const latency: LatencyResult[] = [];
+log('latency: fused engine, batch 1 …');
+latency.push(options.quick ? fusedLatency(2000, 500) : fusedLatency(5000, 1000));
+log(`  ${(latency[0] as LatencyResult).msPerStep.toFixed(3)} ms/step`);
+for (const backend of backends.filter((name) => name === 'cpu' || name === 'wasm')) {
+  await initBackend(backend as Parameters<typeof initBackend>[0]);
+  log(`latency: tfjs stepOnline on ${backend}, batch 1 …`);
+  const result = options.quick ? tfjsLatency(backend, 200, 20) : tfjsLatency(backend, 2000, 100);
+  log(`  ${result.msPerStep.toFixed(3)} ms/step`);
+  latency.push(result);
+}
+
 // Memory against T on the fastest CPU backend present.
 const memoryBackend = backends.includes('wasm') ? 'wasm' : backends[0];
 const memory: MemoryResult[] = [];
@@ -107,12 +127,24 @@ const ratios =
         onlineFull: best('online_full', 'sequence') / peer.bpttLoopTokensPerSecond,
       };
 
+const fusedMs = latency.find((r) => r.engine === 'fused')?.msPerStep ?? NaN;
+const peerStepMs = 'skipped' in peer ? null : peer.streamOnlineFullMsPerStep;
+const latencySection = {
+  config: { ...LATENCY_MODEL, batch: 1, rule: 'online_full', optimiserUpdate: false },
+  results: latency,
+  peerMsPerStep: peerStepMs,
+  /** Peer ms / fused ms: ≥ goalRatio means the fused step takes ≤ 0.2 ms against the peer's 0.33. */
+  ratioToPeer: peerStepMs === null ? null : peerStepMs / fusedMs,
+  goalRatio: LATENCY_GOAL_RATIO,
+};
+
 const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
   quick: options.quick,
   throughputConfig: FIGURE2,
   throughput,
+  latency: latencySection,
   memoryConfig: { backend: memoryBackend, batch: MEMORY_BATCH, model: MEMORY_MODEL },
   memory,
   memoryRatios: { streaming: streamingRatio, bptt: bpttRatio, lengths },
@@ -134,6 +166,20 @@ console.log(
 for (const r of throughput)
   console.log(
     `${pad(r.backend, 10)}${pad(r.rule, 14)}${pad(r.execution, 11)}${r.tokensPerSecond.toFixed(0).padStart(10)}${r.msPerStep.toFixed(0).padStart(10)}`,
+  );
+console.log(
+  `\nPer-step learning latency at batch 1 (online_full, 2 layers, H=64, N=32, 7×2 heads; no optimiser update), ms/step:`,
+);
+console.log(
+  `${pad('engine', 8)}${pad('backend', 10)}${'median'.padStart(9)}${'p10'.padStart(9)}${'p90'.padStart(9)}${'steps'.padStart(8)}`,
+);
+for (const r of latency)
+  console.log(
+    `${pad(r.engine, 8)}${pad(r.backend ?? '-', 10)}${r.msPerStep.toFixed(3).padStart(9)}${r.p10MsPerStep.toFixed(3).padStart(9)}${r.p90MsPerStep.toFixed(3).padStart(9)}${String(r.steps).padStart(8)}`,
+  );
+if (latencySection.ratioToPeer !== null)
+  console.log(
+    `PyTorch peer ${(peerStepMs as number).toFixed(3)} ms/step; peer / fused ${latencySection.ratioToPeer.toFixed(2)} (goal ≥ ${LATENCY_GOAL_RATIO})`,
   );
 console.log(
   `\nPeak tensor memory (${memoryBackend ?? 'none'}; 2 layers, H=32, N=16, batch ${MEMORY_BATCH}):`,

@@ -10,6 +10,8 @@ usage: olrd <command> [flags]
 commands:
   train   train a model (no flags: the quick-start copy task with online_full)
   grad    compute one batch's gradient under a learning rule and save it as safetensors
+  stream  learn online on a generated stream (prequential: predict, score, then learn)
+  data    list, download and inspect datasets (olrd data --help)
 
 flags:
   -h, --help      show help (also 'olrd <command> --help')
@@ -18,6 +20,8 @@ flags:
 examples:
   olrd train
   olrd train --config experiments/copy/quickstart.yaml --rule bptt --epochs 3
+  olrd stream --task drift --update-every 1
+  olrd data download sfmnist && olrd train --task rfmnist --mode pool_st
   olrd grad --params run/best.safetensors --batch batch.safetensors --rule online_full --out grads.safetensors
 `;
 }

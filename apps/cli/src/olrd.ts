@@ -2,16 +2,21 @@
  * `olrd`: the command line of olrd. Dispatches to a command; user errors print one line naming
  * the problem and the fix (no stack trace) and exit 2 (usage) or 1 (runtime).
  */
+import { useNodeDataStore } from '@olrd/data/node';
 import { tf } from '@olrd/tensor/node';
 import packageJson from '../package.json' with { type: 'json' };
 import { UsageError, describeFailure } from './cli-errors.js';
+import { dataCommand } from './commands/data-command.js';
 import { gradCommand } from './commands/grad-command.js';
+import { streamCommand } from './commands/stream-command.js';
 import { trainCommand } from './commands/train-command.js';
 import { mainHelp } from './help.js';
 
 const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
   train: trainCommand,
   grad: gradCommand,
+  stream: streamCommand,
+  data: dataCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -38,6 +43,8 @@ async function main(argv: readonly string[]): Promise<number> {
 
 // tfjs's one-time "use tfjs-node" console hint is noise for a CLI that picks backends itself.
 tf.env().set('PROD', true);
+// File-backed datasets (olrd train --task smnist, olrd data ...) read the data folder.
+useNodeDataStore();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

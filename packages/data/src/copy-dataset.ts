@@ -5,6 +5,7 @@
 import { COPY_BITS, COPY_INPUT_DIM, copySeqLength, generateCopySplit } from './copy-task.js';
 import { readInteger, rejectUnknownOptions } from './options.js';
 import { deriveSeed } from './prng.js';
+import type { DenseSplit } from './split-types.js';
 import type { Dataset, DatasetEntry } from './types.js';
 
 /** Options of the `copy` dataset; every field is optional. */
@@ -37,7 +38,7 @@ const OPTION_NAMES = Object.keys(COPY_DATASET_DEFAULTS);
  *
  * @throws DatasetOptionsError on an unknown option or a value that is not an integer in range.
  */
-export function createCopyDataset(options: Readonly<CopyDatasetOptions> = {}): Dataset {
+export function createCopyDataset(options: Readonly<CopyDatasetOptions> = {}): Dataset<DenseSplit> {
   const raw = options as Readonly<Record<string, unknown>>;
   rejectUnknownOptions('copy', raw, OPTION_NAMES);
   const defaults = COPY_DATASET_DEFAULTS;
@@ -51,6 +52,8 @@ export function createCopyDataset(options: Readonly<CopyDatasetOptions> = {}): D
   const { patternLength, seed } = resolved;
   return {
     name: 'copy',
+    kind: 'classification',
+    view: { kind: 'grid' },
     description:
       `copy task: P=${patternLength}, T=${copySeqLength(patternLength)}, ` +
       `train/val/test ${resolved.trainSamples}/${resolved.valSamples}/${resolved.testSamples}, data seed ${seed}`,

@@ -5,7 +5,7 @@
  * Unlike the reference (torch's unseeded global RNG) the data is generated from an explicit seed.
  */
 import { mulberry32 } from './prng.js';
-import type { DatasetSplit } from './types.js';
+import type { MaskedDenseSplit } from './split-types.js';
 
 /** Steps of silence between the pattern and the stop flag (the reference's effective `pad_length`). */
 export const COPY_PAD_LENGTH = 7;
@@ -27,15 +27,20 @@ export function copySeqLength(patternLength: number): number {
  * same seed.
  *
  * @returns x `[size, T, 8]` float32, y `[size, T, 7]` int32 (the pattern at the last P steps, 0
- *   elsewhere), mask `[size, T]` float32 (1 on the last P steps).
+ *   elsewhere), mask `[size, T]` float32 and validSteps `[size, 2]` (the last P steps).
  */
-export function generateCopySplit(size: number, patternLength: number, seed: number): DatasetSplit {
+export function generateCopySplit(
+  size: number,
+  patternLength: number,
+  seed: number,
+): MaskedDenseSplit {
   const seqLength = copySeqLength(patternLength);
   const recallStart = patternLength + COPY_PAD_LENGTH + 1;
   const stopStep = patternLength + COPY_PAD_LENGTH;
   const x = new Float32Array(size * seqLength * COPY_INPUT_DIM);
   const y = new Int32Array(size * seqLength * COPY_BITS);
   const mask = new Float32Array(size * seqLength);
+  const validSteps = new Int32Array(size * 2);
   const prng = mulberry32(seed);
   for (let sample = 0; sample < size; sample++) {
     const xBase = sample * seqLength * COPY_INPUT_DIM;
@@ -49,6 +54,17 @@ export function generateCopySplit(size: number, patternLength: number, seed: num
     }
     x[xBase + stopStep * COPY_INPUT_DIM + COPY_BITS] = 1;
     mask.fill(1, sample * seqLength + recallStart, (sample + 1) * seqLength);
+    validSteps[2 * sample] = recallStart;
+    validSteps[2 * sample + 1] = seqLength;
   }
-  return { x, y, mask, size, xShape: [seqLength, COPY_INPUT_DIM], yShape: [seqLength, COPY_BITS] };
+  return {
+    encoding: 'dense',
+    x,
+    y,
+    mask,
+    validSteps,
+    size,
+    xShape: [seqLength, COPY_INPUT_DIM],
+    yShape: [seqLength, COPY_BITS],
+  };
 }

@@ -42,3 +42,68 @@ export function readInteger(
   }
   return value;
 }
+
+/**
+ * Reads a string option that must be one of `values`, or `fallback` when absent.
+ *
+ * @throws DatasetOptionsError naming the allowed values.
+ */
+export function readEnum<T extends string>(
+  dataset: string,
+  options: Readonly<Record<string, unknown>>,
+  key: string,
+  fallback: T,
+  values: readonly T[],
+): T {
+  const value = options[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !values.includes(value as T)) {
+    throw new DatasetOptionsError(
+      `dataset '${dataset}': option '${key}' must be one of: ${values.join(', ')}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value as T;
+}
+
+/**
+ * Reads a finite number option in `[min, max]`, or `fallback` when absent.
+ *
+ * @throws DatasetOptionsError when the value is not a number in range.
+ */
+export function readNumber(
+  dataset: string,
+  options: Readonly<Record<string, unknown>>,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const value = options[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new DatasetOptionsError(
+      `dataset '${dataset}': option '${key}' must be a number in [${min}, ${max}], got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Reads an optional string option ('' counts as absent).
+ *
+ * @throws DatasetOptionsError when the value is not a string.
+ */
+export function readOptionalString(
+  dataset: string,
+  options: Readonly<Record<string, unknown>>,
+  key: string,
+): string | undefined {
+  const value = options[key];
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') {
+    throw new DatasetOptionsError(
+      `dataset '${dataset}': option '${key}' must be a string, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}

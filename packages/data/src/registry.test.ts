@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCopyDataset } from './copy-dataset.js';
 import { DatasetOptionsError } from './errors.js';
 import {
+  datasetEntries,
   datasetNames,
   datasets,
   getDatasetEntry,
@@ -10,8 +11,27 @@ import {
 } from './registry.js';
 
 describe('dataset registry', () => {
-  it('has copy built in and builds it by name', async () => {
-    expect(datasets.has('copy')).toBe(true);
+  it('has every task of spec 3 built in and builds copy by name', async () => {
+    for (const name of [
+      'copy',
+      'copy-repeat',
+      'bp-toy',
+      'smnist',
+      'psmnist',
+      'rmnist',
+      'sfmnist',
+      'rfmnist',
+      'scifar',
+      'scifar-gray',
+      'imdb',
+      'listops',
+      'aan',
+      'pathfinder',
+      'pathx',
+    ]) {
+      expect(datasets.has(name)).toBe(true);
+    }
+    expect(datasetEntries()[0]!.name).toBe('copy');
     const dataset = await loadDataset('copy', { patternLength: 3, trainSamples: 4 });
     expect(dataset.seqLength).toBe(14);
   });

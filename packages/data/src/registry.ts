@@ -4,7 +4,7 @@
  * (spec 5 lesson 26). Built-in datasets are present from the start; more are added with
  * {@link registerDataset}.
  */
-import { copyDatasetEntry } from './copy-dataset.js';
+import { BUILTIN_DATASETS } from './builtin-datasets.js';
 import { DatasetOptionsError } from './errors.js';
 import type { Dataset, DatasetEntry } from './types.js';
 
@@ -14,7 +14,7 @@ function registry(): Map<string, DatasetEntry> {
   const holder = globalThis as { [registryKey]?: Map<string, DatasetEntry> };
   holder[registryKey] ??= new Map<string, DatasetEntry>();
   const map = holder[registryKey];
-  if (!map.has(copyDatasetEntry.name)) map.set(copyDatasetEntry.name, copyDatasetEntry);
+  for (const entry of BUILTIN_DATASETS) if (!map.has(entry.name)) map.set(entry.name, entry);
   return map;
 }
 
@@ -37,6 +37,18 @@ export function registerDataset(entry: DatasetEntry, options: { replace?: boolea
 /** Names of all registered datasets, sorted. */
 export function datasetNames(): string[] {
   return [...registry().keys()].sort();
+}
+
+/** Every registered entry: the built-ins in their listing order, then the others by name. */
+export function datasetEntries(): DatasetEntry[] {
+  const builtin = new Set(BUILTIN_DATASETS.map((entry) => entry.name));
+  const map = registry();
+  return [
+    ...BUILTIN_DATASETS.map((entry) => map.get(entry.name) ?? entry),
+    ...[...map.values()]
+      .filter((entry) => !builtin.has(entry.name))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+  ];
 }
 
 /**

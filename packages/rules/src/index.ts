@@ -10,6 +10,29 @@ export type { Batch, GradientOptions, GradientResult } from './compute-gradients
 export { computeGradients, computeGradientsAsync } from './compute-gradients.js';
 export { onlineRecurrence } from './online-recurrence.js';
 export type { OnlineState, StepTarget } from './online-lru.js';
-export { disposeOnlineState, initOnlineState, onlineGradients, stepOnline } from './online-lru.js';
+export {
+  disposeOnlineState,
+  initOnlineState,
+  onlineGradients,
+  resetOnlineState,
+  stepOnline,
+  zeroOnlineGradients,
+} from './online-lru.js';
 export type { ComplexPair, LruStepQuantities, LruTraceState } from './lru-traces.js';
 export { disposeLruTraces, initLruTraces, lruTraceGradients, stepLruTraces } from './lru-traces.js';
+export type {
+  EngineArray,
+  EngineStepResult,
+  EngineTarget,
+  StreamingEngine,
+} from './streaming-engine.js';
+export { createTfjsEngine } from './tfjs-engine.js';
+export type { EngineKind } from './engine-factory.js';
+export { createEngine } from './engine-factory.js';
+export type { LearnerOptimizer } from './learner-optimizer.js';
+export type { LearnResult, LearnerCounters, OnlineLearnerOptions } from './online-learner.js';
+export { OnlineLearner } from './online-learner.js';
+export { LEARNER_CHECKPOINT_FORMAT, loadLearner, saveLearner } from './learner-checkpoint.js';
+export { PrequentialMeter } from './prequential.js';
+export type { FusedEngineOptions } from './fused/fused-engine.js';
+export { createFusedEngine } from './fused/fused-engine.js';

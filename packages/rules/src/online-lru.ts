@@ -35,6 +35,8 @@ export interface OnlineState {
   rule: OnlineRuleName;
   /** Steps consumed so far. */
   step: number;
+  /** Steps since each batch element's sequence started, [B, 1] (the `pool_st` running mean). */
+  counts: tf.Tensor;
   /** h_{t−1} of every layer, [B, N] each. */
   hidden: ComplexPair[];
   traces: LruTraceState[];
@@ -71,6 +73,7 @@ export function initOnlineState(
   return {
     rule,
     step: 0,
+    counts: tf.zeros([batchSize, 1]),
     hidden: Array.from({ length: config.nLayers }, () => ({
       re: tf.zeros([batchSize, units]),
       im: tf.zeros([batchSize, units]),
@@ -146,7 +149,7 @@ export function stepOnline(
     topFeatures = tf.keep(h);
     let features = h;
     if (config.mode === 'pool_st') {
-      const runningMean = tf.div(tf.add(state.featureSum, h), state.step + 1);
+      const runningMean = tf.div(tf.add(state.featureSum, h), tf.add(state.counts, 1));
       features = tf.add(h, stopGradient(tf.sub(runningMean, h)));
     }
     const logProbs = tf.keep(decode(current, config, features)) as tf.Tensor3D;
@@ -208,6 +211,7 @@ export function stepOnline(
     const nextState: OnlineState = {
       rule: state.rule,
       step: state.step + 1,
+      counts: tf.add(state.counts, 1),
       hidden,
       traces,
       featureSum: tf.add(state.featureSum, topFeatures as tf.Tensor),
@@ -244,5 +248,71 @@ export function onlineGradients(state: OnlineState, params: Params): Params {
 export function disposeOnlineState(state: OnlineState): void {
   for (const h of state.hidden) tf.dispose([h.re, h.im]);
   state.traces.forEach(disposeLruTraces);
-  tf.dispose([state.featureSum, state.loss, ...Object.values(state.spatialGrads)]);
+  tf.dispose([state.featureSum, state.counts, state.loss, ...Object.values(state.spatialGrads)]);
+}
+
+/**
+ * A new state in which the batch elements with `keep[b] = 0` start a new sequence (zero hidden
+ * state, traces, pooled features and step count); the others and the gradient accumulators are
+ * unchanged. `keep` is [B] of 0/1.
+ */
+export function resetOnlineState(state: OnlineState, keep: tf.Tensor1D): OnlineState {
+  return tidyTree(() => {
+    const column = tf.reshape(keep, [-1, 1]);
+    const cube = tf.reshape(keep, [-1, 1, 1]);
+    const pair = (p: ComplexPair, mask: tf.Tensor): ComplexPair => ({
+      re: tf.mul(p.re, mask),
+      im: tf.mul(p.im, mask),
+    });
+    const copy = (p: ComplexPair): ComplexPair => ({ re: tf.clone(p.re), im: tf.clone(p.im) });
+    return {
+      rule: state.rule,
+      step: state.step,
+      counts: tf.mul(state.counts, column),
+      hidden: state.hidden.map((h) => pair(h, column)),
+      traces: state.traces.map((t) => ({
+        lambda: pair(t.lambda, column),
+        gamma: pair(t.gamma, column),
+        input: pair(t.input, cube),
+        gradLambda: copy(t.gradLambda),
+        gradGamma: tf.clone(t.gradGamma),
+        gradB: copy(t.gradB),
+      })),
+      featureSum: tf.mul(state.featureSum, column),
+      spatialGrads: Object.fromEntries(
+        Object.entries(state.spatialGrads).map(([n, g]) => [n, tf.clone(g)]),
+      ),
+      loss: tf.clone(state.loss),
+    };
+  });
+}
+
+/** A new state with every gradient accumulator (and the loss) at zero; states and traces kept. */
+export function zeroOnlineGradients(state: OnlineState): OnlineState {
+  return tidyTree(() => {
+    const zero = (p: ComplexPair): ComplexPair => ({
+      re: tf.zerosLike(p.re),
+      im: tf.zerosLike(p.im),
+    });
+    const copy = (p: ComplexPair): ComplexPair => ({ re: tf.clone(p.re), im: tf.clone(p.im) });
+    return {
+      rule: state.rule,
+      step: state.step,
+      counts: tf.clone(state.counts),
+      hidden: state.hidden.map(copy),
+      traces: state.traces.map((t) => ({
+        lambda: copy(t.lambda),
+        gamma: copy(t.gamma),
+        input: copy(t.input),
+        gradLambda: zero(t.gradLambda),
+        gradGamma: tf.zerosLike(t.gradGamma),
+        gradB: zero(t.gradB),
+      })),
+      featureSum: tf.clone(state.featureSum),
+      spatialGrads: Object.fromEntries(
+        Object.entries(state.spatialGrads).map(([n, g]) => [n, tf.zerosLike(g)]),
+      ),
+      loss: tf.scalar(0),
+    };
+  });
 }

@@ -27,3 +27,17 @@ export {
   tidyTree,
 } from './memory/tensor-tree.js';
 export type { TensorTree } from './memory/tensor-tree.js';
+export { CheckpointError } from './safetensors/checkpoint-error.js';
+export { parseSafetensors } from './safetensors/safetensors-parse.js';
+export { serializeSafetensors } from './safetensors/safetensors-serialize.js';
+export {
+  formatShape,
+  shapeSize,
+  SAFETENSORS_DTYPE_BYTES,
+} from './safetensors/safetensors-types.js';
+export type {
+  SafetensorsF32,
+  SafetensorsFile,
+  SafetensorsI32,
+  SafetensorsTensor,
+} from './safetensors/safetensors-types.js';

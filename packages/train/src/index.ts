@@ -3,12 +3,23 @@
  * Isomorphic; file-system helpers live in `@olrd/train/node`.
  */
 // Config
-export type { BackendChoice, LrSchedule, OptConfig, TrainConfig } from './config/train-config.js';
+export type {
+  BackendChoice,
+  ListOpsSourceChoice,
+  LrSchedule,
+  OptConfig,
+  PathfinderLevelChoice,
+  PermutationChoice,
+  TrainConfig,
+} from './config/train-config.js';
 export {
   BACKEND_CHOICES,
   DEFAULT_TRAIN_CONFIG,
+  LISTOPS_SOURCE_CHOICES,
   LR_SCHEDULES,
   OPT_CONFIGS,
+  PATHFINDER_LEVEL_CHOICES,
+  PERMUTATION_CHOICES,
 } from './config/train-config.js';
 export type { FieldSpec, FieldType } from './config/config-fields.js';
 export { CONFIG_FIELDS, CONFIG_KEYS, describeFieldType } from './config/config-fields.js';
@@ -52,16 +63,14 @@ export type { LrScheduleOptions } from './optim/lr-schedule.js';
 export { createLrSchedule } from './optim/lr-schedule.js';
 export type { OptimizerOptions } from './optim/create-optimizer.js';
 export { createOptimizer } from './optim/create-optimizer.js';
-// Checkpoints
-export { CheckpointError } from './checkpoint/checkpoint-error.js';
+// Checkpoints (the safetensors format itself lives in @olrd/tensor; re-exported for users here)
+export { CheckpointError, parseSafetensors, serializeSafetensors } from '@olrd/tensor';
 export type {
   SafetensorsF32,
   SafetensorsFile,
   SafetensorsI32,
   SafetensorsTensor,
-} from './checkpoint/safetensors-types.js';
-export { parseSafetensors } from './checkpoint/safetensors-parse.js';
-export { serializeSafetensors } from './checkpoint/safetensors-serialize.js';
+} from '@olrd/tensor';
 export { safetensorsToTensors, tensorsToSafetensors } from './checkpoint/tensors-to-safetensors.js';
 export type { LoadedCheckpoint } from './checkpoint/checkpoint.js';
 export {
@@ -90,8 +99,11 @@ export { batchToTensors, disposeBatch } from './loop/batch-tensors.js';
 export { datasetOptionsFor, modelConfigFor } from './loop/model-config-for.js';
 export type { TrainingPlan } from './loop/training-plan.js';
 export { planTraining } from './loop/training-plan.js';
+export type { TrainingBatches } from './loop/training-batches.js';
+export { trainingBatches } from './loop/training-batches.js';
 export { EarlyStopping } from './loop/early-stopping.js';
 export type { StopReason, TrainOptions, TrainResult } from './loop/train.js';
 export { train } from './loop/train.js';
 export type { RunSummary } from './loop/run-summary.js';
 export { summarizeRun } from './loop/run-summary.js';
+export * from './analysis/gradient-alignment.js'; // Gradient alignment (Figure 2)

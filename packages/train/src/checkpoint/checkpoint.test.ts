@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { tf } from '@olrd/tensor';
+import { tf, CheckpointError, serializeSafetensors } from '@olrd/tensor';
 import type { ModelConfig } from '@olrd/core';
 import { loadCheckpoint, modelConfigFromMetadata, serializeCheckpoint } from './checkpoint.js';
-import { CheckpointError } from './checkpoint-error.js';
-import { serializeSafetensors } from './safetensors-serialize.js';
 
 const config = { dModel: 2 } as ModelConfig;
 

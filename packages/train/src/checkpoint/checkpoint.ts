@@ -3,10 +3,7 @@
  * model config (and optionally the training config) as JSON in `__metadata__`.
  */
 import type { ModelConfig, Params } from '@olrd/core';
-import { CheckpointError } from './checkpoint-error.js';
-import { parseSafetensors } from './safetensors-parse.js';
-import { serializeSafetensors } from './safetensors-serialize.js';
-import { formatShape } from './safetensors-types.js';
+import { CheckpointError, parseSafetensors, serializeSafetensors, formatShape } from '@olrd/tensor';
 import { safetensorsToTensors, tensorsToSafetensors } from './tensors-to-safetensors.js';
 
 /** `__metadata__` key holding the format tag. */

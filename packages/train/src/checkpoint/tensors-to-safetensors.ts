@@ -3,7 +3,7 @@
  * (`tensor.data()`), so GPU backends are not blocked.
  */
 import { tf } from '@olrd/tensor';
-import type { SafetensorsTensor } from './safetensors-types.js';
+import type { SafetensorsTensor } from '@olrd/tensor';
 
 /**
  * Downloads tensors into safetensors records (float32 → F32, int32 → I32).

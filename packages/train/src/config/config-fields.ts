@@ -6,7 +6,15 @@
 import { ACTIVATIONS, LAYER_CLASSES, POOLING_MODES } from '@olrd/core';
 import { datasetNames } from '@olrd/data';
 import { EXECUTIONS, RULE_NAMES } from '@olrd/rules';
-import { BACKEND_CHOICES, LR_SCHEDULES, OPT_CONFIGS, type TrainConfig } from './train-config.js';
+import {
+  BACKEND_CHOICES,
+  LISTOPS_SOURCE_CHOICES,
+  LR_SCHEDULES,
+  OPT_CONFIGS,
+  PATHFINDER_LEVEL_CHOICES,
+  PERMUTATION_CHOICES,
+  type TrainConfig,
+} from './train-config.js';
 
 /** The accepted type and range of one config value. */
 export type FieldType =
@@ -77,6 +85,37 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
     type: { kind: 'integer', min: 0, max: 4294967295 },
     group: 'data',
     description: 'seed of the generated data (independent of --seed)',
+  },
+  dataDir: {
+    type: { kind: 'string' },
+    group: 'data',
+    description: "data folder of downloaded tasks ('' = $OLRD_DATA_DIR or ~/.cache/olrd)",
+  },
+  maxTrainSamples: {
+    type: { kind: 'integer', min: 0 },
+    group: 'data',
+    description: 'train on a seeded subset of at most this many sequences (0 = all)',
+  },
+  maxEvalSamples: {
+    type: { kind: 'integer', min: 0 },
+    group: 'data',
+    description: 'evaluate on at most this many val and test sequences each (0 = all)',
+  },
+  permutation: {
+    type: { kind: 'enum', values: PERMUTATION_CHOICES },
+    group: 'data',
+    description:
+      'psmnist pixel order: the reference bit-reversal or a random one (seeded by --data-seed)',
+  },
+  pathfinderLevel: {
+    type: { kind: 'enum', values: PATHFINDER_LEVEL_CHOICES },
+    group: 'data',
+    description: 'pathfinder/pathx difficulty',
+  },
+  listopsSource: {
+    type: { kind: 'enum', values: LISTOPS_SOURCE_CHOICES },
+    group: 'data',
+    description: 'listops from the LRA TSV files or the LRA-grammar generator (no download)',
   },
   seed: {
     type: { kind: 'integer', min: 0, max: 4294967295 },

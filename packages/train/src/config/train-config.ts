@@ -24,6 +24,26 @@ export type LrSchedule = 'rebased' | 'reference';
 /** All {@link LrSchedule} values. */
 export const LR_SCHEDULES: readonly LrSchedule[] = ['rebased', 'reference'];
 
+/** psMNIST pixel permutation (spec 3): the reference's bit-reversal, or a seeded random one. */
+export type PermutationChoice = 'bit-reversal' | 'random';
+/** All {@link PermutationChoice} values. */
+export const PERMUTATION_CHOICES: readonly PermutationChoice[] = ['bit-reversal', 'random'];
+
+/** Pathfinder / Path-X difficulty level (the LRA folder names), easiest first. */
+export type PathfinderLevelChoice =
+  'curv_baseline' | 'curv_contour_length_9' | 'curv_contour_length_14';
+/** All {@link PathfinderLevelChoice} values. */
+export const PATHFINDER_LEVEL_CHOICES: readonly PathfinderLevelChoice[] = [
+  'curv_baseline',
+  'curv_contour_length_9',
+  'curv_contour_length_14',
+];
+
+/** Where ListOps comes from: the LRA TSV files, or the LRA-grammar generator (no download). */
+export type ListOpsSourceChoice = 'files' | 'generator';
+/** All {@link ListOpsSourceChoice} values. */
+export const LISTOPS_SOURCE_CHOICES: readonly ListOpsSourceChoice[] = ['files', 'generator'];
+
 /** Backend names a user can type (spec 0, `@olrd/tensor`'s `BackendName`); `auto` picks the fastest. */
 export type BackendChoice = BackendName;
 /** All {@link BackendChoice} values. */
@@ -51,6 +71,18 @@ export interface TrainConfig {
   copyTestSamples: number;
   /** Seed of the generated data; independent of `seed`, as in the reference. */
   dataSeed: number;
+  /** Data folder of file-backed tasks ('' = $OLRD_DATA_DIR or the user cache folder). */
+  dataDir: string;
+  /** Train on at most this many sequences of the training split, a seeded subset (0 = all). */
+  maxTrainSamples: number;
+  /** Evaluate on at most this many val and test sequences each (0 = all). */
+  maxEvalSamples: number;
+  /** psMNIST pixel permutation. */
+  permutation: PermutationChoice;
+  /** Pathfinder / Path-X difficulty. */
+  pathfinderLevel: PathfinderLevelChoice;
+  /** ListOps source. */
+  listopsSource: ListOpsSourceChoice;
   /** Seed of parameter init, shuffling and dropout. CLI `--seed`, alias `--jax-seed`. */
   seed: number;
   layerCls: LayerClass;
@@ -122,6 +154,12 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   copyValSamples: 500,
   copyTestSamples: 1000,
   dataSeed: 0,
+  dataDir: '',
+  maxTrainSamples: 0,
+  maxEvalSamples: 0,
+  permutation: 'bit-reversal',
+  pathfinderLevel: 'curv_contour_length_14',
+  listopsSource: 'files',
   seed: 1919,
   layerCls: 'LRU',
   nLayers: 2,

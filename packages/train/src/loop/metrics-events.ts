@@ -72,6 +72,8 @@ export interface EpochMetricsEvent {
   tokensPerSecond: number;
   epochSeconds: number;
   elapsedSeconds: number;
+  /** The curriculum level reached (copy-repeat), when the dataset has a curriculum. */
+  curriculumLevel?: Readonly<Record<string, number>>;
 }
 
 /** A logged event. */

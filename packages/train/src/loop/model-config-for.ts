@@ -1,11 +1,13 @@
 /** Derives the model and dataset settings of a run from its {@link TrainConfig}. */
 import type { ModelConfig } from '@olrd/core';
-import type { Dataset } from '@olrd/data';
+import { getDatasetEntry, type Dataset } from '@olrd/data';
 import type { TrainConfig } from '../config/train-config.js';
 
 /**
- * The dataset options a config implies. Only the copy task has config keys today; other
- * datasets use their own defaults until they get keys.
+ * The dataset options a config implies. The copy task has its own keys; every other task gets the
+ * shared keys that its registry entry declares (`dataDir`, `maxTrainSamples`, `maxEvalSamples`,
+ * `seed` ← `dataSeed`, `permutation`, `level` ← `pathfinderLevel`, `source` ← `listopsSource`).
+ * Keys left at their "off" value (`''`, 0) are not passed, so the task's defaults apply.
  */
 export function datasetOptionsFor(config: TrainConfig): Record<string, unknown> {
   if (config.dataset === 'copy') {
@@ -17,7 +19,21 @@ export function datasetOptionsFor(config: TrainConfig): Record<string, unknown> 
       seed: config.dataSeed,
     };
   }
-  return {};
+  const candidates: Record<string, unknown> = {
+    dataDir: config.dataDir || undefined,
+    maxTrainSamples: config.maxTrainSamples || undefined,
+    maxEvalSamples: config.maxEvalSamples || undefined,
+    seed: config.dataSeed,
+    permutation: config.permutation,
+    level: config.pathfinderLevel,
+    source: config.listopsSource,
+  };
+  const accepted = Object.keys(getDatasetEntry(config.dataset).options);
+  return Object.fromEntries(
+    Object.entries(candidates).filter(
+      ([key, value]) => value !== undefined && accepted.includes(key),
+    ),
+  );
 }
 
 /** The model configuration for `config` on `dataset` (input/output sizes from the dataset). */

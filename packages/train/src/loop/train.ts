@@ -5,13 +5,14 @@
  * early stopping. Same config and seed ⇒ same metrics.
  */
 import { initParams, type ModelConfig, type Params } from '@olrd/core';
-import { deriveSeed, iterateBatches, type Dataset } from '@olrd/data';
+import { deriveSeed, type Dataset } from '@olrd/data';
 import type { TrainConfig } from '../config/train-config.js';
 import { cloneTree, disposeTree, type OptState } from '../optim/tree.js';
 import { EarlyStopping } from './early-stopping.js';
 import { evaluateSplit, type SplitMetrics } from './evaluate.js';
 import type { EpochMetricsEvent, TrainCallbacks } from './metrics-events.js';
 import { ThroughputMeter } from './throughput.js';
+import { trainingBatches } from './training-batches.js';
 import { planTraining } from './training-plan.js';
 import { countParameters, trainStep } from './train-step.js';
 
@@ -92,17 +93,13 @@ export async function train(
   let best: TrainResult['best'];
   let lastEpoch: EpochMetricsEvent | undefined;
   const earlyStopping = new EarlyStopping(config.earlyStopPatience);
+  const source = trainingBatches(dataset, config);
   const window = { loss: 0, correct: 0, total: 0, steps: 0 };
   try {
     for (let epoch = 0; epoch < config.epochs && stoppedBy === 'epochs'; epoch++) {
       const epochStart = clock();
       const epochTotals = { loss: 0, correct: 0, total: 0, steps: 0 };
-      const batches = iterateBatches(dataset.train, {
-        batchSize: config.bsz,
-        shuffle: true,
-        seed: deriveSeed(config.seed, 'shuffle', epoch),
-        dropLast: true,
-      });
+      const batches = source.epoch(epoch, step, plan.stepsPerEpoch);
       for (const arrays of batches) {
         if (options.signal?.aborted) {
           stoppedBy = 'aborted';
@@ -118,6 +115,7 @@ export async function train(
         params = result.params;
         state = result.state;
         step++;
+        source.observe(result.loss);
         meter.add(tokensPerStep, clock() - stepStart);
         for (const totals of [epochTotals, window]) {
           totals.loss += result.loss;
@@ -158,8 +156,10 @@ export async function train(
         if (stoppedBy !== 'epochs') break;
       }
       if (stoppedBy === 'aborted' || epochTotals.steps === 0) break;
-      const val = await evaluateSplit(params, modelConfig, dataset.val, plan.evalBatchSize);
-      const test = await evaluateSplit(params, modelConfig, dataset.test, plan.evalBatchSize);
+      const splits = source.evaluationSplits(epoch);
+      const val = await evaluateSplit(params, modelConfig, splits.val, plan.evalBatchSize);
+      const test = await evaluateSplit(params, modelConfig, splits.test, plan.evalBatchSize);
+      const level = source.level();
       epochsDone++;
       const { improved: isBest, shouldStop } = earlyStopping.observe(val.loss);
       if (isBest) {
@@ -182,6 +182,7 @@ export async function train(
         tokensPerSecond: meter.tokensPerSecond,
         epochSeconds: clock() - epochStart,
         elapsedSeconds: clock() - started,
+        ...(level ? { curriculumLevel: level } : {}),
       };
       await callbacks.onMetrics?.(lastEpoch);
       if (stoppedBy === 'epochs' && shouldStop) stoppedBy = 'early-stop';

@@ -6,9 +6,8 @@ import {
   serializeCheckpoint,
   type LoadedCheckpoint,
 } from '../checkpoint/checkpoint.js';
-import { CheckpointError } from '../checkpoint/checkpoint-error.js';
-import { parseSafetensors } from '../checkpoint/safetensors-parse.js';
-import type { SafetensorsFile } from '../checkpoint/safetensors-types.js';
+import { CheckpointError, parseSafetensors } from '@olrd/tensor';
+import type { SafetensorsFile } from '@olrd/tensor';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 /**

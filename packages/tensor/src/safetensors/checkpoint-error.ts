@@ -1,5 +1,6 @@
 /**
- * The error for unreadable or mismatching checkpoints and safetensors files. Branded with
+ * The error for unreadable or mismatching checkpoints and safetensors files (here, beside the
+ * format code, so every package that reads checkpoints shares one class). Branded with
  * `Symbol.for` so `isInstance` works across two loaded copies of the package (spec 5 lesson 26).
  */
 const checkpointErrorBrand = Symbol.for('olrd.train.CheckpointError');

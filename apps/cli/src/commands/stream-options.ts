@@ -1,0 +1,146 @@
+/**
+ * Flags of `olrd stream`, parsed and validated into one typed record.
+ */
+import { RULE_NAMES, type OnlineRuleName } from '@olrd/rules';
+import { UsageError } from '../cli-errors.js';
+import { parseCommandArgs, type FlagOption } from '../parse-command-args.js';
+
+/** The resolved options of a streaming run. */
+export interface StreamOptions {
+  task: 'copy' | 'drift';
+  steps: number;
+  updateEvery: number | 'sequence';
+  rule: OnlineRuleName;
+  engine: 'auto' | 'fused' | 'tfjs';
+  backend: string;
+  batchSize: number;
+  nLayers: number;
+  dModel: number;
+  dHidden: number;
+  lr: number;
+  lrFactor: number;
+  copyPatternLength: number;
+  switchEvery: number;
+  seed: number;
+  window: number;
+  logEvery: number;
+  out: string;
+  resume: string;
+}
+
+export const STREAM_DEFAULTS: StreamOptions = {
+  task: 'drift',
+  steps: 12000,
+  updateEvery: 1,
+  rule: 'online_full',
+  engine: 'auto',
+  backend: 'auto',
+  batchSize: 1,
+  nLayers: 2,
+  dModel: 32,
+  dHidden: 16,
+  lr: 3e-3,
+  lrFactor: 0.5,
+  copyPatternLength: 5,
+  switchEvery: 3000,
+  seed: 0,
+  window: 500,
+  logEvery: 100,
+  out: '',
+  resume: '',
+};
+
+const FLAGS: Record<string, FlagOption> = {
+  task: { type: 'string' },
+  steps: { type: 'string' },
+  'update-every': { type: 'string' },
+  rule: { type: 'string' },
+  engine: { type: 'string' },
+  backend: { type: 'string' },
+  'batch-size': { type: 'string' },
+  'n-layers': { type: 'string' },
+  'd-model': { type: 'string' },
+  'd-hidden': { type: 'string' },
+  lr: { type: 'string' },
+  'lr-factor': { type: 'string' },
+  'copy-pattern-length': { type: 'string' },
+  'switch-every': { type: 'string' },
+  seed: { type: 'string' },
+  window: { type: 'string' },
+  'log-every': { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+function integer(flag: string, text: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min)
+    throw new UsageError(`--${flag} must be an integer ≥ ${min}, got '${text}'`);
+  return value;
+}
+
+function positive(flag: string, text: string): number {
+  const value = Number(text);
+  if (!(Number.isFinite(value) && value > 0))
+    throw new UsageError(`--${flag} must be a positive number, got '${text}'`);
+  return value;
+}
+
+function oneOf<T extends string>(flag: string, text: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(text))
+    throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, got '${text}'`);
+  return text as T;
+}
+
+/** Parses `olrd stream` flags; `undefined` after `--help`. */
+export function parseStreamOptions(
+  args: readonly string[],
+  help: () => string,
+): StreamOptions | undefined {
+  const values = parseCommandArgs(args, FLAGS, 'olrd stream');
+  if (values.help) {
+    process.stdout.write(help());
+    return undefined;
+  }
+  const text = (flag: string): string | undefined =>
+    typeof values[flag] === 'string' ? (values[flag] as string) : undefined;
+  const options: StreamOptions = { ...STREAM_DEFAULTS };
+  const set = <K extends keyof StreamOptions>(
+    flag: string,
+    key: K,
+    parse: (t: string) => StreamOptions[K],
+  ): void => {
+    const value = text(flag);
+    if (value !== undefined) options[key] = parse(value);
+  };
+  set('task', 'task', (t) => oneOf('task', t, ['copy', 'drift'] as const));
+  set('steps', 'steps', (t) => integer('steps', t, 1));
+  set('update-every', 'updateEvery', (t) =>
+    t === 'sequence' ? 'sequence' : integer('update-every', t, 1),
+  );
+  set('rule', 'rule', (t) =>
+    oneOf('rule', t, RULE_NAMES.filter((r) => r !== 'bptt') as OnlineRuleName[]),
+  );
+  set('engine', 'engine', (t) => oneOf('engine', t, ['auto', 'fused', 'tfjs'] as const));
+  set('backend', 'backend', (t) => t);
+  set('batch-size', 'batchSize', (t) => integer('batch-size', t, 1));
+  set('n-layers', 'nLayers', (t) => integer('n-layers', t, 1));
+  set('d-model', 'dModel', (t) => integer('d-model', t, 1));
+  set('d-hidden', 'dHidden', (t) => integer('d-hidden', t, 1));
+  set('lr', 'lr', (t) => positive('lr', t));
+  set('lr-factor', 'lrFactor', (t) => positive('lr-factor', t));
+  set('copy-pattern-length', 'copyPatternLength', (t) => integer('copy-pattern-length', t, 1));
+  set('switch-every', 'switchEvery', (t) => integer('switch-every', t, 1));
+  set('seed', 'seed', (t) => integer('seed', t, 0));
+  set('window', 'window', (t) => integer('window', t, 1));
+  set('log-every', 'logEvery', (t) => integer('log-every', t, 1));
+  set('out', 'out', (t) => t);
+  set('resume', 'resume', (t) => t);
+  if (options.updateEvery === 'sequence' && options.task === 'drift') {
+    throw new UsageError(
+      '--update-every sequence needs sequences; the drift stream is one endless sequence: use a number of steps',
+    );
+  }
+  return options;
+}

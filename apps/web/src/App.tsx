@@ -1,0 +1,131 @@
+/** The page: controls on the left, the run's live views on the right. */
+import { useState } from 'react';
+import type { CheckpointInput, FileInput, RunSettings } from './protocol.js';
+import { useTrainer } from './hooks/useTrainer.js';
+import { metricsJsonl } from './lib/metrics-jsonl.js';
+import { downloadFile } from './lib/download.js';
+import { learnerColor } from './lib/colors.js';
+import { readFiles } from './lib/read-files.js';
+import { BackendPanel } from './components/BackendPanel.js';
+import { Controls } from './components/Controls.js';
+import { ErrorList } from './components/ErrorList.js';
+import { RunBar } from './components/RunBar.js';
+import { LineChart } from './components/LineChart.js';
+import { AlignmentPanel } from './components/AlignmentPanel.js';
+import { EigenPlane } from './components/EigenPlane.js';
+import { MemoryPanel } from './components/MemoryPanel.js';
+
+const DEFAULT_SETTINGS: RunSettings = {
+  task: 'copy',
+  patternLength: 10,
+  rules: ['online_full', 'bptt'],
+  execution: 'streaming',
+  backend: 'wasm',
+  nLayers: 2,
+  dModel: 64,
+  dHidden: 32,
+  bsz: 32,
+  lrBase: 0.003,
+  seed: 1919,
+  alignEvery: 10,
+  maxSteps: 0,
+};
+
+export function App() {
+  const trainer = useTrainer();
+  const { state } = trainer;
+  const [settings, setSettings] = useState(DEFAULT_SETTINGS);
+  const [checkpoint, setCheckpoint] = useState<CheckpointInput | undefined>();
+  const [dataFiles, setDataFiles] = useState<FileInput[]>([]);
+  const [chosenBackend, setChosenBackend] = useState(false);
+  // Until the person picks one: hardware WebGPU if there is one, else wasm.
+  const webgpu = state.backends?.find((b) => b.name === 'webgpu');
+  const shown =
+    !chosenBackend && webgpu?.available && !webgpu.software
+      ? { ...settings, backend: 'webgpu' as const }
+      : settings;
+
+  const read = (files: File[], context: string, use: (read: FileInput[]) => void) =>
+    readFiles(files).then(use, (error: unknown) =>
+      trainer.reportError(
+        context,
+        `could not read ${files.map((f) => f.name).join(', ')}: ${String(error)}`,
+      ),
+    );
+  const info = state.info;
+  const rules = info?.settings.rules ?? [];
+  const series = (pick: (l: { loss: number; accuracy: number }) => number) =>
+    rules.map((rule, i) => ({
+      name: rule,
+      color: learnerColor(i),
+      points: state.history.map(
+        (r) => [r.step, pick(r.learners[i] ?? { loss: NaN, accuracy: NaN })] as [number, number],
+      ),
+    }));
+  const fashion = info?.settings.task === 'fashion-mnist';
+  return (
+    <div className="app">
+      <header>
+        <h1>olrd · watch a recurrent network learn online</h1>
+        <p className="muted">
+          A linear recurrent unit (LRU) learns in this tab, in a Web Worker, with an online learning
+          rule and, side by side, another rule on the same data and initial parameters.
+        </p>
+      </header>
+      <ErrorList errors={state.errors} dismiss={trainer.dismissError} />
+      <aside>
+        <BackendPanel backends={state.backends} />
+        <Controls
+          settings={shown}
+          onChange={(next) => {
+            if (next.backend !== shown.backend) setChosenBackend(true);
+            setSettings(next);
+          }}
+          backends={state.backends}
+          disabled={state.status !== 'idle' && state.status !== 'done'}
+          checkpointName={checkpoint?.name}
+          onCheckpointFile={(file) =>
+            file
+              ? void read([file], 'checkpoint file', ([f]) => setCheckpoint(f))
+              : setCheckpoint(undefined)
+          }
+          dataFileNames={dataFiles.map((f) => f.name)}
+          onDataFiles={(files) => void read(files, 'data files', setDataFiles)}
+        />
+      </aside>
+      <main>
+        <RunBar
+          state={state}
+          onStart={() => trainer.start(shown, checkpoint, shown.task === 'copy' ? [] : dataFiles)}
+          onPause={trainer.pause}
+          onResume={trainer.resume}
+          onReset={trainer.reset}
+          onCheckpoint={trainer.saveCheckpoint}
+          onMetrics={() =>
+            downloadFile(
+              'metrics.jsonl',
+              metricsJsonl(trainer.history(), info?.backend ?? ''),
+              'application/x-ndjson',
+            )
+          }
+        />
+        <div className="grid">
+          <LineChart
+            title="Loss (per batch, before its update)"
+            series={series((l) => l.loss)}
+            testId="loss-chart"
+          />
+          <LineChart
+            title={fashion ? 'Accuracy (per image, at the last row)' : 'Bit accuracy'}
+            series={series((l) => l.accuracy)}
+            testId="accuracy-chart"
+            yDomain={[0, 1]}
+          />
+          <AlignmentPanel history={state.history} />
+          <EigenPlane rules={rules} initial={state.eigenInitial} latest={state.eigenLatest} />
+          {info && <MemoryPanel info={info} liveBytes={state.liveBytes} />}
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+/** Gradient alignment with BPTT over time (overall and per layer) and its latest breakdown. */
+import type { AlignmentSample } from '../protocol.js';
+import type { StepRecord } from '../lib/metrics-jsonl.js';
+import { LAYER_DASHES, learnerColor } from '../lib/colors.js';
+import { AlignmentBars } from './AlignmentBars.js';
+import { LineChart, type Series } from './LineChart.js';
+
+export function AlignmentPanel({ history }: { history: StepRecord[] }) {
+  const series: Series[] = [];
+  const latest: { index: number; rule: string; sample: AlignmentSample }[] = [];
+  const learners = history[history.length - 1]?.learners ?? [];
+  learners.forEach((learner, index) => {
+    if (learner.rule === 'bptt') return;
+    const samples = history.flatMap((r) => {
+      const a = r.learners[index]?.alignment;
+      return a ? [{ step: r.step, a }] : [];
+    });
+    const last = samples[samples.length - 1];
+    if (last) latest.push({ index, rule: learner.rule, sample: last.a });
+    series.push({
+      name: `${learner.rule} overall`,
+      color: learnerColor(index),
+      points: samples.map((s) => [s.step, s.a.overall.cosine]),
+    });
+    const layers = last?.a.layers.length ?? 0;
+    for (let l = 0; l < layers; l++)
+      series.push({
+        name: `${learner.rule} layer ${l}`,
+        color: learnerColor(index),
+        dash: LAYER_DASHES[l % LAYER_DASHES.length],
+        points: samples.map((s) => [s.step, s.a.layers[l]?.cosine ?? 0]),
+      });
+  });
+  return (
+    <section className="panel">
+      <LineChart
+        title="Gradient alignment with BPTT (cosine)"
+        series={series}
+        testId="alignment-chart"
+        yDomain={[Math.min(0, ...series.flatMap((s) => s.points.map((p) => p[1]))), 1.02]}
+      />
+      <AlignmentBars samples={latest} />
+    </section>
+  );
+}

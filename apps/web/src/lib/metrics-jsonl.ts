@@ -1,0 +1,46 @@
+/**
+ * metrics.jsonl as the app writes it: one JSON object per learner per step, in the spirit of the
+ * CLI's `step` events (same field names where they overlap).
+ */
+import type { LearnerStep } from '../protocol.js';
+
+/** One step of the run as the page keeps it. */
+export interface StepRecord {
+  step: number;
+  epoch: number;
+  elapsedSeconds: number;
+  learners: LearnerStep[];
+}
+
+/** The JSON-lines text of `history` (eigenvalues left out). */
+export function metricsJsonl(history: readonly StepRecord[], backend: string): string {
+  const lines: string[] = [];
+  for (const record of history) {
+    for (const learner of record.learners) {
+      lines.push(
+        JSON.stringify({
+          type: 'step',
+          epoch: record.epoch,
+          step: record.step,
+          rule: learner.rule,
+          execution: learner.execution,
+          backend,
+          loss: learner.loss,
+          accuracy: learner.accuracy,
+          tokensPerSecond: learner.tokensPerSecond,
+          elapsedSeconds: record.elapsedSeconds,
+          ...(learner.alignment
+            ? {
+                alignment: {
+                  cosine: learner.alignment.overall.cosine,
+                  relativeNorm: learner.alignment.overall.relativeNorm,
+                  layers: learner.alignment.layers.map((l) => l.cosine),
+                },
+              }
+            : {}),
+        }),
+      );
+    }
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}

@@ -1,0 +1,149 @@
+/**
+ * The messages between the page and the training worker (docs/web.md describes the protocol).
+ * Everything here is structured-cloneable: plain objects, numbers, strings and typed arrays.
+ */
+import type { RuleName, Execution } from '@olrd/rules';
+
+/** The backends the app offers (the browser entry of @olrd/tensor also knows webgl). */
+export type WebBackend = 'webgpu' | 'wasm' | 'cpu';
+export const WEB_BACKENDS: readonly WebBackend[] = ['webgpu', 'wasm', 'cpu'];
+
+/**
+ * The rules, spelled out here so the page's bundle does not pull in tfjs through @olrd/rules
+ * (the worker has the real `RULE_NAMES`; the type keeps both in step).
+ */
+export const WEB_RULES = [
+  'bptt',
+  'online_full',
+  'online_1truncated',
+  'online_spatial',
+] as const satisfies readonly RuleName[];
+
+/**
+ * The tasks: the generated copy task, or row-by-row Fashion-MNIST from IDX files the person
+ * picks (28 steps of 28 pixels, 10 classes, built by @olrd/data's `rfmnist`).
+ */
+export type WebTask = 'copy' | 'fashion-mnist';
+
+/** What the person chose in the controls. */
+export interface RunSettings {
+  task: WebTask;
+  /** Copy task pattern length P (T = 2P + 8). */
+  patternLength: number;
+  /** One rule, or two to compare side by side on the same data, seed and initial parameters. */
+  rules: RuleName[];
+  /** `streaming` runs the online rules step by step (stepOnline); bptt always uses `sequence`. */
+  execution: Execution;
+  backend: WebBackend;
+  nLayers: number;
+  dModel: number;
+  dHidden: number;
+  bsz: number;
+  lrBase: number;
+  seed: number;
+  /** Compare with BPTT on the same batch every this many steps (0 = never). */
+  alignEvery: number;
+  /** Stop after this many steps (0 = run until paused or reset). */
+  maxSteps: number;
+}
+
+/** A file the person picked (a checkpoint, or a data set's IDX file). */
+export interface FileInput {
+  name: string;
+  bytes: Uint8Array;
+}
+/** A checkpoint file to start from. */
+export type CheckpointInput = FileInput;
+
+/** Page → worker. */
+export type ToWorker =
+  | { type: 'probe' }
+  | { type: 'start'; settings: RunSettings; checkpoint?: CheckpointInput; dataFiles?: FileInput[] }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'reset' }
+  | { type: 'checkpoint'; learner: number };
+
+/** One backend as the worker found it. */
+export interface BackendStatus {
+  name: WebBackend;
+  available: boolean;
+  /** Why not (absent when available). */
+  reason?: string;
+  /** What would make it available. */
+  hint?: string;
+  /** The WebGPU adapter, e.g. "google swiftshader (software)". */
+  adapter?: string;
+  /** True for a CPU-emulated WebGPU adapter (works, but slower than wasm). */
+  software?: boolean;
+}
+
+/** Alignment of one rule's gradient with BPTT's on the same batch. */
+export interface AlignmentSample {
+  overall: { cosine: number; relativeNorm: number };
+  /** Per layer i (every `layers.i.*` parameter). */
+  layers: { cosine: number; relativeNorm: number }[];
+  /** Per module (`encoder`, `layers.0.rec`, …). */
+  modules: Record<string, { cosine: number; relativeNorm: number }>;
+}
+
+/** One learner's numbers after one step. */
+export interface LearnerStep {
+  rule: RuleName;
+  execution: Execution;
+  /** Loss of this batch, before the update (an online, prequential estimate). */
+  loss: number;
+  /** Bit accuracy of this batch's predictions over the masked steps. */
+  accuracy: number;
+  /** Tokens (sequences × T) per second of this learner's own compute, smoothed. */
+  tokensPerSecond: number;
+  alignment?: AlignmentSample;
+  /** λ per layer (re, im), sent every few steps. */
+  eigenvalues?: { re: number[]; im: number[] }[];
+}
+
+/** Memory of the rule's state vs what BPTT keeps for the same sequence (see lib/memory-estimate). */
+export interface MemoryReport {
+  rule: RuleName;
+  execution: Execution;
+  /** Floats the rule keeps across time steps (streaming: states + traces). */
+  stateFloats: number;
+  /** Floats BPTT keeps for backpropagation through the whole sequence. */
+  bpttFloats: number;
+}
+
+/** What a run turned out to be, sent once when it starts. */
+export interface RunInfo {
+  backend: string;
+  /** The model after a checkpoint was applied (sizes may differ from the settings). */
+  model: { nLayers: number; dModel: number; dHidden: number; dInput: number; parameters: number };
+  seqLength: number;
+  /** Short, e.g. "copy task: P=5, T=18" or "Fashion-MNIST rows: T=28, 54000 train". */
+  taskLabel: string;
+  datasetDescription: string;
+  memory: MemoryReport[];
+  /** Name of the checkpoint the run started from. */
+  startedFrom?: string;
+  /** The run's resolved settings (execution per learner may differ from the request). */
+  settings: RunSettings;
+}
+
+/** Worker → page. */
+export type FromWorker =
+  | { type: 'probe'; backends: BackendStatus[] }
+  | { type: 'started'; info: RunInfo }
+  | {
+      type: 'step';
+      step: number;
+      epoch: number;
+      elapsedSeconds: number;
+      /** Bytes of every tensor alive in the worker (tf.memory().numBytes). */
+      liveBytes: number;
+      learners: LearnerStep[];
+    }
+  | { type: 'status'; status: RunStatus; message?: string }
+  | { type: 'checkpoint'; learner: number; fileName: string; bytes: Uint8Array }
+  | { type: 'error'; message: string; context: string };
+
+/** The worker's run state. */
+export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done';
