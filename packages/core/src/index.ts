@@ -26,7 +26,6 @@ export {
 } from './lru.js';
 export type { DropoutMasks } from './dropout.js';
 export { disposeMasks, drawDropoutMasks, dropoutSites } from './dropout.js';
-export type { LayerTrace } from './sequence-layer.js';
 export { sequenceLayer } from './sequence-layer.js';
 export { inferModelConfig, initParams, paramShapes } from './init-params.js';
 export type { ForwardOptions } from './model.js';

@@ -8,19 +8,9 @@ import { tf } from '@olrd/tensor';
 import { dense } from './dense.js';
 import { gelu } from './gelu.js';
 import { layerNorm } from './layer-norm.js';
-import { lruDynamics, lruReadout, type LruDynamics, type Recurrence } from './lru.js';
+import { lruDynamics, lruReadout, type Recurrence } from './lru.js';
 import type { ModelConfig } from './model-config.js';
 import { param, scope, type Params } from './params.js';
-
-/** What a layer exposes to a learning rule besides its output. */
-export interface LayerTrace {
-  /** The recurrence input (the normalised layer input), [..., H]. */
-  u: tf.Tensor;
-  /** The complex state, [..., N] each. */
-  hRe: tf.Tensor;
-  hIm: tf.Tensor;
-  dynamics: LruDynamics;
-}
 
 function applyMask(x: tf.Tensor, mask: tf.Tensor | undefined): tf.Tensor {
   if (mask === undefined) return x;
@@ -30,7 +20,7 @@ function applyMask(x: tf.Tensor, mask: tf.Tensor | undefined): tf.Tensor {
 
 /**
  * Applies layer `layerIndex` to x. `masks` are this layer's dropout masks ([B, H]), absent when
- * dropout is off. `onTrace` receives the recurrence's input and state (used by streaming rules).
+ * dropout is off.
  */
 export function sequenceLayer(
   params: Params,
@@ -39,7 +29,6 @@ export function sequenceLayer(
   x: tf.Tensor,
   recurrence: Recurrence,
   masks: readonly tf.Tensor[] = [],
-  onTrace?: (trace: LayerTrace) => void,
 ): tf.Tensor {
   const prefix = `layers.${layerIndex}.`;
   const norm = (value: tf.Tensor): tf.Tensor =>
@@ -48,7 +37,6 @@ export function sequenceLayer(
   const u = config.prenorm ? norm(x) : x;
   const dynamics = lruDynamics(rec);
   const [hRe, hIm] = recurrence(u, dynamics);
-  onTrace?.({ u, hRe, hIm, dynamics });
   const r = lruReadout(hRe, hIm, rec, u);
   const glu = (name: string, value: tf.Tensor): tf.Tensor =>
     dense(

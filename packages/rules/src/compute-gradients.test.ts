@@ -5,13 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { tf } from '@olrd/tensor';
-import type { ModelConfig, Params } from '@olrd/core';
+import { initParams, type ModelConfig, type Params } from '@olrd/core';
 import { computeGradients } from './compute-gradients.js';
 import { RULE_NAMES, type OnlineRuleName } from './rule-names.js';
 import {
   disposeBatch,
   mismatches,
-  modelParams,
   randomBatch,
   relativeError,
   smallConfig,
@@ -51,7 +50,7 @@ function aboveLayer(names: string[], layer: number): string[] {
 describe('online_full vs BPTT', () => {
   it('on a 1-layer model: equal for the LRU and everything above it, different below', () => {
     const config = smallConfig();
-    const params = modelParams(config, 1);
+    const params = initParams(config, 1);
     const bptt = gradientsOf('bptt', config, params, 2);
     const online = gradientsOf('online_full', config, params, 2);
     expect(online.loss).toBeCloseTo(bptt.loss, 5);
@@ -76,7 +75,7 @@ describe('online_full vs BPTT', () => {
 
   it('on a 3-layer model: the last layer is exact, lower layers differ', () => {
     const config = smallConfig({ nLayers: 3, mode: 'pool_st' });
-    const params = modelParams(config, 3);
+    const params = initParams(config, 3);
     const bptt = gradientsOf('bptt', config, params, 4);
     const online = gradientsOf('online_full', config, params, 4);
     const names = Object.keys(params);
@@ -100,7 +99,7 @@ describe('online_full vs BPTT', () => {
 
   it('online_spatial gives λ no gradient and online_1truncated differs from it only in λ', () => {
     const config = smallConfig({ nLayers: 2 });
-    const params = modelParams(config, 5);
+    const params = initParams(config, 5);
     const spatial = gradientsOf('online_spatial', config, params, 6);
     const truncated = gradientsOf('online_1truncated', config, params, 6);
     const names = Object.keys(params);
@@ -138,7 +137,7 @@ describe('sequence and streaming execution agree', () => {
   ];
   it.each(cases)('%s with %j', (rule, overrides) => {
     const config = smallConfig(overrides);
-    const params = modelParams(config, 7);
+    const params = initParams(config, 7);
     const dropoutSeed = config.pDropout > 0 ? 11 : undefined;
     const sequence = gradientsOf(rule, config, params, 8, 'sequence', dropoutSeed);
     const streaming = gradientsOf(rule, config, params, 8, 'streaming', dropoutSeed);
@@ -157,7 +156,7 @@ describe('sequence and streaming execution agree', () => {
 
   it('refuses bptt in streaming execution and pool with online rules, saying what to use', () => {
     const config = smallConfig();
-    const params = modelParams(config, 9);
+    const params = initParams(config, 9);
     expect(() => gradientsOf('bptt', config, params, 1, 'streaming')).toThrow(
       /execution 'sequence'/,
     );
@@ -171,7 +170,7 @@ describe('sequence and streaming execution agree', () => {
 describe('memory', () => {
   it('200 training steps leak no tensor (sequence), 20 (streaming)', () => {
     const config = smallConfig({ nLayers: 2, pDropout: 0.1 });
-    let params = modelParams(config, 10);
+    let params = initParams(config, 10);
     const batch = randomBatch(config, 2, 6, 12);
     const train = (steps: number, execution: 'sequence' | 'streaming') => {
       for (let step = 0; step < steps; step++) {

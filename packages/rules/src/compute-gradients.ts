@@ -49,12 +49,7 @@ export interface GradientResult {
 }
 
 /** A {@link GradientResult} whose loss is still a tensor (owned by the caller). */
-interface PendingResult {
-  loss: tf.Scalar;
-  grads: Params;
-  /** [B, T, multidim, classes] ([B, 1, …] for `last`/`pool`). */
-  logProbs: tf.Tensor4D;
-}
+type PendingResult = Omit<GradientResult, 'loss'> & { loss: tf.Scalar };
 
 /**
  * The gradient that `rule` produces for `params` on `batch`. The caller owns (and disposes) the

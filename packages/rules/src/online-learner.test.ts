@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { tf, tidyTree } from '@olrd/tensor';
-import type { Params } from '@olrd/core';
+import { initParams, type Params } from '@olrd/core';
 import { computeGradients } from './compute-gradients.js';
 import type { LearnerOptimizer } from './learner-optimizer.js';
 import { OnlineLearner } from './online-learner.js';
-import { disposeBatch, mismatches, modelParams, randomBatch, smallConfig } from './test-helpers.js';
+import { disposeBatch, mismatches, randomBatch, smallConfig } from './test-helpers.js';
 
 /** Records the gradients it is given and returns zero updates. */
 function spyOptimizer(): LearnerOptimizer & { seen: Params[] } {
@@ -64,7 +64,7 @@ function sliceStep(batch: ReturnType<typeof randomBatch>, t: number) {
 describe.each(['fused', 'tfjs'] as const)('OnlineLearner on the %s engine', (engine) => {
   it("with updateEvery 'sequence' applies exactly sequence-mode online_full's gradient (learnSequence)", () => {
     const config = smallConfig({ nLayers: 2, mode: 'pool_st' });
-    const params = modelParams(config, 1);
+    const params = initParams(config, 1);
     const batch = randomBatch(config, 2, 6, 2);
     const optimizer = spyOptimizer();
     const learner = OnlineLearner.create({
@@ -96,7 +96,7 @@ describe.each(['fused', 'tfjs'] as const)('OnlineLearner on the %s engine', (eng
 
   it('equals sequence mode when the sequence arrives one step at a time in three chunks, with a checkpoint in between', () => {
     const config = smallConfig({ nLayers: 2 });
-    const params = modelParams(config, 3);
+    const params = initParams(config, 3);
     const batch = randomBatch(config, 2, 9, 4);
     tf.dispose(batch.mask);
     batch.mask = tf.ones([2, 9]) as tf.Tensor2D; // uniform masks: learnOne's per-step mean equals the sequence loss
@@ -137,7 +137,7 @@ describe.each(['fused', 'tfjs'] as const)('OnlineLearner on the %s engine', (eng
 
   it('resumes bit-identically from a checkpoint taken mid-sequence', () => {
     const config = smallConfig({ nLayers: 2, mode: 'pool_st' });
-    const params = modelParams(config, 5);
+    const params = initParams(config, 5);
     const batch = randomBatch(config, 1, 20, 6);
     const steps = Array.from({ length: 20 }, (_, t) => sliceStep(batch, t));
     const run = (interrupt: boolean): Float32Array[] => {
@@ -173,7 +173,7 @@ describe.each(['fused', 'tfjs'] as const)('OnlineLearner on the %s engine', (eng
 
   it('resets one batch element without touching the others', () => {
     const config = smallConfig({ nLayers: 2, mode: 'pool_st' });
-    const params = modelParams(config, 7);
+    const params = initParams(config, 7);
     const a = OnlineLearner.create({
       engine,
       rule: 'online_full',
@@ -212,7 +212,7 @@ describe.each(['fused', 'tfjs'] as const)('OnlineLearner on the %s engine', (eng
 
   it('rejects bad options and inputs with messages that name them', () => {
     const config = smallConfig();
-    const params = modelParams(config, 8);
+    const params = initParams(config, 8);
     expect(() =>
       OnlineLearner.create({
         engine,
@@ -248,7 +248,7 @@ describe.each(['fused', 'tfjs'] as const)('OnlineLearner on the %s engine', (eng
 
   it('leaks no tensor over many steps with an update every step', () => {
     const config = smallConfig({ nLayers: 2 });
-    const params = modelParams(config, 9);
+    const params = initParams(config, 9);
     const learner = OnlineLearner.create({
       engine,
       rule: 'online_full',

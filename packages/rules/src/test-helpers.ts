@@ -2,7 +2,6 @@
 import { tf } from '@olrd/tensor';
 import {
   defaultArchitecture,
-  initParams,
   normalArray,
   uniformGenerator,
   type ModelConfig,
@@ -54,11 +53,6 @@ export function randomBatch(
 
 export function disposeBatch(batch: Batch): void {
   tf.dispose([batch.x, batch.y, batch.mask]);
-}
-
-/** Parameters with decoder and LRU C scaled up so gradients are not tiny. */
-export function modelParams(config: ModelConfig, seed: number): Params {
-  return initParams(config, seed);
 }
 
 /** ‖a − b‖ / max(‖b‖, tiny) for two tensors of the same shape. */

@@ -150,7 +150,7 @@ export function createTfjsEngine(
     },
     importState(values: Record<string, EngineArray>): void {
       const fresh = initOnlineState(rule, tensors, config, batchSize);
-      const filled = tidyState(fresh, values);
+      const filled = stateFromArrays(fresh, values);
       disposeOnlineState(fresh);
       replace(filled);
     },
@@ -162,7 +162,7 @@ export function createTfjsEngine(
 }
 
 /** A state shaped like `template` whose tensors hold `values` (every entry must be present). */
-function tidyState(template: OnlineState, values: Record<string, EngineArray>): OnlineState {
+function stateFromArrays(template: OnlineState, values: Record<string, EngineArray>): OnlineState {
   const lookup = new Map<tf.Tensor, tf.Tensor>();
   for (const [name, tensor] of stateEntries(template)) {
     const array = values[name];
