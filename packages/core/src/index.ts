@@ -1,8 +1,15 @@
-export type { Activation, LayerClass, ModelConfig, PoolingMode } from './model-config.js';
+export type {
+  Activation,
+  LayerClass,
+  ModelConfig,
+  PoolingMode,
+  RnnActivation,
+} from './model-config.js';
 export {
   ACTIVATIONS,
   LAYER_CLASSES,
   POOLING_MODES,
+  RNN_ACTIVATIONS,
   defaultArchitecture,
   validateModelConfig,
 } from './model-config.js';
@@ -14,7 +21,7 @@ export { stopGradient } from './stop-gradient.js';
 export { dense, lecunNormal } from './dense.js';
 export { LAYER_NORM_EPSILON, layerNorm } from './layer-norm.js';
 export { gelu } from './gelu.js';
-export type { LruDynamics, LruInitOptions, Recurrence } from './lru.js';
+export type { LruDynamics, LruInitOptions, LruRecurrence } from './lru.js';
 export {
   lruDynamics,
   lruInit,
@@ -26,7 +33,20 @@ export {
 } from './lru.js';
 export type { DropoutMasks } from './dropout.js';
 export { disposeMasks, drawDropoutMasks, dropoutSites } from './dropout.js';
+export type { Recurrence } from './sequence-layer.js';
 export { sequenceLayer } from './sequence-layer.js';
+export type { Cell, CellSizes } from './cells/index.js';
+export {
+  cellOf,
+  cellStep,
+  fromLruRecurrence,
+  gruCell,
+  loopScan,
+  lruCell,
+  lstmCell,
+  rnnCell,
+  stateComponents,
+} from './cells/index.js';
 export { inferModelConfig, initParams, paramShapes } from './init-params.js';
 export type { ForwardOptions } from './model.js';
 export { decode, encodeSequence, forward, poolFeatures } from './model.js';
@@ -39,3 +59,5 @@ export {
   stepCrossEntropy,
   stepWeights,
 } from './loss.js';
+export type { ModelStep, PoolingCarry, Transition } from './model-step.js';
+export { stepLoss, stepModel } from './model-step.js';

@@ -3,7 +3,7 @@
  */
 import { tf } from '@olrd/tensor';
 import { lecunNormal } from './dense.js';
-import { lruInit } from './lru.js';
+import { cellOf } from './cells/index.js';
 import { validateModelConfig, type ModelConfig } from './model-config.js';
 import type { Params } from './params.js';
 import { childSeed, uniformGenerator } from './random.js';
@@ -23,16 +23,8 @@ export function paramShapes(config: ModelConfig): Record<string, number[]> {
     const p = `layers.${i}.`;
     shapes[`${p}norm.scale`] = [H];
     shapes[`${p}norm.bias`] = [H];
-    Object.assign(shapes, {
-      [`${p}rec.nu`]: [N],
-      [`${p}rec.theta`]: [N],
-      [`${p}rec.gamma_log`]: [N],
-      [`${p}rec.B_re`]: [N, H],
-      [`${p}rec.B_im`]: [N, H],
-      [`${p}rec.C_re`]: [H, N],
-      [`${p}rec.C_im`]: [H, N],
-      [`${p}rec.D`]: [H],
-    });
+    const cellShapes = cellOf(config.layerCls).paramShapes({ width: H, units: N });
+    for (const [name, shape] of Object.entries(cellShapes)) shapes[`${p}rec.${name}`] = shape;
     for (const name of gluNames(config)) {
       shapes[`${p}glu.${name}.kernel`] = [H, H];
       shapes[`${p}glu.${name}.bias`] = [H];
@@ -45,7 +37,8 @@ export function paramShapes(config: ModelConfig): Record<string, number[]> {
 
 /**
  * Fresh parameters for `config`, deterministic in `seed` and identical on every backend.
- * Dense kernels: LeCun normal, biases 0; LayerNorm: scale 1, bias 0; LRU: spec 1 §1.2.
+ * Dense kernels: LeCun normal, biases 0; LayerNorm: scale 1, bias 0; cells: their own init
+ * (LRU spec 1 §1.2, RNN §2.1, GRU §2.2, LSTM spec 2 §8).
  *
  * @example
  * ```ts
@@ -69,7 +62,11 @@ export function initParams(config: ModelConfig, seed: number): Params {
     const p = `layers.${i}.`;
     params[`${p}norm.scale`] = tf.ones([H]);
     params[`${p}norm.bias`] = tf.zeros([H]);
-    const rec = lruInit(uniformGenerator(childSeed(seed, `${p}rec`)), H, config.dHidden, config);
+    const rec = cellOf(config.layerCls).init(
+      uniformGenerator(childSeed(seed, `${p}rec`)),
+      { width: H, units: config.dHidden },
+      config,
+    );
     for (const [name, tensor] of Object.entries(rec)) params[`${p}rec.${name}`] = tensor;
     for (const name of gluNames(config)) denseLayer(`${p}glu.${name}`, H, H);
   }
@@ -99,9 +96,10 @@ export function inferModelConfig(
     return shape;
   };
   const [dInput, dModel] = need('encoder.kernel') as [number, number];
-  const [dHidden] = need('layers.0.rec.nu') as [number];
+  const [unitsName, unitsAxis] = cellOf(base.layerCls).unitsParam;
+  const dHidden = need(`layers.0.rec.${unitsName}`)[unitsAxis] as number;
   let nLayers = 0;
-  while (shapes[`layers.${nLayers}.rec.nu`] !== undefined) nLayers++;
+  while (shapes[`layers.${nLayers}.rec.${unitsName}`] !== undefined) nLayers++;
   const outputs = need('decoder.kernel')[1] as number;
   const multidim = base.multidim ?? 1;
   if (outputs % multidim !== 0) {

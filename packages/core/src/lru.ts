@@ -4,8 +4,8 @@
  *   λ = exp(−e^nu + i·e^theta),   B̃ = diag(e^gamma_log)·(B_re + i·B_im),
  *   h_t = λ ⊙ h_{t−1} + B̃·u_t  (h_{−1} = 0),   y_t = Re(C·h_t) + D ⊙ u_t.
  *
- * Complex values are (re, im) pairs of real tensors. The recurrence itself is a pluggable
- * {@link Recurrence}: learning rules swap in variants that differ only in their backward pass.
+ * Complex values are (re, im) pairs of real tensors. `lruCell` (cells/lru-cell.ts) wraps these
+ * functions as a generic cell; the LRU's own online rules plug an {@link LruRecurrence} in.
  */
 import { diagScan, tf } from '@olrd/tensor';
 import { dense } from './dense.js';
@@ -23,7 +23,7 @@ export interface LruDynamics {
  * Maps the layer input u ([B, T, H] in sequence mode, [B, H] in streaming mode) to the complex
  * state h with the same leading shape and N units, as [hRe, hIm].
  */
-export type Recurrence = (u: tf.Tensor, dynamics: LruDynamics) => [tf.Tensor, tf.Tensor];
+export type LruRecurrence = (u: tf.Tensor, dynamics: LruDynamics) => [tf.Tensor, tf.Tensor];
 
 /** Ring and phase of the eigenvalue initialisation. */
 export interface LruInitOptions {
@@ -114,7 +114,7 @@ export function lruInputProjection(u: tf.Tensor, dynamics: LruDynamics): [tf.Ten
 }
 
 /** The exact recurrence over a whole sequence u [B, T, H]: autodiff gives BPTT. */
-export const lruScan: Recurrence = (u, dynamics) => {
+export const lruScan: LruRecurrence = (u, dynamics) => {
   const [bRe, bIm] = lruInputProjection(u, dynamics);
   return diagScan(dynamics.lambdaRe, dynamics.lambdaIm, bRe as tf.Tensor3D, bIm as tf.Tensor3D);
 };

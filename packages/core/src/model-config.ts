@@ -1,13 +1,16 @@
 /**
  * The stacked sequence model's configuration (spec 1 §3) and its validation.
  */
+import { cellOf } from './cells/index.js';
 
 /** Post-recurrence block of a sequence layer (spec 1 §3.1 step 3). */
 export type Activation = 'full_glu' | 'half_glu1' | 'half_glu2' | 'gelu' | 'none';
 /** How per-step features become predictions (spec 1 §3.2). */
 export type PoolingMode = 'none' | 'last' | 'pool' | 'pool_st';
-/** The recurrent cell class. */
-export type LayerClass = 'LRU';
+/** The recurrent cell class (spec 1 §1–2, spec 2 §4.2). */
+export type LayerClass = 'LRU' | 'RNN' | 'GRU' | 'LSTM';
+/** ρ of the linear RNN (`RNN`): h_t = A·ρ(h_{t−1}) + B·u_t. */
+export type RnnActivation = 'linear' | 'tanh' | 'relu';
 
 /** Sizes and architecture of the stacked model; names follow the reference's flags. */
 export interface ModelConfig {
@@ -23,6 +26,8 @@ export interface ModelConfig {
   /** Independent output heads per step (the copy task: 7 bits; otherwise 1). */
   multidim: number;
   layerCls: LayerClass;
+  /** ρ of the `RNN` cell; default `tanh` (the reference's default; the paper's linear RNN uses `linear`). */
+  rnnActivation?: RnnActivation;
   activation: Activation;
   prenorm: boolean;
   mode: PoolingMode;
@@ -40,7 +45,8 @@ export const ACTIVATIONS: readonly Activation[] = [
   'none',
 ];
 export const POOLING_MODES: readonly PoolingMode[] = ['none', 'last', 'pool', 'pool_st'];
-export const LAYER_CLASSES: readonly LayerClass[] = ['LRU'];
+export const LAYER_CLASSES: readonly LayerClass[] = ['LRU', 'RNN', 'GRU', 'LSTM'];
+export const RNN_ACTIVATIONS: readonly RnnActivation[] = ['linear', 'tanh', 'relu'];
 
 /** Architecture defaults (the reference's CLI defaults for the choices, not for the sizes). */
 export const defaultArchitecture = {
@@ -81,6 +87,13 @@ export function validateModelConfig(config: ModelConfig): ModelConfig {
       `model config: layerCls must be one of ${LAYER_CLASSES.join(', ')}, got ${String(config.layerCls)}`,
     );
   }
+  if (config.rnnActivation !== undefined && !RNN_ACTIVATIONS.includes(config.rnnActivation)) {
+    throw new RangeError(
+      `model config: rnnActivation must be one of ${RNN_ACTIVATIONS.join(', ')}, got ${String(config.rnnActivation)}`,
+    );
+  }
+  const cellProblem = cellOf(config.layerCls).validate?.(config);
+  if (cellProblem !== undefined) throw new RangeError(`model config: ${cellProblem}`);
   if (!(config.pDropout >= 0 && config.pDropout < 1)) {
     throw new RangeError(`model config: pDropout must be in [0, 1), got ${config.pDropout}`);
   }

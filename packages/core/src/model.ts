@@ -5,10 +5,10 @@
 import { tf } from '@olrd/tensor';
 import { dense } from './dense.js';
 import type { DropoutMasks } from './dropout.js';
-import { lruScan, type Recurrence } from './lru.js';
+import { cellOf } from './cells/index.js';
 import type { ModelConfig } from './model-config.js';
 import { param, type Params } from './params.js';
-import { sequenceLayer } from './sequence-layer.js';
+import { sequenceLayer, type Recurrence } from './sequence-layer.js';
 
 /** Options of {@link forward} and {@link encodeSequence}. */
 export interface ForwardOptions {
@@ -26,8 +26,10 @@ export function encodeSequence(
   options: ForwardOptions = {},
 ): tf.Tensor3D {
   let h = dense(x, param(params, 'encoder.kernel'), param(params, 'encoder.bias'));
+  const cell = cellOf(config.layerCls);
+  const exactScan: Recurrence = (rec, u) => cell.scan(rec, u as tf.Tensor3D, config);
   for (let i = 0; i < config.nLayers; i++) {
-    const recurrence = options.recurrenceOf?.(i) ?? lruScan;
+    const recurrence = options.recurrenceOf?.(i) ?? exactScan;
     h = sequenceLayer(params, config, i, h, recurrence, options.dropoutMasks?.[i]);
   }
   return h as tf.Tensor3D;

@@ -14,16 +14,16 @@ import {
   stepWeights,
   type ModelConfig,
   type Params,
+  type Recurrence,
 } from '@olrd/core';
+import { cellRecurrence } from './cell-rules/cell-recurrence.js';
+import { cellStreamingRule } from './cell-rules/cell-streaming.js';
+import { lruStreamingRule } from './cell-rules/lru-streaming.js';
+import { rtrlStreamingRule } from './cell-rules/rtrl.js';
+import type { StreamingRule } from './cell-rules/streaming-rule.js';
+import { tbpttStreamingRule } from './cell-rules/tbptt-streaming.js';
 import { onlineRecurrence } from './online-recurrence.js';
-import {
-  disposeOnlineState,
-  initOnlineState,
-  onlineGradients,
-  stepOnline,
-  type OnlineState,
-} from './online-lru.js';
-import type { Execution, RuleName } from './rule-names.js';
+import type { Execution, LruOnlineRuleName, RuleName } from './rule-names.js';
 
 /** One batch: x [B, T, d_input] f32, y int32 [B] | [B, T] | [B, T, multidim], mask [B, T] f32. */
 export interface Batch {
@@ -38,7 +38,14 @@ export interface GradientOptions {
   execution?: Execution;
   /** Seed of this batch's dropout masks; undefined = dropout off. */
   dropoutSeed?: number;
+  /** `tbptt`'s chunk length in steps (≥ 1); default {@link DEFAULT_TRUNCATION}. */
+  truncation?: number;
+  /** `rtrl`'s bound on its sensitivity matrices; default 256 MiB. */
+  maxSensitivityBytes?: number;
 }
+
+/** `tbptt`'s default chunk length. */
+export const DEFAULT_TRUNCATION = 10;
 
 /** The loss, the gradient of every parameter (same names) and the log-probabilities. */
 export interface GradientResult {
@@ -56,8 +63,9 @@ type PendingResult = Omit<GradientResult, 'loss'> & { loss: tf.Scalar };
  * returned `grads` and `logProbs`; nothing passed in is disposed.
  *
  * - `bptt`: exact autodiff through time (sequence execution only).
- * - `online_full`, `online_1truncated`, `online_spatial`: spec 1 §4.3, in either execution; both
- *   executions give the same gradient.
+ * - every other rule (see {@link RuleName}) runs in either execution, and both executions give the
+ *   same gradient. `online_full` needs a diagonal recurrence (the LRU); `snap1` on the LRU is
+ *   `online_full`; `rtrl` runs its forward recursion in both executions.
  *
  * @example
  * ```ts
@@ -107,32 +115,99 @@ function pendingGradients(
       ? []
       : drawDropoutMasks(config, batch.x.shape[0], options.dropoutSeed);
   try {
-    if (execution === 'sequence') return sequenceGradients(rule, params, config, batch, masks);
-    if (rule === 'bptt') {
+    const truncation = options.truncation ?? DEFAULT_TRUNCATION;
+    if (!Number.isInteger(truncation) || truncation < 1)
+      throw new RangeError(`tbptt: truncation must be an integer ≥ 1, got ${truncation}`);
+    if (rule === 'online_full' && config.layerCls !== 'LRU') {
       throw new Error(
-        "rule 'bptt' needs the whole sequence before it can form a gradient: use execution 'sequence' (--execution sequence)",
+        `rule 'online_full' needs a diagonal recurrence (the LRU); for ${config.layerCls} use 'snap1' (its diagonal approximation) or 'rtrl' (exact)`,
       );
     }
-    return streamingGradients(rule, params, config, batch, masks);
+    if (execution === 'sequence' && rule !== 'rtrl') {
+      return sequenceGradients(
+        sequenceRecurrence(rule, config, truncation),
+        params,
+        config,
+        batch,
+        masks,
+      );
+    }
+    if (rule === 'bptt') {
+      throw new Error(
+        "rule 'bptt' needs the whole sequence before it can form a gradient: use execution 'sequence' (--execution sequence), or 'tbptt' to stream in chunks",
+      );
+    }
+    return streamingGradients(
+      streamingRule(rule, config, truncation, options.maxSensitivityBytes),
+      params,
+      config,
+      batch,
+      masks,
+    );
   } finally {
     disposeMasks(masks);
   }
 }
 
-function sequenceGradients(
-  rule: RuleName,
+/** The LRU's own online rule for `rule` (snap1 is online_full on a diagonal recurrence). */
+function lruRuleFor(rule: RuleName, config: ModelConfig): LruOnlineRuleName | undefined {
+  if (config.layerCls !== 'LRU') return undefined;
+  if (rule === 'snap1') return 'online_full';
+  return rule === 'online_full' || rule === 'online_1truncated' || rule === 'online_spatial'
+    ? rule
+    : undefined;
+}
+
+/** Sequence execution: the recurrence whose backward pass is `rule` (undefined = exact, BPTT). */
+function sequenceRecurrence(
+  rule: Exclude<RuleName, 'rtrl'>,
+  config: ModelConfig,
+  truncation: number,
+): Recurrence | undefined {
+  if (rule === 'bptt') return undefined;
+  if (rule !== 'tbptt' && config.mode === 'pool') {
+    throw new Error(
+      "pooling mode 'pool' averages over the whole sequence, so no online rule can use it: use 'pool_st' or 'none'",
+    );
+  }
+  const lruRule = lruRuleFor(rule, config);
+  if (lruRule !== undefined) return onlineRecurrence(lruRule);
+  return cellRecurrence(rule as Exclude<typeof rule, 'online_full'>, config, truncation);
+}
+
+/** Streaming execution: the engine of `rule`. */
+function streamingRule(
+  rule: Exclude<RuleName, 'bptt'>,
+  config: ModelConfig,
+  truncation: number,
+  maxSensitivityBytes: number | undefined,
+): StreamingRule<unknown> {
+  if (config.mode === 'pool') {
+    throw new Error(
+      "pooling mode 'pool' averages over the whole sequence, so it cannot stream: use 'pool_st' or 'none'",
+    );
+  }
+  const lruRule = lruRuleFor(rule, config);
+  const engine =
+    lruRule !== undefined
+      ? lruStreamingRule(lruRule)
+      : rule === 'tbptt'
+        ? tbpttStreamingRule(truncation)
+        : rule === 'rtrl'
+          ? rtrlStreamingRule(maxSensitivityBytes)
+          : cellStreamingRule(rule as Exclude<typeof rule, 'online_full' | 'tbptt' | 'rtrl'>);
+  return engine as StreamingRule<unknown>;
+}
+
+/** Sequence execution with a given recurrence (exported for the rules' tests). */
+export function sequenceGradients(
+  recurrence: Recurrence | undefined,
   params: Params,
   config: ModelConfig,
   batch: Batch,
   dropoutMasks: tf.Tensor2D[][],
 ): PendingResult {
-  if (rule !== 'bptt' && config.mode === 'pool') {
-    throw new Error(
-      "pooling mode 'pool' averages over the whole sequence, so no online rule can use it: use 'pool_st' or 'none'",
-    );
-  }
   const names = Object.keys(params);
-  const recurrence = rule === 'bptt' ? undefined : onlineRecurrence(rule);
   let logProbs: tf.Tensor4D | undefined;
   const lossOf = (...tensors: tf.Tensor[]): tf.Scalar => {
     const current: Params = {};
@@ -153,8 +228,9 @@ function sequenceGradients(
   return { loss: value as tf.Scalar, grads: out, logProbs: logProbs as unknown as tf.Tensor4D };
 }
 
-function streamingGradients(
-  rule: Exclude<RuleName, 'bptt'>,
+/** Streaming execution with a given engine (exported for the rules' tests). */
+export function streamingGradients(
+  rule: StreamingRule<unknown>,
   params: Params,
   config: ModelConfig,
   batch: Batch,
@@ -166,7 +242,7 @@ function streamingGradients(
   // mode only the final step carries a loss, weighted 1/B.
   const labels = labelsPerStep(batch.y, batchSize, time, multidim);
   const weights = config.mode === 'last' ? null : stepWeights(batch.mask);
-  let state: OnlineState = initOnlineState(rule, params, config, batchSize);
+  let state = rule.init(params, config, batchSize);
   const stepLogProbs: tf.Tensor3D[] = [];
   try {
     for (let t = 0; t < time; t++) {
@@ -186,19 +262,24 @@ function streamingGradients(
                 ? tf.fill([batchSize], 1 / batchSize)
                 : tf.reshape(tf.slice(weights, [0, t], [-1, 1]), [batchSize])) as tf.Tensor1D,
             }));
-      const { state: next, logProbs } = stepOnline(state, params, config, x, target, dropoutMasks);
-      disposeOnlineState(state);
+      const { state: next, logProbs } = rule.step(state, params, config, x, target, dropoutMasks);
+      rule.dispose(state);
       state = next;
       tf.dispose([x, ...(target === null ? [] : [target.y, target.weight])]);
       if (config.mode === 'last' && !last) logProbs.dispose();
       else stepLogProbs.push(logProbs);
     }
-    const grads = onlineGradients(state, params);
-    const loss = tf.clone(state.loss);
+    if (rule.finish !== undefined) {
+      const finished = rule.finish(state, params, config, dropoutMasks);
+      rule.dispose(state);
+      state = finished;
+    }
+    const grads = rule.gradients(state, params);
+    const loss = rule.loss(state);
     const logProbs = tf.stack(stepLogProbs, 1) as tf.Tensor4D;
     return { loss, grads, logProbs };
   } finally {
-    disposeOnlineState(state);
+    rule.dispose(state);
     tf.dispose([labels, ...(weights === null ? [] : [weights]), ...stepLogProbs]);
   }
 }

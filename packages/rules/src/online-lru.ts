@@ -11,6 +11,7 @@ import { tf, tidyTree } from '@olrd/tensor';
 import {
   decode,
   dense,
+  lruDynamics,
   lruInputProjection,
   param,
   scope,
@@ -126,7 +127,8 @@ export function stepOnline(
         config,
         layer,
         h,
-        (u, dynamics) => {
+        (rec, u) => {
+          const dynamics = lruDynamics(rec);
           const previous = state.hidden[layer] as ComplexPair;
           const [bRe, bIm] = lruInputProjection(u, dynamics);
           const carryRe = tf.sub(
@@ -141,7 +143,7 @@ export function stepOnline(
           const hRe = tf.add(tf.add(stopGradient(carryRe), bRe), inputs[offset] as tf.Tensor);
           const hIm = tf.add(tf.add(stopGradient(carryIm), bIm), inputs[offset + 1] as tf.Tensor);
           captured[layer] = { u: tf.keep(u), hRe: tf.keep(hRe), hIm: tf.keep(hIm) };
-          return [hRe, hIm];
+          return tf.concat([hRe, hIm], -1);
         },
         dropoutMasks[layer],
       );

@@ -14,8 +14,14 @@
  * γ, B_re, B_im, nu and theta then receive their gradients by autodiff of B̃ = γ·B and λ(nu, θ).
  */
 import { diagScan, tf } from '@olrd/tensor';
-import { dense, lruInputProjection, type Recurrence } from '@olrd/core';
-import type { OnlineRuleName } from './rule-names.js';
+import {
+  dense,
+  lruDynamics,
+  lruInputProjection,
+  type LruRecurrence,
+  type Recurrence,
+} from '@olrd/core';
+import type { LruOnlineRuleName } from './rule-names.js';
 
 /** h_{t−1} for every t of a [B, T, N] sequence (zero at t = 0). */
 function previousStates(h: tf.Tensor): tf.Tensor {
@@ -44,9 +50,24 @@ function sumLeading(x: tf.Tensor): tf.Tensor1D {
   return tf.sum(tf.reshape(x, [-1, x.shape[x.rank - 1] as number]), 0) as tf.Tensor1D;
 }
 
-/** The recurrence whose backward pass implements `rule` (see the file header). */
-export function onlineRecurrence(rule: OnlineRuleName): Recurrence {
-  const op = tf.customGrad(((
+/** The LRU recurrence whose backward pass implements `rule` (see the file header); state [re | im]. */
+export function onlineRecurrence(rule: LruOnlineRuleName): Recurrence {
+  const op = onlineScanOp(rule);
+  return (rec, u) => {
+    const dynamics = lruDynamics(rec);
+    return op(dynamics.lambdaRe, dynamics.lambdaIm, dynamics.inputRe, dynamics.inputIm, u);
+  };
+}
+
+/** {@link onlineRecurrence} in the LRU's own (u, λ, B̃) → (re, im) form. */
+export function onlineLruRecurrence(rule: LruOnlineRuleName): LruRecurrence {
+  const op = onlineScanOp(rule);
+  return (u, d) =>
+    tf.split(op(d.lambdaRe, d.lambdaIm, d.inputRe, d.inputIm, u), 2, -1) as [tf.Tensor, tf.Tensor];
+}
+
+function onlineScanOp(rule: LruOnlineRuleName) {
+  return tf.customGrad(((
     lambdaRe: tf.Tensor1D,
     lambdaIm: tf.Tensor1D,
     inputRe: tf.Tensor2D,
@@ -88,9 +109,5 @@ export function onlineRecurrence(rule: OnlineRuleName): Recurrence {
         return [dLambdaRe, dLambdaIm, dInputRe, dInputIm, du];
       },
     };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return (u, dynamics) => {
-    const packed = op(dynamics.lambdaRe, dynamics.lambdaIm, dynamics.inputRe, dynamics.inputIm, u);
-    return tf.split(packed, 2, -1) as [tf.Tensor, tf.Tensor];
-  };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as (...inputs: tf.Tensor[]) => tf.Tensor;
 }

@@ -1,16 +1,37 @@
 /**
- * Rule and execution names, as the reference spells the training modes (spec 1 §0).
+ * Rule and execution names. The LRU's online modes keep the reference's spelling (spec 1 §0);
+ * the rules for every cell follow the literature (SnAp-1, RTRL, truncated BPTT).
  */
 
-/** A learning rule: exact BPTT or one of the online rules for the LRU. */
-export type RuleName = 'bptt' | 'online_full' | 'online_1truncated' | 'online_spatial';
-/** The online rules (every rule except BPTT). */
-export type OnlineRuleName = Exclude<RuleName, 'bptt'>;
+/**
+ * A learning rule:
+ * - `bptt`: exact backpropagation through time.
+ * - `tbptt`: BPTT within chunks of `truncation` steps, the carry detached between chunks.
+ * - `online_full`: exact in-layer RTRL for the LRU's diagonal recurrence + spatial errors.
+ * - `online_1truncated`: one-step sensitivities (the carry h_{t−1} detached).
+ * - `online_spatial`: additionally stops the recurrent terms, so recurrent weights get 0.
+ * - `snap1`: SnAp-1, traces through the diagonal of the recurrent Jacobian (= online_full on the LRU).
+ * - `rtrl`: exact real-time recurrent learning with the full sensitivity matrix (small models).
+ */
+export type RuleName =
+  'bptt' | 'tbptt' | 'online_full' | 'online_1truncated' | 'online_spatial' | 'snap1' | 'rtrl';
+/** The LRU's online rules, which have trace-based streaming engines (tfjs and fused). */
+export type LruOnlineRuleName = 'online_full' | 'online_1truncated' | 'online_spatial';
+/** The rules the streaming `OnlineLearner` runs (the LRU's online rules). */
+export type OnlineRuleName = LruOnlineRuleName;
 /** `sequence`: whole sequences at once (fast); `streaming`: one step at a time, memory flat in T. */
 export type Execution = 'sequence' | 'streaming';
 
 export const RULE_NAMES: readonly RuleName[] = [
   'bptt',
+  'tbptt',
+  'online_full',
+  'online_1truncated',
+  'online_spatial',
+  'snap1',
+  'rtrl',
+];
+export const LRU_ONLINE_RULES: readonly LruOnlineRuleName[] = [
   'online_full',
   'online_1truncated',
   'online_spatial',
@@ -29,7 +50,12 @@ export function parseExecution(name: string): Execution {
   throw new RangeError(`unknown execution '${name}': use one of ${EXECUTIONS.join(', ')}`);
 }
 
-/** Parameter names whose gradient an online rule forms from traces instead of autodiff. */
+/** True for the LRU's online rules (the ones the streaming engines and `OnlineLearner` run). */
+export function isLruOnlineRule(name: string): name is LruOnlineRuleName {
+  return (LRU_ONLINE_RULES as readonly string[]).includes(name);
+}
+
+/** LRU parameter names whose gradient an online rule forms from traces instead of autodiff. */
 export function isRecurrentParam(name: string): boolean {
   return /\.rec\.(nu|theta|gamma_log|B_re|B_im)$/.test(name);
 }

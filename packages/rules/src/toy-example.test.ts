@@ -14,11 +14,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { tf, tidyTree } from '@olrd/tensor';
-import { lruScan, lruReadout, type Recurrence } from '@olrd/core';
-import { onlineRecurrence } from './online-recurrence.js';
+import { lruScan, lruReadout, type LruRecurrence } from '@olrd/core';
+import { onlineLruRecurrence } from './online-recurrence.js';
 import { initLruTraces, stepLruTraces, disposeLruTraces } from './lru-traces.js';
 
-function toyGradients(recurrence: Recurrence): { lambda: number[]; input: number[]; du: number[] } {
+function toyGradients(recurrence: LruRecurrence): {
+  lambda: number[];
+  input: number[];
+  du: number[];
+} {
   return tf.tidy(() => {
     const u = tf.tensor3d([1, 2, 3], [1, 3, 1]);
     const rec = { C_re: tf.tensor2d([[2]]), C_im: tf.tensor2d([[1]]), D: tf.tensor1d([0]) };
@@ -68,7 +72,7 @@ describe('toy example (one unit, T = 3)', () => {
   });
 
   it('online_full equals BPTT for λ and B̃, and sends only the spatial error down', () => {
-    const online = toyGradients(onlineRecurrence('online_full'));
+    const online = toyGradients(onlineLruRecurrence('online_full'));
     expect(online.lambda[0]).toBeCloseTo(8, 5);
     expect(online.lambda[1]).toBeCloseTo(-24, 5);
     expect(online.input[0]).toBeCloseTo(15.5, 5);
@@ -78,10 +82,10 @@ describe('toy example (one unit, T = 3)', () => {
 
   it('online_1truncated keeps one step of credit; online_spatial freezes λ', () => {
     // One-step: ∂λ_re = ⟨g_1, h_0⟩ + ⟨g_2, h_1⟩ = (4 − 2) + (10 − 5) = 7; ∂B̃_re = Σ 2·u_t = 12.
-    const truncated = toyGradients(onlineRecurrence('online_1truncated'));
+    const truncated = toyGradients(onlineLruRecurrence('online_1truncated'));
     expect(truncated.lambda[0]).toBeCloseTo(7, 5);
     expect(truncated.input[0]).toBeCloseTo(12, 5);
-    const spatial = toyGradients(onlineRecurrence('online_spatial'));
+    const spatial = toyGradients(onlineLruRecurrence('online_spatial'));
     expect(spatial.lambda).toEqual([0, 0]);
     expect(spatial.input[0]).toBeCloseTo(12, 5);
   });

@@ -5,7 +5,7 @@
  * what `stepOnline` computes, element by element through one set of scratch buffers.
  */
 import { dropoutSites, paramShapes, validateModelConfig, type ModelConfig } from '@olrd/core';
-import { RULE_NAMES, type OnlineRuleName } from '../rule-names.js';
+import { isLruOnlineRule, type OnlineRuleName } from '../rule-names.js';
 import type {
   EngineArray,
   EngineStepResult,
@@ -244,11 +244,15 @@ export function createFusedEngine(
   batchSize: number,
   options: FusedEngineOptions = {},
 ): StreamingEngine {
-  if (!RULE_NAMES.includes(rule) || (rule as string) === 'bptt')
+  if (!isLruOnlineRule(rule))
     throw new RangeError(
       `fused engine: rule must be online_full, online_1truncated or online_spatial, got '${String(rule)}'`,
     );
   validateModelConfig(config);
+  if (config.layerCls !== 'LRU')
+    throw new RangeError(
+      `fused engine: the streaming engines run the LRU only, got layerCls '${config.layerCls}' (use computeGradients with execution 'streaming' for other cells)`,
+    );
   if (config.mode === 'pool')
     throw new Error(
       "pooling mode 'pool' averages over the whole sequence, so no online rule can use it: use 'pool_st' or 'none'",
