@@ -1,15 +1,23 @@
-export type { Execution, OnlineRuleName, RuleName } from './rule-names.js';
+export type { Execution, LruOnlineRuleName, OnlineRuleName, RuleName } from './rule-names.js';
 export {
   EXECUTIONS,
+  LRU_ONLINE_RULES,
   RULE_NAMES,
+  isLruOnlineRule,
   isRecurrentParam,
   parseExecution,
   parseRuleName,
 } from './rule-names.js';
 export type { Batch, GradientOptions, GradientResult } from './compute-gradients.js';
-export { computeGradients, computeGradientsAsync } from './compute-gradients.js';
+export {
+  DEFAULT_TRUNCATION,
+  computeGradients,
+  computeGradientsAsync,
+} from './compute-gradients.js';
+export type { StepTarget, StreamingRule } from './cell-rules/streaming-rule.js';
+export { DEFAULT_MAX_SENSITIVITY_BYTES } from './cell-rules/rtrl.js';
 export { onlineRecurrence } from './online-recurrence.js';
-export type { OnlineState, StepTarget } from './online-lru.js';
+export type { OnlineState } from './online-lru.js';
 export {
   disposeOnlineState,
   initOnlineState,

@@ -29,6 +29,7 @@ import {
   type ComplexPair,
   type LruTraceState,
 } from './lru-traces.js';
+import type { StepTarget } from './cell-rules/streaming-rule.js';
 import { isRecurrentParam, type OnlineRuleName } from './rule-names.js';
 
 /** Everything a streaming online rule carries between steps. */
@@ -47,12 +48,6 @@ export interface OnlineState {
   spatialGrads: Params;
   /** Σ of the weighted per-step losses so far. */
   loss: tf.Scalar;
-}
-
-/** One step's target: labels [B, multidim] (int32) and loss weights [B]. */
-export interface StepTarget {
-  y: tf.Tensor2D;
-  weight: tf.Tensor1D;
 }
 
 /** Fresh state for `batchSize` sequences. */

@@ -25,7 +25,7 @@ import {
   type ModelConfig,
   type Params,
 } from '@olrd/core';
-import type { StepTarget, StreamingRule } from './streaming-rule.js';
+import type { StreamingRule } from './streaming-rule.js';
 
 /** The rules this engine runs. */
 export type CellStreamingRuleName = 'online_1truncated' | 'online_spatial' | 'snap1';
