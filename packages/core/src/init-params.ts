@@ -30,6 +30,10 @@ export function paramShapes(config: ModelConfig): Record<string, number[]> {
       shapes[`${p}glu.${name}.bias`] = [H];
     }
   }
+  if (config.retrieval === true) {
+    shapes['decoder.hidden.kernel'] = [4 * H, H];
+    shapes['decoder.hidden.bias'] = [H];
+  }
   shapes['decoder.kernel'] = [H, config.nClasses * config.multidim];
   shapes['decoder.bias'] = [config.nClasses * config.multidim];
   return shapes;
@@ -70,6 +74,7 @@ export function initParams(config: ModelConfig, seed: number): Params {
     for (const [name, tensor] of Object.entries(rec)) params[`${p}rec.${name}`] = tensor;
     for (const name of gluNames(config)) denseLayer(`${p}glu.${name}`, H, H);
   }
+  if (config.retrieval === true) denseLayer('decoder.hidden', 4 * H, H);
   denseLayer('decoder', H, config.nClasses * config.multidim);
   // Return in the stable order of paramShapes so checkpoints list names consistently.
   const ordered: Params = {};
@@ -109,6 +114,7 @@ export function inferModelConfig(
   }
   return validateModelConfig({
     ...base,
+    ...(shapes['decoder.hidden.kernel'] === undefined ? {} : { retrieval: true }),
     dInput,
     dModel,
     dHidden,

@@ -29,6 +29,12 @@ export interface ModelConfig {
   /** ρ of the `RNN` cell; default `tanh` (the reference's default; the paper's linear RNN uses `linear`). */
   rnnActivation?: RnnActivation;
   activation: Activation;
+  /**
+   * Two-tower retrieval head (LRA AAN): x holds 2B sequences, the B first documents then the B
+   * second ones, encoded by the same layers; pooled features u, v are combined as
+   * [u, v, u⊙v, u−v] → dense H → GELU → dense classes. Predictions are per pair (B of them).
+   */
+  retrieval?: boolean;
   prenorm: boolean;
   mode: PoolingMode;
   pDropout: number;
@@ -94,6 +100,11 @@ export function validateModelConfig(config: ModelConfig): ModelConfig {
   }
   const cellProblem = cellOf(config.layerCls).validate?.(config);
   if (cellProblem !== undefined) throw new RangeError(`model config: ${cellProblem}`);
+  if (config.retrieval === true && config.multidim !== 1) {
+    throw new RangeError(
+      `model config: the retrieval head predicts one label per pair, so multidim must be 1, got ${config.multidim}`,
+    );
+  }
   if (!(config.pDropout >= 0 && config.pDropout < 1)) {
     throw new RangeError(`model config: pDropout must be in [0, 1), got ${config.pDropout}`);
   }

@@ -98,3 +98,30 @@ describe('decode', () => {
     tf.dispose([...Object.values(params), x, logProbs]);
   });
 });
+
+describe('the retrieval head', () => {
+  const retrieval: ModelConfig = {
+    ...config,
+    multidim: 1,
+    nClasses: 2,
+    retrieval: true,
+    mode: 'pool',
+  };
+
+  it('encodes both documents with the same layers and predicts one label per pair', () => {
+    const params = initParams(retrieval, 3);
+    expect(params['decoder.hidden.kernel']?.shape).toEqual([32, 8]);
+    const first = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 1);
+    const second = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 2);
+    const logProbs = forward(params, retrieval, tf.concat([first, second]) as tf.Tensor3D);
+    expect(logProbs.shape).toEqual([2, 1, 1, 2]);
+    // Swapping the towers changes the prediction (u − v is not symmetric), so the pairing matters.
+    const swapped = forward(params, retrieval, tf.concat([second, first]) as tf.Tensor3D);
+    const difference = tf.tidy(() => tf.max(tf.abs(tf.sub(logProbs, swapped))).dataSync()[0]);
+    expect(difference).toBeGreaterThan(1e-4);
+    expect(() =>
+      forward(params, retrieval, tf.slice(first, [0, 0, 0], [1, -1, -1]) as tf.Tensor3D),
+    ).toThrow(/even number/);
+    tf.dispose([...Object.values(params), first, second, logProbs, swapped]);
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { tf } from '@olrd/tensor';
 import { dense } from './dense.js';
+import { gelu } from './gelu.js';
 import type { DropoutMasks } from './dropout.js';
 import { cellOf } from './cells/index.js';
 import type { ModelConfig } from './model-config.js';
@@ -67,14 +68,31 @@ export function poolFeatures(features: tf.Tensor3D, config: ModelConfig): tf.Ten
   }
 }
 
-/** Decoder and log-softmax: features [..., H] → log-probabilities [..., multidim, classes]. */
+/**
+ * The two-tower retrieval head's input: features of 2B sequences [2B, ...] → [B, ..., 4H] as
+ * [u, v, u⊙v, u−v] → dense H → GELU (u: the first documents, v: the second).
+ */
+function retrievalFeatures(params: Params, features: tf.Tensor): tf.Tensor {
+  const [u, v] = tf.split(features, 2, 0) as [tf.Tensor, tf.Tensor];
+  const combined = tf.concat([u, v, tf.mul(u, v), tf.sub(u, v)], -1);
+  return gelu(
+    dense(combined, param(params, 'decoder.hidden.kernel'), param(params, 'decoder.hidden.bias')),
+  );
+}
+
+/**
+ * Decoder and log-softmax: features [..., H] → log-probabilities [..., multidim, classes]. With the
+ * retrieval head the leading 2B rows become B pairs first.
+ */
 export function decode(params: Params, config: ModelConfig, features: tf.Tensor): tf.Tensor {
-  const logits = dense(features, param(params, 'decoder.kernel'), param(params, 'decoder.bias'));
-  const shaped = tf.reshape(logits, [
-    ...features.shape.slice(0, -1),
-    config.multidim,
-    config.nClasses,
-  ]);
+  if (config.retrieval === true && features.shape[0] % 2 !== 0) {
+    throw new Error(
+      `the retrieval head needs an even number of sequences (first documents, then second ones), got ${features.shape[0]}`,
+    );
+  }
+  const head = config.retrieval === true ? retrievalFeatures(params, features) : features;
+  const logits = dense(head, param(params, 'decoder.kernel'), param(params, 'decoder.bias'));
+  const shaped = tf.reshape(logits, [...head.shape.slice(0, -1), config.multidim, config.nClasses]);
   return tf.logSoftmax(shaped);
 }
 

@@ -167,6 +167,39 @@ describe('sequence and streaming execution agree', () => {
   });
 });
 
+describe('the retrieval head (two towers)', () => {
+  it('online_full on a 1-layer model still equals BPTT above the recurrence; streaming is refused', () => {
+    const config = smallConfig({ retrieval: true, mode: 'pool_st' });
+    const params = initParams(config, 13);
+    const pairs = randomBatch(config, 4, 6, 14);
+    // 4 sequences = 2 pairs: labels and mask are per pair.
+    const batch = {
+      x: pairs.x,
+      y: tf.slice(pairs.y, [0, 0], [2, -1]),
+      mask: tf.slice(pairs.mask, [0, 0], [2, -1]) as tf.Tensor2D,
+    };
+    const bptt = computeGradients('bptt', params, config, batch);
+    const online = computeGradients('online_full', params, config, batch);
+    expect(bptt.logProbs.shape).toEqual([2, 6, 1, 3]);
+    const exact = aboveLayer(Object.keys(params), 0);
+    expect(exact).toContain('decoder.hidden.kernel');
+    expect(mismatches(online.grads, bptt.grads, exact, EXACT)).toEqual([]);
+    expect(() =>
+      computeGradients('online_full', params, config, batch, { execution: 'streaming' }),
+    ).toThrow(/execution 'sequence'/);
+    tf.dispose([
+      ...Object.values(params),
+      ...Object.values(bptt.grads),
+      ...Object.values(online.grads),
+      bptt.logProbs,
+      online.logProbs,
+      batch.y,
+      batch.mask,
+    ]);
+    disposeBatch(pairs);
+  });
+});
+
 describe('memory', () => {
   it('200 training steps leak no tensor (sequence), 20 (streaming)', () => {
     const config = smallConfig({ nLayers: 2, pDropout: 0.1 });

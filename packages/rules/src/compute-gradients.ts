@@ -123,6 +123,11 @@ function pendingGradients(
         `rule 'online_full' needs a diagonal recurrence (the LRU); for ${config.layerCls} use 'snap1' (its diagonal approximation) or 'rtrl' (exact)`,
       );
     }
+    if (execution === 'streaming' && config.retrieval === true) {
+      throw new Error(
+        "the retrieval head pairs two whole documents (2B sequences), so it runs in execution 'sequence' (--execution sequence)",
+      );
+    }
     if (execution === 'sequence' && rule !== 'rtrl') {
       return sequenceGradients(
         sequenceRecurrence(rule, config, truncation),

@@ -249,6 +249,8 @@ export function createFusedEngine(
       `fused engine: rule must be online_full, online_1truncated or online_spatial, got '${String(rule)}'`,
     );
   validateModelConfig(config);
+  if (config.retrieval === true)
+    throw new RangeError('fused engine: the retrieval head needs sequence execution');
   if (config.layerCls !== 'LRU')
     throw new RangeError(
       `fused engine: the streaming engines run the LRU only, got layerCls '${config.layerCls}' (use computeGradients with execution 'streaming' for other cells)`,
