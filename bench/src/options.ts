@@ -10,9 +10,14 @@ export interface BenchOptions {
   noPeer: boolean;
   /** Where the JSON results go. */
   out: string;
+  /** Sections to run (default: all). */
+  only: Set<BenchSection>;
 }
 
-const USAGE = `usage: pnpm bench [--backends cpu,wasm,webgpu] [--quick] [--no-peer] [--out bench/results.json]`;
+export const BENCH_SECTIONS = ['throughput', 'latency', 'memory', 'rules', 'peer'] as const;
+export type BenchSection = (typeof BENCH_SECTIONS)[number];
+
+const USAGE = `usage: pnpm bench [--backends cpu,wasm,webgpu] [--quick] [--no-peer] [--only ${BENCH_SECTIONS.join(',')}] [--out bench/results.json]`;
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
   try {
@@ -24,6 +29,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         quick: { type: 'boolean', default: false },
         'no-peer': { type: 'boolean', default: false },
         out: { type: 'string', default: 'bench/results.json' },
+        only: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -31,7 +37,20 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       console.log(USAGE);
       process.exit(0);
     }
+    const only = new Set<BenchSection>(
+      values.only === undefined
+        ? BENCH_SECTIONS
+        : values.only.split(',').map((name) => {
+            const section = name.trim() as BenchSection;
+            if (!BENCH_SECTIONS.includes(section))
+              throw new Error(
+                `unknown section '${name}' in --only: use ${BENCH_SECTIONS.join(', ')}`,
+              );
+            return section;
+          }),
+    );
     return {
+      only,
       backends:
         values.backends === undefined
           ? null
@@ -40,7 +59,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
               .map((s) => s.trim())
               .filter(Boolean),
       quick: values.quick ?? false,
-      noPeer: values['no-peer'] ?? false,
+      noPeer: (values['no-peer'] ?? false) || !only.has('peer'),
       out: values.out ?? 'bench/results.json',
     };
   } catch (error) {

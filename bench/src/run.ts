@@ -25,6 +25,7 @@ import {
 import { parseBenchOptions } from './options.js';
 import { runPeer } from './peer.js';
 import { FIGURE2, measureThroughput, type ThroughputResult } from './throughput.js';
+import { measureRuleCosts, RTRL_COST_MODEL, RULE_COST_MODEL } from './rule-costs.js';
 
 // Silences tfjs's one-time "install tfjs-node" banner, as the CLI does.
 tf.env().set('PROD', true);
@@ -58,7 +59,7 @@ for (const name of wanted) {
 const backends = wanted.filter((name) => probes.find((p) => p.name === name)?.available);
 
 const throughput: ThroughputResult[] = [];
-for (const backend of backends) {
+for (const backend of options.only.has('throughput') ? backends : []) {
   await initBackend(backend as Parameters<typeof initBackend>[0]);
   for (const [rule, execution] of [
     ['bptt', 'sequence'],
@@ -74,10 +75,14 @@ for (const backend of backends) {
 
 // Per-step latency at batch 1: the fused engine (no tensor backend), then tfjs on the CPU backends.
 const latency: LatencyResult[] = [];
-log('latency: fused engine, batch 1 …');
-latency.push(options.quick ? fusedLatency(2000, 500) : fusedLatency(5000, 1000));
-log(`  ${(latency[0] as LatencyResult).msPerStep.toFixed(3)} ms/step`);
-for (const backend of backends.filter((name) => name === 'cpu' || name === 'wasm')) {
+if (options.only.has('latency')) {
+  log('latency: fused engine, batch 1 …');
+  latency.push(options.quick ? fusedLatency(2000, 500) : fusedLatency(5000, 1000));
+  log(`  ${(latency[0] as LatencyResult).msPerStep.toFixed(3)} ms/step`);
+}
+for (const backend of backends.filter(
+  (name) => options.only.has('latency') && (name === 'cpu' || name === 'wasm'),
+)) {
   await initBackend(backend as Parameters<typeof initBackend>[0]);
   log(`latency: tfjs stepOnline on ${backend}, batch 1 …`);
   const result = options.quick ? tfjsLatency(backend, 200, 20) : tfjsLatency(backend, 2000, 100);
@@ -92,7 +97,7 @@ const lengths = options.quick ? [256, 1024, 2048] : [1024, 16384, 65536];
 // BPTT keeps every step: at T = 65,536 this model would need ≈ 3.5 GB, past wasm's 4 GiB address
 // space with the rest of the process, so BPTT is measured at the two shorter lengths only.
 const bpttLengths = lengths.slice(0, 2);
-if (memoryBackend !== undefined) {
+if (memoryBackend !== undefined && options.only.has('memory')) {
   await initBackend(memoryBackend as Parameters<typeof initBackend>[0]);
   for (const time of lengths) {
     log(`memory: streaming online_full, T = ${time} …`);
@@ -113,6 +118,14 @@ const [shortT, midT, longT] = lengths as [number, number, number];
 const streamingRatio =
   peakAt('online_full (streaming)', longT) / peakAt('online_full (streaming)', shortT);
 const bpttRatio = peakAt('bptt (sequence)', midT) / peakAt('bptt (sequence)', shortT);
+
+// What each rule costs on each cell, on the fastest CPU backend present.
+let ruleCosts: Awaited<ReturnType<typeof measureRuleCosts>> = [];
+if (memoryBackend !== undefined && options.only.has('rules')) {
+  await initBackend(memoryBackend as Parameters<typeof initBackend>[0]);
+  log(`rule costs on ${memoryBackend} …`);
+  ruleCosts = await measureRuleCosts(options.quick ? 1 : 3, log);
+}
 
 const peer = options.noPeer
   ? { skipped: '--no-peer' }
@@ -152,6 +165,13 @@ const results = {
   memoryConfig: { backend: memoryBackend, batch: MEMORY_BATCH, model: MEMORY_MODEL },
   memory,
   memoryRatios: { streaming: streamingRatio, bptt: bpttRatio, lengths, bpttLengths },
+  ruleCostsConfig: {
+    backend: memoryBackend,
+    model: RULE_COST_MODEL,
+    rtrlModel: RTRL_COST_MODEL,
+    truncation: 8,
+  },
+  ruleCosts,
   peer,
   ratiosToPeer: ratios,
 };
@@ -195,6 +215,13 @@ for (const m of memory)
 console.log(
   `ratio T=${longT}/T=${shortT}: streaming ${streamingRatio.toFixed(3)} (must be ≤ 1.1); bptt T=${midT}/T=${shortT}: ${bpttRatio.toFixed(1)}`,
 );
+console.log(
+  `\nMilliseconds per gradient (${memoryBackend ?? 'none'}; 2 layers, H=N=16, T=32, batch 4; rtrl: H=N=8, T=16, batch 2; tbptt k=8):`,
+);
+for (const r of ruleCosts)
+  console.log(
+    `${pad(r.cell, 6)}${pad(r.rule, 19)}${pad(r.execution, 11)}${r.msPerGradient.toFixed(1).padStart(10)}`,
+  );
 if ('skipped' in peer) console.log(`\nPyTorch peer skipped: ${peer.skipped}`);
 else {
   console.log(
