@@ -1,10 +1,12 @@
 /**
- * Chooses the streaming engine of a learner. `fused` (typed-array loops, no tfjs op per step) is
- * the default: it supports every online rule and model configuration, is exact to the tfjs
- * engine (tested) and is much faster per step; `tfjs` runs the same maths through tfjs autodiff.
+ * Chooses the streaming engine of a learner. For the LRU, `fused` (typed-array loops, no tfjs op
+ * per step) is the default: it supports every online rule and model configuration, is exact to the
+ * tfjs engine (tested) and is much faster per step; `tfjs` runs the same maths through tfjs
+ * autodiff. Other cells run on the generic tfjs cell engine (`auto` and `tfjs`).
  */
 import type { ModelConfig } from '@olrd/core';
 import { createFusedEngine } from './fused/fused-engine.js';
+import { createCellEngine } from './cell-engine.js';
 import type { OnlineRuleName } from './rule-names.js';
 import type { StreamingEngine } from './streaming-engine.js';
 import { createTfjsEngine } from './tfjs-engine.js';
@@ -20,12 +22,30 @@ export function createEngine(
   config: ModelConfig,
   batchSize: number,
 ): { kind: Exclude<EngineKind, 'auto'>; engine: StreamingEngine } {
+  if (config.layerCls !== 'LRU') {
+    if (rule === 'online_full') {
+      throw new RangeError(
+        `rule 'online_full' needs a diagonal recurrence (the LRU); for ${config.layerCls} use 'snap1'`,
+      );
+    }
+    if (kind === 'fused') {
+      throw new RangeError(
+        `the fused engine runs the LRU only; ${config.layerCls} runs on engine 'tfjs' (or 'auto')`,
+      );
+    }
+    if (kind !== 'auto' && kind !== 'tfjs') {
+      throw new RangeError(`unknown engine '${String(kind)}': use auto, fused or tfjs`);
+    }
+    return { kind: 'tfjs', engine: createCellEngine(rule, params, config, batchSize) };
+  }
+  // On the LRU SnAp-1 is exact: it is online_full.
+  const lruRule = rule === 'snap1' ? 'online_full' : rule;
   switch (kind) {
     case 'auto':
     case 'fused':
-      return { kind: 'fused', engine: createFusedEngine(rule, params, config, batchSize) };
+      return { kind: 'fused', engine: createFusedEngine(lruRule, params, config, batchSize) };
     case 'tfjs':
-      return { kind: 'tfjs', engine: createTfjsEngine(rule, params, config, batchSize) };
+      return { kind: 'tfjs', engine: createTfjsEngine(lruRule, params, config, batchSize) };
     default:
       throw new RangeError(
         `unknown engine '${String(kind satisfies never)}': use auto, fused or tfjs`,

@@ -2,6 +2,7 @@ export type { Execution, LruOnlineRuleName, OnlineRuleName, RuleName } from './r
 export {
   EXECUTIONS,
   LRU_ONLINE_RULES,
+  ONLINE_RULES,
   RULE_NAMES,
   isLruOnlineRule,
   isRecurrentParam,
@@ -35,6 +36,7 @@ export type {
   StreamingEngine,
 } from './streaming-engine.js';
 export { createTfjsEngine } from './tfjs-engine.js';
+export { createCellEngine } from './cell-engine.js';
 export type { EngineKind } from './engine-factory.js';
 export { createEngine } from './engine-factory.js';
 export type { LearnerOptimizer } from './learner-optimizer.js';

@@ -1,11 +1,12 @@
 /**
- * The streaming learner's contract: its accumulated gradient equals sequence-mode online_full,
+ * The streaming learner's contract, on every cell: its accumulated gradient equals sequence mode,
  * also when the sequence arrives in chunks; a checkpoint taken mid-sequence resumes
  * bit-identically; per-element resets; no tensor leak; learning with an update every step.
  */
 import { describe, expect, it } from 'vitest';
 import { tf, tidyTree } from '@olrd/tensor';
-import { initParams, type Params } from '@olrd/core';
+import { initParams, type LayerClass, type Params } from '@olrd/core';
+import type { OnlineRuleName } from './rule-names.js';
 import { computeGradients } from './compute-gradients.js';
 import type { LearnerOptimizer } from './learner-optimizer.js';
 import { OnlineLearner } from './online-learner.js';
@@ -61,209 +62,231 @@ function sliceStep(batch: ReturnType<typeof randomBatch>, t: number) {
   }));
 }
 
-describe.each(['fused', 'tfjs'] as const)('OnlineLearner on the %s engine', (engine) => {
-  it("with updateEvery 'sequence' applies exactly sequence-mode online_full's gradient (learnSequence)", () => {
-    const config = smallConfig({ nLayers: 2, mode: 'pool_st' });
-    const params = initParams(config, 1);
-    const batch = randomBatch(config, 2, 6, 2);
-    const optimizer = spyOptimizer();
-    const learner = OnlineLearner.create({
-      engine,
-      rule: 'online_full',
-      config,
-      params,
-      optimizer,
-      batchSize: 2,
-    });
-    learner.learnSequence(
-      batch.x.dataSync() as Float32Array,
-      batch.y.dataSync() as Int32Array,
-      batch.mask.dataSync() as Float32Array,
-      6,
-    );
-    const reference = computeGradients('online_full', params, config, batch);
-    expect(optimizer.seen).toHaveLength(1);
-    expect(mismatches(optimizer.seen[0]!, reference.grads, Object.keys(params), 1e-4)).toEqual([]);
-    tf.dispose([
-      ...Object.values(params),
-      ...Object.values(reference.grads),
-      reference.logProbs,
-      ...Object.values(optimizer.seen[0]!),
-    ]);
-    disposeBatch(batch);
-    learner.dispose();
-  });
+const ENGINES: [engine: 'fused' | 'tfjs', cell: LayerClass, rule: OnlineRuleName][] = [
+  ['fused', 'LRU', 'online_full'],
+  ['tfjs', 'LRU', 'online_full'],
+  ['tfjs', 'GRU', 'snap1'],
+  ['tfjs', 'LSTM', 'snap1'],
+  ['tfjs', 'RNN', 'online_1truncated'],
+];
 
-  it('equals sequence mode when the sequence arrives one step at a time in three chunks, with a checkpoint in between', () => {
-    const config = smallConfig({ nLayers: 2 });
-    const params = initParams(config, 3);
-    const batch = randomBatch(config, 2, 9, 4);
-    tf.dispose(batch.mask);
-    batch.mask = tf.ones([2, 9]) as tf.Tensor2D; // uniform masks: learnOne's per-step mean equals the sequence loss
-    const optimizer = spyOptimizer();
-    let learner = OnlineLearner.create({
-      engine,
-      rule: 'online_full',
-      config,
-      params,
-      optimizer,
-      batchSize: 2,
-    });
-    for (const [start, end] of [
-      [0, 3],
-      [3, 7],
-      [7, 9],
-    ] as const) {
-      for (let t = start; t < end; t++) {
-        const { x, y } = sliceStep(batch, t);
-        learner.learnOne(x, y);
-      }
-      const bytes = learner.save();
+describe.each(ENGINES)(
+  'OnlineLearner on the %s engine with the %s cell (%s)',
+  (engine, cell, rule) => {
+    // GRU and LSTM output their state, so N = H.
+    const cellConfig = {
+      layerCls: cell,
+      ...(cell === 'GRU' || cell === 'LSTM' ? { dHidden: 6 } : {}),
+    };
+    it("with updateEvery 'sequence' applies exactly the rule's sequence-mode gradient (learnSequence)", () => {
+      const config = smallConfig({ ...cellConfig, nLayers: 2, mode: 'pool_st' });
+      const params = initParams(config, 1);
+      const batch = randomBatch(config, 2, 6, 2);
+      const optimizer = spyOptimizer();
+      const learner = OnlineLearner.create({
+        engine,
+        rule,
+        config,
+        params,
+        optimizer,
+        batchSize: 2,
+      });
+      learner.learnSequence(
+        batch.x.dataSync() as Float32Array,
+        batch.y.dataSync() as Int32Array,
+        batch.mask.dataSync() as Float32Array,
+        6,
+      );
+      const reference = computeGradients(rule, params, config, batch);
+      expect(optimizer.seen).toHaveLength(1);
+      expect(mismatches(optimizer.seen[0]!, reference.grads, Object.keys(params), 1e-4)).toEqual(
+        [],
+      );
+      tf.dispose([
+        ...Object.values(params),
+        ...Object.values(reference.grads),
+        reference.logProbs,
+        ...Object.values(optimizer.seen[0]!),
+      ]);
+      disposeBatch(batch);
       learner.dispose();
-      learner = OnlineLearner.load(bytes, optimizer);
-    }
-    learner.endSequence();
-    const reference = computeGradients('online_full', params, config, batch);
-    expect(mismatches(optimizer.seen[0]!, reference.grads, Object.keys(params), 1e-4)).toEqual([]);
-    tf.dispose([
-      ...Object.values(params),
-      ...Object.values(reference.grads),
-      reference.logProbs,
-      ...Object.values(optimizer.seen[0]!),
-    ]);
-    disposeBatch(batch);
-    learner.dispose();
-  });
+    });
 
-  it('resumes bit-identically from a checkpoint taken mid-sequence', () => {
-    const config = smallConfig({ nLayers: 2, mode: 'pool_st' });
-    const params = initParams(config, 5);
-    const batch = randomBatch(config, 1, 20, 6);
-    const steps = Array.from({ length: 20 }, (_, t) => sliceStep(batch, t));
-    const run = (interrupt: boolean): Float32Array[] => {
+    it('equals sequence mode when the sequence arrives one step at a time in three chunks, with a checkpoint in between', () => {
+      const config = smallConfig({ ...cellConfig, nLayers: 2 });
+      const params = initParams(config, 3);
+      const batch = randomBatch(config, 2, 9, 4);
+      tf.dispose(batch.mask);
+      batch.mask = tf.ones([2, 9]) as tf.Tensor2D; // uniform masks: learnOne's per-step mean equals the sequence loss
+      const optimizer = spyOptimizer();
       let learner = OnlineLearner.create({
         engine,
-        rule: 'online_full',
+        rule,
+        config,
+        params,
+        optimizer,
+        batchSize: 2,
+      });
+      for (const [start, end] of [
+        [0, 3],
+        [3, 7],
+        [7, 9],
+      ] as const) {
+        for (let t = start; t < end; t++) {
+          const { x, y } = sliceStep(batch, t);
+          learner.learnOne(x, y);
+        }
+        const bytes = learner.save();
+        learner.dispose();
+        learner = OnlineLearner.load(bytes, optimizer);
+      }
+      learner.endSequence();
+      const reference = computeGradients(rule, params, config, batch);
+      expect(mismatches(optimizer.seen[0]!, reference.grads, Object.keys(params), 1e-4)).toEqual(
+        [],
+      );
+      tf.dispose([
+        ...Object.values(params),
+        ...Object.values(reference.grads),
+        reference.logProbs,
+        ...Object.values(optimizer.seen[0]!),
+      ]);
+      disposeBatch(batch);
+      learner.dispose();
+    });
+
+    it('resumes bit-identically from a checkpoint taken mid-sequence', () => {
+      const config = smallConfig({ ...cellConfig, nLayers: 2, mode: 'pool_st' });
+      const params = initParams(config, 5);
+      const batch = randomBatch(config, 1, 20, 6);
+      const steps = Array.from({ length: 20 }, (_, t) => sliceStep(batch, t));
+      const run = (interrupt: boolean): Float32Array[] => {
+        let learner = OnlineLearner.create({
+          engine,
+          rule,
+          config,
+          params,
+          optimizer: adam(0.01),
+          updateEvery: 3,
+        });
+        steps.forEach(({ x, y }, t) => {
+          learner.learnOne(x, y);
+          if (interrupt && t === 10) {
+            const bytes = learner.save();
+            learner.dispose();
+            learner = OnlineLearner.load(bytes, adam(0.01));
+          }
+        });
+        const final = learner.params();
+        const values = Object.values(final).map((p) => p.dataSync().slice() as Float32Array);
+        tf.dispose(Object.values(final));
+        expect(learner.counters.updates).toBe(6);
+        learner.dispose();
+        return values;
+      };
+      const straight = run(false);
+      const resumed = run(true);
+      resumed.forEach((values, i) => expect(Array.from(values)).toEqual(Array.from(straight[i]!)));
+      tf.dispose(Object.values(params));
+      disposeBatch(batch);
+    });
+
+    it('resets one batch element without touching the others', () => {
+      const config = smallConfig({ ...cellConfig, nLayers: 2, mode: 'pool_st' });
+      const params = initParams(config, 7);
+      const a = OnlineLearner.create({
+        engine,
+        rule,
+        config,
+        params,
+        optimizer: spyOptimizer(),
+        batchSize: 2,
+      });
+      const b = OnlineLearner.create({
+        engine,
+        rule,
+        config,
+        params,
+        optimizer: spyOptimizer(),
+        batchSize: 2,
+      });
+      const x = (seed: number) =>
+        Float32Array.from({ length: 2 * config.dInput }, (_, i) => Math.sin(seed * 7 + i));
+      for (let t = 0; t < 4; t++) a.predictOne(x(t));
+      a.resetState([0]);
+      // a's element 0 is fresh again, like both of b's; a's element 1 has seen four steps.
+      for (let t = 4; t < 7; t++) {
+        const pa = a.predictOne(x(t)).logProbs;
+        const pb = b.predictOne(x(t)).logProbs;
+        const perElement = config.multidim * config.nClasses;
+        expect(Array.from(pa.subarray(0, perElement))).toEqual(
+          Array.from(pb.subarray(0, perElement)),
+        );
+        expect(Array.from(pa.subarray(perElement))).not.toEqual(
+          Array.from(pb.subarray(perElement)),
+        );
+      }
+      expect(() => a.resetState([2])).toThrow(/no batch element 2/);
+      a.dispose();
+      b.dispose();
+      tf.dispose(Object.values(params));
+    });
+
+    it('rejects bad options and inputs with messages that name them', () => {
+      const config = smallConfig(cellConfig);
+      const params = initParams(config, 8);
+      expect(() =>
+        OnlineLearner.create({
+          engine,
+          rule,
+          config,
+          params,
+          optimizer: spyOptimizer(),
+          updateEvery: 0,
+        }),
+      ).toThrow(/updateEvery/);
+      expect(() =>
+        OnlineLearner.create({
+          engine,
+          rule,
+          config: { ...config, mode: 'pool' },
+          params,
+          optimizer: spyOptimizer(),
+        }),
+      ).toThrow(/pool_st/);
+      const learner = OnlineLearner.create({
+        engine,
+        rule,
+        config,
+        params,
+        optimizer: spyOptimizer(),
+      });
+      expect(() => learner.learnOne([1, 2], [0])).toThrow(/d_input = 3/);
+      expect(() => learner.learnOne([1, 2, 3], [7])).toThrow(/not a class/);
+      expect(() => OnlineLearner.load(new Uint8Array(3), spyOptimizer())).toThrow();
+      learner.dispose();
+      tf.dispose(Object.values(params));
+    });
+
+    it('leaks no tensor over many steps with an update every step', () => {
+      const config = smallConfig({ ...cellConfig, nLayers: 2 });
+      const params = initParams(config, 9);
+      const learner = OnlineLearner.create({
+        engine,
+        rule,
         config,
         params,
         optimizer: adam(0.01),
-        updateEvery: 3,
+        updateEvery: 1,
       });
-      steps.forEach(({ x, y }, t) => {
-        learner.learnOne(x, y);
-        if (interrupt && t === 10) {
-          const bytes = learner.save();
-          learner.dispose();
-          learner = OnlineLearner.load(bytes, adam(0.01));
-        }
-      });
-      const final = learner.params();
-      const values = Object.values(final).map((p) => p.dataSync().slice() as Float32Array);
-      tf.dispose(Object.values(final));
-      expect(learner.counters.updates).toBe(6);
+      const x = Float32Array.from([0.5, -1, 2]);
+      learner.learnOne(x, [1]);
+      const before = tf.memory().numTensors;
+      for (let t = 0; t < 100; t++) learner.learnOne(x, [t % 3]);
+      learner.endSequence();
+      expect(tf.memory().numTensors).toBe(before);
       learner.dispose();
-      return values;
-    };
-    const straight = run(false);
-    const resumed = run(true);
-    resumed.forEach((values, i) => expect(Array.from(values)).toEqual(Array.from(straight[i]!)));
-    tf.dispose(Object.values(params));
-    disposeBatch(batch);
-  });
-
-  it('resets one batch element without touching the others', () => {
-    const config = smallConfig({ nLayers: 2, mode: 'pool_st' });
-    const params = initParams(config, 7);
-    const a = OnlineLearner.create({
-      engine,
-      rule: 'online_full',
-      config,
-      params,
-      optimizer: spyOptimizer(),
-      batchSize: 2,
+      tf.dispose(Object.values(params));
     });
-    const b = OnlineLearner.create({
-      engine,
-      rule: 'online_full',
-      config,
-      params,
-      optimizer: spyOptimizer(),
-      batchSize: 2,
-    });
-    const x = (seed: number) =>
-      Float32Array.from({ length: 2 * config.dInput }, (_, i) => Math.sin(seed * 7 + i));
-    for (let t = 0; t < 4; t++) a.predictOne(x(t));
-    a.resetState([0]);
-    // a's element 0 is fresh again, like both of b's; a's element 1 has seen four steps.
-    for (let t = 4; t < 7; t++) {
-      const pa = a.predictOne(x(t)).logProbs;
-      const pb = b.predictOne(x(t)).logProbs;
-      const perElement = config.multidim * config.nClasses;
-      expect(Array.from(pa.subarray(0, perElement))).toEqual(
-        Array.from(pb.subarray(0, perElement)),
-      );
-      expect(Array.from(pa.subarray(perElement))).not.toEqual(Array.from(pb.subarray(perElement)));
-    }
-    expect(() => a.resetState([2])).toThrow(/no batch element 2/);
-    a.dispose();
-    b.dispose();
-    tf.dispose(Object.values(params));
-  });
-
-  it('rejects bad options and inputs with messages that name them', () => {
-    const config = smallConfig();
-    const params = initParams(config, 8);
-    expect(() =>
-      OnlineLearner.create({
-        engine,
-        rule: 'online_full',
-        config,
-        params,
-        optimizer: spyOptimizer(),
-        updateEvery: 0,
-      }),
-    ).toThrow(/updateEvery/);
-    expect(() =>
-      OnlineLearner.create({
-        engine,
-        rule: 'online_full',
-        config: { ...config, mode: 'pool' },
-        params,
-        optimizer: spyOptimizer(),
-      }),
-    ).toThrow(/pool_st/);
-    const learner = OnlineLearner.create({
-      engine,
-      rule: 'online_full',
-      config,
-      params,
-      optimizer: spyOptimizer(),
-    });
-    expect(() => learner.learnOne([1, 2], [0])).toThrow(/d_input = 3/);
-    expect(() => learner.learnOne([1, 2, 3], [7])).toThrow(/not a class/);
-    expect(() => OnlineLearner.load(new Uint8Array(3), spyOptimizer())).toThrow();
-    learner.dispose();
-    tf.dispose(Object.values(params));
-  });
-
-  it('leaks no tensor over many steps with an update every step', () => {
-    const config = smallConfig({ nLayers: 2 });
-    const params = initParams(config, 9);
-    const learner = OnlineLearner.create({
-      engine,
-      rule: 'online_full',
-      config,
-      params,
-      optimizer: adam(0.01),
-      updateEvery: 1,
-    });
-    const x = Float32Array.from([0.5, -1, 2]);
-    learner.learnOne(x, [1]);
-    const before = tf.memory().numTensors;
-    for (let t = 0; t < 100; t++) learner.learnOne(x, [t % 3]);
-    learner.endSequence();
-    expect(tf.memory().numTensors).toBe(before);
-    learner.dispose();
-    tf.dispose(Object.values(params));
-  });
-});
+  },
+);

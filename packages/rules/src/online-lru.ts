@@ -30,11 +30,11 @@ import {
   type LruTraceState,
 } from './lru-traces.js';
 import type { StepTarget } from './cell-rules/streaming-rule.js';
-import { isRecurrentParam, type OnlineRuleName } from './rule-names.js';
+import { isRecurrentParam, type LruOnlineRuleName } from './rule-names.js';
 
 /** Everything a streaming online rule carries between steps. */
 export interface OnlineState {
-  rule: OnlineRuleName;
+  rule: LruOnlineRuleName;
   /** Steps consumed so far. */
   step: number;
   /** Steps since each batch element's sequence started, [B, 1] (the `pool_st` running mean). */
@@ -52,7 +52,7 @@ export interface OnlineState {
 
 /** Fresh state for `batchSize` sequences. */
 export function initOnlineState(
-  rule: OnlineRuleName,
+  rule: LruOnlineRuleName,
   params: Params,
   config: ModelConfig,
   batchSize: number,

@@ -17,8 +17,18 @@ export type RuleName =
   'bptt' | 'tbptt' | 'online_full' | 'online_1truncated' | 'online_spatial' | 'snap1' | 'rtrl';
 /** The LRU's online rules, which have trace-based streaming engines (tfjs and fused). */
 export type LruOnlineRuleName = 'online_full' | 'online_1truncated' | 'online_spatial';
-/** The rules the streaming `OnlineLearner` runs (the LRU's online rules). */
-export type OnlineRuleName = LruOnlineRuleName;
+/**
+ * The rules the streaming `OnlineLearner` runs: the LRU's online rules on the LRU (fused or tfjs
+ * engine), and `online_1truncated`, `online_spatial` and `snap1` on every cell (`snap1` is
+ * `online_full` on the LRU).
+ */
+export type OnlineRuleName = LruOnlineRuleName | 'snap1';
+export const ONLINE_RULES: readonly OnlineRuleName[] = [
+  'online_full',
+  'online_1truncated',
+  'online_spatial',
+  'snap1',
+];
 /** `sequence`: whole sequences at once (fast); `streaming`: one step at a time, memory flat in T. */
 export type Execution = 'sequence' | 'streaming';
 

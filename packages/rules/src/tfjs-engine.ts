@@ -14,7 +14,7 @@ import {
   zeroOnlineGradients,
   type OnlineState,
 } from './online-lru.js';
-import type { OnlineRuleName } from './rule-names.js';
+import type { LruOnlineRuleName } from './rule-names.js';
 import type {
   EngineArray,
   EngineStepResult,
@@ -62,7 +62,7 @@ function stateEntries(state: OnlineState): Array<[string, tf.Tensor]> {
 
 /** Creates a tfjs engine; `params` are row-major arrays with the shapes of `paramShapes(config)`. */
 export function createTfjsEngine(
-  rule: OnlineRuleName,
+  rule: LruOnlineRuleName,
   params: Record<string, Float32Array>,
   config: ModelConfig,
   batchSize: number,

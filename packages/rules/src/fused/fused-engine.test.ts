@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ModelConfig } from '@olrd/core';
-import type { OnlineRuleName } from '../rule-names.js';
+import type { LruOnlineRuleName } from '../rule-names.js';
 import { smallConfig } from '../test-helpers.js';
 import { createFusedEngine } from './fused-engine.js';
 import {
@@ -23,7 +23,7 @@ const STEPS = 10;
 
 interface Case {
   name: string;
-  rule: OnlineRuleName;
+  rule: LruOnlineRuleName;
   config: Partial<ModelConfig>;
   batch: number;
   dropout?: boolean;

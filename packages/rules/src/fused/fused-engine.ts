@@ -5,7 +5,7 @@
  * what `stepOnline` computes, element by element through one set of scratch buffers.
  */
 import { dropoutSites, paramShapes, validateModelConfig, type ModelConfig } from '@olrd/core';
-import { isLruOnlineRule, type OnlineRuleName } from '../rule-names.js';
+import { isLruOnlineRule, type LruOnlineRuleName } from '../rule-names.js';
 import type {
   EngineArray,
   EngineStepResult,
@@ -74,7 +74,7 @@ function copyMasks(
 }
 
 class FusedEngine implements StreamingEngine {
-  readonly rule: OnlineRuleName;
+  readonly rule: LruOnlineRuleName;
   readonly batchSize: number;
   private readonly config: ModelConfig;
   private readonly shapes: Record<string, number[]>;
@@ -88,7 +88,7 @@ class FusedEngine implements StreamingEngine {
   private disposed = false;
 
   constructor(
-    rule: OnlineRuleName,
+    rule: LruOnlineRuleName,
     params: Record<string, Float32Array>,
     config: ModelConfig,
     batchSize: number,
@@ -238,7 +238,7 @@ class FusedEngine implements StreamingEngine {
  * ```
  */
 export function createFusedEngine(
-  rule: OnlineRuleName,
+  rule: LruOnlineRuleName,
   params: Record<string, Float32Array>,
   config: ModelConfig,
   batchSize: number,

@@ -8,7 +8,7 @@
  * rebuilt from the current step alone, so they hold no trace state (the arrays are empty).
  */
 import type { ModelConfig } from '@olrd/core';
-import type { OnlineRuleName } from '../rule-names.js';
+import type { LruOnlineRuleName } from '../rule-names.js';
 import { zeros, type Vec } from './fused-vec.js';
 
 /** One layer's state, traces and accumulators (flat, row-major). */
@@ -59,14 +59,14 @@ export interface FusedState {
 }
 
 /** Whether `rule` keeps decaying traces (only `online_full`). */
-export function keepsTraces(rule: OnlineRuleName): boolean {
+export function keepsTraces(rule: LruOnlineRuleName): boolean {
   return rule === 'online_full';
 }
 
 /** Zeroed state for `batchSize` sequences. */
 export function allocateFusedState(
   config: ModelConfig,
-  rule: OnlineRuleName,
+  rule: LruOnlineRuleName,
   batchSize: number,
 ): FusedState {
   const { dInput, dModel: width, dHidden: units } = config;

@@ -20,7 +20,7 @@ import {
   stepOnline,
   type OnlineState,
 } from '../online-lru.js';
-import type { OnlineRuleName } from '../rule-names.js';
+import type { LruOnlineRuleName } from '../rule-names.js';
 import type { EngineTarget, StreamingEngine } from '../streaming-engine.js';
 
 /** Inputs [B, d_input] and targets (null = no loss this step) per step, and optional masks. */
@@ -99,7 +99,7 @@ export function scenarioMasks(config: ModelConfig, scenario: Scenario): Float32A
 
 /** Runs the scenario through the tfjs reference, `stepOnline`. */
 export function runReference(
-  rule: OnlineRuleName,
+  rule: LruOnlineRuleName,
   values: Record<string, Float32Array>,
   config: ModelConfig,
   scenario: Scenario,
