@@ -10,6 +10,8 @@ usage: olrd <command> [flags]
 commands:
   train   train a model (no flags: the quick-start copy task with online_full)
   grad    compute one batch's gradient under a learning rule and save it as safetensors
+  align   compare rules' gradients with BPTT's on one batch (cosine, relative norm, norm)
+  plot    draw loss, accuracy and gradient-alignment curves of a run folder as SVG
   stream  learn online on a generated stream (prequential: predict, score, then learn)
   data    list, download and inspect datasets (olrd data --help)
 
@@ -23,6 +25,8 @@ examples:
   olrd stream --task drift --update-every 1
   olrd data download sfmnist && olrd train --task rfmnist --mode pool_st
   olrd grad --params run/best.safetensors --batch batch.safetensors --rule online_full --out grads.safetensors
+  olrd align --params run/best.safetensors --rules online_full,online_spatial
+  olrd train --log-n-batches 20 --out runs/copy && olrd plot runs/copy
 `;
 }
 
@@ -60,5 +64,53 @@ the parameters' names; the loss goes into the file's __metadata__ ("loss").
 Sizes are inferred from the tensor shapes. Architecture options (--layer-cls, --activation-fn,
 --prenorm, --mode, --r-min, --r-max, --max-phase) come from the params file's metadata when it
 has them, else from the defaults; flags override both.
+`;
+}
+
+/** `olrd align --help`. */
+export function alignHelp(rules: readonly string[]): string {
+  return `usage: olrd align --params P.safetensors [--batch B.safetensors | --task NAME] [flags]
+
+Computes BPTT's gradient and each rule's gradient on the same batch, with the same parameters
+and dropout seed, and compares them (spec 1 §4.6, the paper's Figure 2): cosine similarity
+<a, b>/(|a| |b|), relative norm |a|/|b| and norm |a| of the rule's gradient a against BPTT's b,
+overall, per layer, their mean over layers and (--verbose) per module. Prints a table, or JSON.
+
+  --params FILE        model parameters (e.g. best.safetensors of a run)
+  --batch FILE         safetensors with x, y and mask, as olrd grad takes it
+  --task NAME          or draw the batch from this task's training split (default: the task in
+                       the checkpoint's train_config; its data settings apply, flags override)
+  --seed S             seed of that draw (default 0)
+  --bsz N              sequences in that draw (default: the checkpoint's bsz)
+  --rules LIST         comma-separated rules (default: every online rule); tbptt:K means rule
+                       tbptt with truncation K. Rules: ${rules.join(', ')}
+  --execution MODE     sequence (default) or streaming, for the rules (BPTT runs in sequence)
+  --dropout-seed S     draw dropout masks with this seed, the same for BPTT and every rule
+                       (rate: --p-dropout, else the checkpoint's; default: dropout off)
+  --json               print the report as JSON instead of the table
+  --out FILE           also write the JSON report (with per-parameter statistics) to FILE
+  --verbose            add a row per module (encoder, layers.i.norm, layers.i.rec, ..., decoder)
+  --backend NAME       tensor backend (default auto)
+  -h, --help           show this help
+
+Data flags of olrd train (--copy-pattern-length, --data-dir, ...) set the task's options.
+Architecture options (--layer-cls, --activation-fn, --prenorm, --mode, --r-min, --r-max,
+--max-phase) come from the params file's metadata when it has them, else from the defaults.
+`;
+}
+
+/** `olrd plot --help`. */
+export function plotHelp(): string {
+  return `usage: olrd plot RUN_DIR [--out DIR] [--format svg]
+
+Reads RUN_DIR/metrics.jsonl and draws, with Vega-Lite:
+  loss.svg        train loss (logged steps and epochs), val and test loss against steps
+  accuracy.svg    the same for accuracy
+  alignment.svg   cosine similarity and relative norm of the rule's gradient against BPTT's,
+                  overall and per layer (when the run was trained with --log-n-batches N)
+
+  --out DIR       where to write the files (default RUN_DIR)
+  --format FMT    svg (default); png needs a rasteriser olrd does not bundle (see the error)
+  -h, --help      show this help
 `;
 }

@@ -2,6 +2,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateCopySplit } from '@olrd/data';
+import { RULE_NAMES } from '@olrd/rules';
 import { parseSafetensors, serializeSafetensors } from '@olrd/train';
 import { TINY_RUN, olrd, tempFolder } from './cli-test-utils.js';
 
@@ -30,9 +31,9 @@ describe('olrd CLI: usage errors (exit 2, one line, no stack trace)', () => {
     const bool = olrd(['train', '--prenorm', 'False']);
     expect(bool.code).toBe(2);
     expect(bool.stderr).toBe("olrd: error: flag --prenorm must be true or false, got 'False'\n");
-    const rule = olrd(['train', '--rule', 'rtrl']);
-    expect(rule.stderr).toMatch(
-      /flag --rule must be one of: bptt, online_full, online_1truncated, online_spatial, got "rtrl"/,
+    const rule = olrd(['train', '--rule', 'nope']);
+    expect(rule.stderr).toContain(
+      `flag --rule must be one of: ${RULE_NAMES.join(', ')}, got "nope"`,
     );
     expect(olrd(['train', '--bsz', '0']).stderr).toMatch(
       /flag --bsz must be an integer >= 1, got 0/,

@@ -6,8 +6,10 @@ import { useNodeDataStore } from '@olrd/data/node';
 import { tf } from '@olrd/tensor/node';
 import packageJson from '../package.json' with { type: 'json' };
 import { UsageError, describeFailure } from './cli-errors.js';
+import { alignCommand } from './commands/align-command.js';
 import { dataCommand } from './commands/data-command.js';
 import { gradCommand } from './commands/grad-command.js';
+import { plotCommand } from './commands/plot-command.js';
 import { streamCommand } from './commands/stream-command.js';
 import { trainCommand } from './commands/train-command.js';
 import { mainHelp } from './help.js';
@@ -15,6 +17,8 @@ import { mainHelp } from './help.js';
 const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
   train: trainCommand,
   grad: gradCommand,
+  align: alignCommand,
+  plot: plotCommand,
   stream: streamCommand,
   data: dataCommand,
 };

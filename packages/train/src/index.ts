@@ -84,6 +84,7 @@ export {
 } from './checkpoint/checkpoint.js';
 // Training loop
 export type {
+  AlignmentMetricsEvent,
   BestCheckpoint,
   EpochMetricsEvent,
   LossAccuracy,
@@ -106,4 +107,7 @@ export type { StopReason, TrainOptions, TrainResult } from './loop/train.js';
 export { train } from './loop/train.js';
 export type { RunSummary } from './loop/run-summary.js';
 export { summarizeRun } from './loop/run-summary.js';
-export * from './analysis/gradient-alignment.js'; // Gradient alignment (Figure 2)
+// Gradient alignment (Figure 2)
+export * from './analysis/gradient-alignment.js';
+export type { AlignmentMean, AlignmentSummary } from './analysis/alignment-summary.js';
+export { meanAlignment, meanStats, summarizeForLog } from './analysis/alignment-summary.js';

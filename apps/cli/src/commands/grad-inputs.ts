@@ -113,13 +113,14 @@ export function checkBatch(batch: SafetensorsFile, path: string, dInput?: number
   }
 }
 
-/** Throws a usage error naming the missing required flag. */
+/** Throws a usage error naming the missing required flag (and the command, default `olrd grad`). */
 export function requireFlag(
   value: string | boolean | undefined,
   flag: string,
   what: string,
+  command = 'olrd grad',
 ): string {
   if (typeof value !== 'string' || value === '')
-    throw new UsageError(`olrd grad needs --${flag} ${what}`);
+    throw new UsageError(`${command} needs --${flag} ${what}`);
   return value;
 }

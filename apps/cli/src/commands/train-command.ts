@@ -67,6 +67,10 @@ export async function trainCommand(args: readonly string[]): Promise<number> {
           if (event.type === 'epoch') reporter.epoch(event);
         },
         onBestCheckpoint: runFiles.onBestCheckpoint,
+        onNotice: (message) => {
+          reporter.finish();
+          process.stderr.write(`olrd: note: ${message}\n`);
+        },
       },
       { signal: controller.signal },
     );

@@ -70,4 +70,17 @@ describe('progress reporter', () => {
     expect(chunks.every((c) => c.endsWith('\n') && !c.includes('\r'))).toBe(true);
     expect(chunks.map((c) => /step (\d+)/.exec(c)![1])).toEqual(['1', '4', '7', '10']);
   });
+
+  it("adds the epoch's mean cosine with BPTT when alignment was logged", () => {
+    const { stream, chunks } = capture(false);
+    const reporter = createProgressReporter(stream, { epochs: 1 });
+    const stats = { cosine: 0.98765, relativeNorm: 1, norm: 1, referenceNorm: 1 };
+    const alignment = { batches: 2, overall: stats, averageLayers: stats, layers: [], modules: {} };
+    reporter.epoch(epoch);
+    reporter.epoch({ ...epoch, alignment });
+    expect(chunks[0]).not.toContain('cosine');
+    expect(chunks[1]).toContain(
+      'test loss 0.4100 acc 79.0% | cosine with bptt 0.988 | 12.3k tok/s',
+    );
+  });
 });

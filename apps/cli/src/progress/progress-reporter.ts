@@ -81,6 +81,7 @@ export function createProgressReporter(
         `epoch ${e.epoch + 1}/${options.epochs}: train loss ${formatLoss(e.train.loss)} acc ${formatPercent(e.train.accuracy)} | ` +
           `val loss ${formatLoss(e.val.loss)} acc ${formatPercent(e.val.accuracy)} | ` +
           `test loss ${formatLoss(e.test.loss)} acc ${formatPercent(e.test.accuracy)} | ` +
+          (e.alignment ? `cosine with bptt ${e.alignment.overall.cosine.toFixed(3)} | ` : '') +
           `${formatCount(e.tokensPerSecond)} tok/s, ${formatDuration(e.epochSeconds)}${e.isBest ? ' *best' : ''}\n`,
       );
     },

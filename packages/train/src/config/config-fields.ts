@@ -283,6 +283,13 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
     group: 'run',
     description: 'metrics event every this many steps (0 = per epoch only)',
   },
+  logNBatches: {
+    type: { kind: 'integer', min: 0 },
+    group: 'run',
+    description:
+      "log the rule's gradient alignment with BPTT on the first N batches of each epoch (0 = off)",
+    reference: '20',
+  },
   backend: {
     type: { kind: 'enum', values: BACKEND_CHOICES },
     group: 'run',

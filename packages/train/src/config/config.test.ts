@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { RULE_NAMES } from '@olrd/rules';
 import { ConfigError } from './config-error.js';
 import { configFlagHelp, configLayerFromFlags, parseFlagValue } from './config-flags.js';
 import { canonicalKey, toCamelCase, toKebabCase } from './config-keys.js';
@@ -56,8 +57,8 @@ describe('config keys', () => {
     expect(() => validateTrainConfig({ prenorm: 'false' })).toThrow(
       /'prenorm' must be true or false/,
     );
-    expect(() => validateTrainConfig({ training_mode: 'rtrl' })).toThrow(
-      /key 'training_mode' must be one of: bptt, online_full, online_1truncated, online_spatial, got "rtrl"/,
+    expect(() => validateTrainConfig({ training_mode: 'nope' })).toThrow(
+      `key 'training_mode' must be one of: ${RULE_NAMES.join(', ')}, got "nope"`,
     );
     expect(() => validateTrainConfig({ p_dropout: 1 })).toThrow(/must be a number >= 0 and < 1/);
     expect(() => validateTrainConfig({ dataset: 'mnist' })).toThrow(
@@ -67,6 +68,23 @@ describe('config keys', () => {
       /'seed' and 'jax_seed' both set seed/,
     );
     expect(() => validateTrainConfig([1])).toThrow(/expected a mapping/);
+  });
+
+  it('accept logNBatches (--log-n-batches) as a non-negative integer', () => {
+    expect(DEFAULT_TRAIN_CONFIG.logNBatches).toBe(0);
+    expect(normalizeConfigLayer({ log_n_batches: 20 }, 'config file a.yaml')).toEqual({
+      logNBatches: 20,
+    });
+    expect(configLayerFromFlags({ 'log-n-batches': '5' })).toEqual({ logNBatches: 5 });
+    expect(() => validateTrainConfig({ log_n_batches: -1 })).toThrow(
+      /key 'log_n_batches' must be an integer >= 0, got -1/,
+    );
+    expect(() => parseFlagValue('logNBatches', '2.5', 'log-n-batches')).toThrow(
+      /flag --log-n-batches must be an integer >= 0, got 2.5/,
+    );
+    expect(configFlagHelp()).toMatch(
+      /--log-n-batches <integer >= 0>\n.*\(default 0; reference 20\)/,
+    );
   });
 
   it('check cross-key consistency', () => {

@@ -137,6 +137,12 @@ export interface TrainConfig {
   evalBsz: number;
   /** Emit a metrics event every this many training steps (0 = per epoch only). */
   logEvery: number;
+  /**
+   * On the first this many batches of each epoch, also compute the BPTT gradient on the same batch
+   * (same parameters, same dropout masks) and log its alignment with the rule's gradient
+   * (spec 1 §4.6, Figure 2). 0 = off; ignored, with a notice, when the rule is bptt.
+   */
+  logNBatches: number;
   /** Tensor backend: `auto` picks the fastest available. */
   backend: BackendChoice;
   /** Run folder ('' = `runs/<timestamp>-<dataset>-<trainingMode>`). */
@@ -191,6 +197,7 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   clipGradNorm: 0,
   evalBsz: 0,
   logEvery: 10,
+  logNBatches: 0,
   backend: 'auto',
   out: '',
 });

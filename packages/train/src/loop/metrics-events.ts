@@ -1,8 +1,9 @@
 /**
- * The events the training loop emits. `metrics.jsonl` holds one JSON object per `step` or
- * `epoch` event; `progress` is for live displays and is not logged.
+ * The events the training loop emits. `metrics.jsonl` holds one JSON object per `step`, `epoch`
+ * or `alignment` event; `progress` is for live displays and is not logged.
  */
 import type { ModelConfig, Params } from '@olrd/core';
+import type { AlignmentMean, AlignmentSummary } from '../analysis/alignment-summary.js';
 import type { SplitMetrics } from './evaluate.js';
 
 /** Train/val/test loss and accuracy. */
@@ -74,10 +75,30 @@ export interface EpochMetricsEvent {
   elapsedSeconds: number;
   /** The curriculum level reached (copy-repeat), when the dataset has a curriculum. */
   curriculumLevel?: Readonly<Record<string, number>>;
+  /** The mean of this epoch's `alignment` events, when `logNBatches` > 0 logged any. */
+  alignment?: AlignmentMean;
+}
+
+/**
+ * Logged on each of the first `logNBatches` batches of an epoch: the rule's gradient against
+ * BPTT's on the same batch, parameters and dropout masks (spec 1 §4.6). In JSON an infinite
+ * relative norm (a zero BPTT gradient with a non-zero rule gradient) reads `null`.
+ */
+export interface AlignmentMetricsEvent extends AlignmentSummary {
+  type: 'alignment';
+  epoch: number;
+  /** The training step (1-based count, as in `step` events) whose batch and parameters these are. */
+  step: number;
+  /** 0-based index of the batch in its epoch. */
+  batch: number;
+  /** The rule whose gradient is compared. */
+  rule: string;
+  /** The rule of the reference gradient. */
+  reference: 'bptt';
 }
 
 /** A logged event. */
-export type MetricsEvent = StepMetricsEvent | EpochMetricsEvent;
+export type MetricsEvent = StepMetricsEvent | EpochMetricsEvent | AlignmentMetricsEvent;
 
 /** Passed to `onBestCheckpoint`; `params` stay valid only until the returned promise settles. */
 export interface BestCheckpoint {
@@ -95,4 +116,6 @@ export interface TrainCallbacks {
   onMetrics?(event: MetricsEvent): void | Promise<void>;
   /** Called when the val loss improves; persist `params` here (e.g. write best.safetensors). */
   onBestCheckpoint?(checkpoint: BestCheckpoint): void | Promise<void>;
+  /** A one-off remark about the run for the user (e.g. a setting that has no effect). */
+  onNotice?(message: string): void;
 }

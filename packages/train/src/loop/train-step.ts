@@ -5,7 +5,7 @@
 import { tf } from '@olrd/tensor';
 import { countCorrectAsync, type ModelConfig, type Params } from '@olrd/core';
 import type { ArrayBatch } from '@olrd/data';
-import { computeGradientsAsync, type Execution, type RuleName } from '@olrd/rules';
+import { computeGradientsAsync, type Batch, type Execution, type RuleName } from '@olrd/rules';
 import { applyUpdates } from '../optim/apply-updates.js';
 import type { GradientTransformation } from '../optim/gradient-transformation.js';
 import { disposeTree, type OptState } from '../optim/tree.js';
@@ -29,10 +29,17 @@ export interface StepResult {
 }
 
 /**
+ * Sees the rule's gradient and the batch (as tensors) before the optimiser consumes them; both
+ * stay owned by {@link trainStep}. Used for the alignment logging.
+ */
+export type GradientInspector = (grads: Params, batch: Batch) => Promise<void>;
+
+/**
  * Runs one step. `params` and `state` are not disposed here (the caller disposes them once it
  * has switched to the returned ones).
  *
  * @param dropoutSeed - seed of this step's dropout masks; undefined = dropout off
+ * @param inspect - called with the rule's gradient before the update
  */
 export async function trainStep(
   context: StepContext,
@@ -40,6 +47,7 @@ export async function trainStep(
   state: OptState,
   arrays: ArrayBatch,
   dropoutSeed: number | undefined,
+  inspect?: GradientInspector,
 ): Promise<StepResult> {
   const batch = batchToTensors(arrays);
   try {
@@ -56,6 +64,12 @@ export async function trainStep(
     );
     const { correct, total } = await countCorrectAsync(logProbs, batch.y, batch.mask);
     logProbs.dispose();
+    try {
+      await inspect?.(grads, batch);
+    } catch (error) {
+      disposeTree(grads);
+      throw error;
+    }
     const [updates, nextState] = context.optimizer.update(grads, state, params);
     const nextParams = applyUpdates(params, updates);
     disposeTree(grads);

@@ -2,7 +2,8 @@
  * The training loop (spec 1 §5.3), isomorphic: no file system here. Per epoch: a seeded shuffle
  * with drop-last, one rule gradient + optimiser step per micro-batch, then evaluation on val and
  * test with dropout off, best-by-val-loss tracking (persisted through `onBestCheckpoint`) and
- * early stopping. Same config and seed ⇒ same metrics.
+ * early stopping. With `logNBatches` > 0 the first batches of each epoch also log the rule's
+ * alignment with BPTT (spec 1 §4.6). Same config and seed ⇒ same metrics.
  */
 import { initParams, type ModelConfig, type Params } from '@olrd/core';
 import { deriveSeed, type Dataset } from '@olrd/data';
@@ -10,11 +11,12 @@ import type { TrainConfig } from '../config/train-config.js';
 import { cloneTree, disposeTree, type OptState } from '../optim/tree.js';
 import { EarlyStopping } from './early-stopping.js';
 import { evaluateSplit, type SplitMetrics } from './evaluate.js';
-import type { EpochMetricsEvent, TrainCallbacks } from './metrics-events.js';
+import { AlignmentLogger } from './alignment-logger.js';
+import type { AlignmentMetricsEvent, EpochMetricsEvent, TrainCallbacks } from './metrics-events.js';
 import { ThroughputMeter } from './throughput.js';
 import { trainingBatches } from './training-batches.js';
 import { planTraining } from './training-plan.js';
-import { countParameters, trainStep } from './train-step.js';
+import { countParameters, trainStep, type GradientInspector } from './train-step.js';
 
 /** Options of {@link train} beyond the config. */
 export interface TrainOptions {
@@ -44,7 +46,7 @@ export interface TrainResult {
   steps: number;
   stoppedBy: StopReason;
   wallSeconds: number;
-  /** Seconds spent in training steps (evaluation excluded). */
+  /** Seconds spent in training steps (evaluation and alignment logging excluded). */
   trainSeconds: number;
   tokensPerSecond: number;
   /** Final parameters; the caller owns and disposes them. */
@@ -84,6 +86,9 @@ export async function train(
     totalSteps,
     tokensPerStep,
   });
+  const alignment = new AlignmentLogger(config.logNBatches, config.trainingMode, modelConfig);
+  const notice = alignment.notice();
+  if (notice !== undefined) callbacks.onNotice?.(notice);
   const meter = new ThroughputMeter();
   const learningRateAt = (step: number) =>
     plan.learningRate(Math.floor(step / config.nAccumulationSteps));
@@ -109,14 +114,25 @@ export async function train(
         const learningRate = learningRateAt(step);
         const dropoutSeed =
           config.pDropout > 0 ? deriveSeed(config.seed, 'dropout', step) : undefined;
-        const result = await trainStep(context, params, state, arrays, dropoutSeed);
+        const measured: { event?: AlignmentMetricsEvent; seconds: number } = { seconds: 0 };
+        const position = { epoch, step: step + 1, batch: epochTotals.steps };
+        const inspect: GradientInspector | undefined = alignment.wants(position.batch)
+          ? async (grads, batch) => {
+              const alignmentStart = clock();
+              measured.event = await alignment.measure(grads, params, batch, dropoutSeed, position);
+              measured.seconds = clock() - alignmentStart;
+            }
+          : undefined;
+        const result = await trainStep(context, params, state, arrays, dropoutSeed, inspect);
         disposeTree(params);
         disposeTree(state);
         params = result.params;
         state = result.state;
         step++;
         source.observe(result.loss);
-        meter.add(tokensPerStep, clock() - stepStart);
+        // The extra BPTT pass is analysis, not training: keep it out of tokens/s.
+        meter.add(tokensPerStep, clock() - stepStart - measured.seconds);
+        if (measured.event) await callbacks.onMetrics?.(measured.event);
         for (const totals of [epochTotals, window]) {
           totals.loss += result.loss;
           totals.correct += result.correct;
@@ -160,6 +176,7 @@ export async function train(
       const val = await evaluateSplit(params, modelConfig, splits.val, plan.evalBatchSize);
       const test = await evaluateSplit(params, modelConfig, splits.test, plan.evalBatchSize);
       const level = source.level();
+      const alignmentMean = alignment.takeEpochMean();
       epochsDone++;
       const { improved: isBest, shouldStop } = earlyStopping.observe(val.loss);
       if (isBest) {
@@ -183,6 +200,7 @@ export async function train(
         epochSeconds: clock() - epochStart,
         elapsedSeconds: clock() - started,
         ...(level ? { curriculumLevel: level } : {}),
+        ...(alignmentMean ? { alignment: alignmentMean } : {}),
       };
       await callbacks.onMetrics?.(lastEpoch);
       if (stoppedBy === 'epochs' && shouldStop) stoppedBy = 'early-stop';
