@@ -1,4 +1,5 @@
 /** Help texts of `olrd` and its commands. */
+import { RULE_NAMES } from '@olrd/rules';
 import { configFlagHelp } from '@olrd/train';
 
 /** `olrd --help`. */
@@ -55,15 +56,17 @@ the parameters' names; the loss goes into the file's __metadata__ ("loss").
 
   --params FILE      model parameters (spec-0 names, e.g. best.safetensors of a run)
   --batch FILE       safetensors with x [B,T,d_input] F32, y [B] | [B,T] | [B,T,multidim] I32, mask [B,T] F32
-  --rule RULE        learning rule (alias --training-mode): bptt, online_full, online_1truncated, online_spatial
+  --rule RULE        learning rule (alias --training-mode): ${RULE_NAMES.join(', ')}
   --out FILE         where to write the gradients
+  --truncation K     tbptt: steps per chunk (default 10)
+  --max-sensitivity-mib M   rtrl: refuse models whose sensitivities exceed M MiB (default 256)
   --execution MODE   sequence (default) or streaming
   --backend NAME     tensor backend (default auto)
   -h, --help         show this help
 
-Sizes are inferred from the tensor shapes. Architecture options (--layer-cls, --activation-fn,
---prenorm, --mode, --r-min, --r-max, --max-phase) come from the params file's metadata when it
-has them, else from the defaults; flags override both.
+Sizes are inferred from the tensor shapes. Architecture options (--layer-cls, --rnn-activation,
+--activation-fn, --prenorm, --mode, --r-min, --r-max, --max-phase) come from the params file's
+metadata when it has them, else from the defaults; flags override both.
 `;
 }
 

@@ -4,7 +4,7 @@
  */
 import { tf, initBackend } from '@olrd/tensor/node';
 import type { Params } from '@olrd/core';
-import { computeGradientsAsync, type Batch } from '@olrd/rules';
+import { RULE_NAMES, computeGradientsAsync, type Batch } from '@olrd/rules';
 import {
   CHECKPOINT_FORMAT,
   MODEL_CONFIG_KEY,
@@ -28,6 +28,9 @@ const CONFIG_FLAGS = [
   'execution',
   'backend',
   'layer-cls',
+  'rnn-activation',
+  'truncation',
+  'max-sensitivity-mib',
   'activation-fn',
   'prenorm',
   'mode',
@@ -57,13 +60,15 @@ export async function gradCommand(args: readonly string[]): Promise<number> {
   const paramsPath = requireFlag(values.params, 'params', 'P.safetensors (the model parameters)');
   const batchPath = requireFlag(values.batch, 'batch', 'B.safetensors (x, y, mask)');
   const outPath = requireFlag(values.out, 'out', 'G.safetensors (where to write the gradients)');
-  requireFlag(
-    values.rule ?? values['training-mode'],
-    'rule',
-    'bptt|online_full|online_1truncated|online_spatial',
-  );
+  requireFlag(values.rule ?? values['training-mode'], 'rule', RULE_NAMES.join('|'));
   const flags = configLayerFromFlags(values);
-  const { trainingMode: rule, execution, backend } = resolveTrainConfig(flags);
+  const {
+    trainingMode: rule,
+    execution,
+    backend,
+    truncation,
+    maxSensitivityMib,
+  } = resolveTrainConfig(flags);
   const paramsFile = await readSafetensorsFile(paramsPath);
   const batchFile = await readSafetensorsFile(batchPath);
   checkBatch(batchFile, batchPath, paramsFile.tensors['encoder.kernel']?.shape[0]);
@@ -82,9 +87,7 @@ export async function gradCommand(args: readonly string[]): Promise<number> {
       params,
       modelConfig,
       batch,
-      {
-        execution,
-      },
+      { execution, truncation, maxSensitivityBytes: maxSensitivityMib * 2 ** 20 },
     );
     logProbs.dispose();
     const bytes = serializeSafetensors(await tensorsToSafetensors(grads), {

@@ -43,6 +43,7 @@ export function gradModelConfig(
   try {
     config = inferModelConfig(shapes, {
       layerCls: pick('layerCls', flags.layerCls, defaults.layerCls),
+      rnnActivation: pick('rnnActivation', flags.rnnActivation, defaults.rnnActivation),
       activation: pick('activation', flags.activationFn, defaults.activationFn),
       prenorm: pick('prenorm', flags.prenorm, defaults.prenorm),
       mode: pick('mode', flags.mode, defaults.mode),

@@ -57,7 +57,9 @@ describe('olrd stream', () => {
     expect(olrd(['stream', '--task', 'drift', '--update-every', 'sequence']).stderr).toMatch(
       /endless sequence/,
     );
-    expect(olrd(['stream', '--rule', 'bptt']).stderr).toMatch(/--rule must be one of online_full/);
+    expect(olrd(['stream', '--rule', 'bptt']).stderr).toMatch(
+      /--rule must be one of online_full, online_1truncated, online_spatial, snap1/,
+    );
     const help = olrd(['stream', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--update-every');

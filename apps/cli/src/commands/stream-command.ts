@@ -28,7 +28,9 @@ config.json, metrics.jsonl, prequential.svg, summary.json and learner.safetensor
                              copy: copy sequences back to back
   --steps N                  stream steps (default ${STREAM_DEFAULTS.steps})
   --update-every K|sequence  parameter update every K steps, or per sequence (default 1)
-  --rule R                   online_full | online_1truncated | online_spatial (default online_full)
+  --rule R                   online_full | online_1truncated | online_spatial | snap1
+                             (default online_full; snap1 for other cells)
+  --layer-cls C              LRU | RNN | GRU | LSTM (default LRU; GRU/LSTM take N = H)
   --engine E                 auto | fused | tfjs (default auto)
   --backend B                tfjs backend for the optimiser and the tfjs engine (default auto)
   --batch-size B             parallel streams (default 1)
@@ -71,6 +73,7 @@ export async function streamCommand(args: readonly string[]): Promise<number> {
     dModel: options.dModel,
     dHidden: options.dHidden,
     nLayers: options.nLayers,
+    layerCls: options.layerCls,
     nClasses: stream.nClasses,
     multidim: stream.multidim,
     pDropout: 0,

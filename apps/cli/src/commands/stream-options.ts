@@ -1,7 +1,8 @@
 /**
  * Flags of `olrd stream`, parsed and validated into one typed record.
  */
-import { RULE_NAMES, type OnlineRuleName } from '@olrd/rules';
+import { LAYER_CLASSES, type LayerClass } from '@olrd/core';
+import { ONLINE_RULES, type OnlineRuleName } from '@olrd/rules';
 import { UsageError } from '../cli-errors.js';
 import { parseCommandArgs, type FlagOption } from '../parse-command-args.js';
 
@@ -11,6 +12,7 @@ export interface StreamOptions {
   steps: number;
   updateEvery: number | 'sequence';
   rule: OnlineRuleName;
+  layerCls: LayerClass;
   engine: 'auto' | 'fused' | 'tfjs';
   backend: string;
   batchSize: number;
@@ -33,6 +35,7 @@ export const STREAM_DEFAULTS: StreamOptions = {
   steps: 12000,
   updateEvery: 1,
   rule: 'online_full',
+  layerCls: 'LRU',
   engine: 'auto',
   backend: 'auto',
   batchSize: 1,
@@ -55,6 +58,7 @@ const FLAGS: Record<string, FlagOption> = {
   steps: { type: 'string' },
   'update-every': { type: 'string' },
   rule: { type: 'string' },
+  'layer-cls': { type: 'string' },
   engine: { type: 'string' },
   backend: { type: 'string' },
   'batch-size': { type: 'string' },
@@ -119,15 +123,19 @@ export function parseStreamOptions(
   set('update-every', 'updateEvery', (t) =>
     t === 'sequence' ? 'sequence' : integer('update-every', t, 1),
   );
-  set('rule', 'rule', (t) =>
-    oneOf('rule', t, RULE_NAMES.filter((r) => r !== 'bptt') as OnlineRuleName[]),
-  );
+  set('rule', 'rule', (t) => oneOf('rule', t, ONLINE_RULES));
+  set('layer-cls', 'layerCls', (t) => oneOf('layer-cls', t, LAYER_CLASSES));
   set('engine', 'engine', (t) => oneOf('engine', t, ['auto', 'fused', 'tfjs'] as const));
   set('backend', 'backend', (t) => t);
   set('batch-size', 'batchSize', (t) => integer('batch-size', t, 1));
   set('n-layers', 'nLayers', (t) => integer('n-layers', t, 1));
   set('d-model', 'dModel', (t) => integer('d-model', t, 1));
   set('d-hidden', 'dHidden', (t) => integer('d-hidden', t, 1));
+  // GRU and LSTM output their state, so N = H unless the user says otherwise (and is then told).
+  if ((options.layerCls === 'GRU' || options.layerCls === 'LSTM') && text('d-hidden') === undefined)
+    options.dHidden = options.dModel;
+  if (options.layerCls !== 'LRU' && options.rule === 'online_full' && text('rule') === undefined)
+    options.rule = 'snap1';
   set('lr', 'lr', (t) => positive('lr', t));
   set('lr-factor', 'lrFactor', (t) => positive('lr-factor', t));
   set('copy-pattern-length', 'copyPatternLength', (t) => integer('copy-pattern-length', t, 1));

@@ -3,7 +3,7 @@
  * mirroring the reference's `--snake_case` names), aliases, help text and the reference's default.
  * Validation, flag parsing and `--help` are all generated from this one table.
  */
-import { ACTIVATIONS, LAYER_CLASSES, POOLING_MODES } from '@olrd/core';
+import { ACTIVATIONS, LAYER_CLASSES, POOLING_MODES, RNN_ACTIVATIONS } from '@olrd/core';
 import { datasetNames } from '@olrd/data';
 import { EXECUTIONS, RULE_NAMES } from '@olrd/rules';
 import {
@@ -127,7 +127,18 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
   layerCls: {
     type: { kind: 'enum', values: LAYER_CLASSES },
     group: 'model',
-    description: 'recurrent layer class',
+    description: 'recurrent cell (GRU and LSTM need d_hidden = d_model)',
+  },
+  rnnActivation: {
+    type: { kind: 'enum', values: RNN_ACTIVATIONS },
+    group: 'model',
+    description: "RNN cell: rho in h = A·rho(h) + B·u (the paper's linear RNN: linear)",
+    reference: 'tanh',
+  },
+  retrieval: {
+    type: { kind: 'boolean' },
+    group: 'model',
+    description: 'aan: two-tower retrieval head (true) or the pair as one concatenated sequence',
   },
   nLayers: {
     type: positiveInteger,
@@ -189,6 +200,16 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
     type: { kind: 'enum', values: EXECUTIONS },
     group: 'learning rule',
     description: 'sequence (whole sequences) or streaming (step by step)',
+  },
+  truncation: {
+    type: positiveInteger,
+    group: 'learning rule',
+    description: 'tbptt: steps per chunk (BPTT within chunks, carry detached between them)',
+  },
+  maxSensitivityMib: {
+    type: positiveNumber,
+    group: 'learning rule',
+    description: 'rtrl: refuse models whose sensitivity matrices exceed this many MiB',
   },
   bsz: {
     type: positiveInteger,

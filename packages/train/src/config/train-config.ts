@@ -4,7 +4,7 @@
  * source of truth for defaults: the quick-start run (`olrd train` with no flags);
  * `experiments/copy/quickstart.yaml` mirrors it and a test keeps the two equal.
  */
-import type { Activation, LayerClass, PoolingMode } from '@olrd/core';
+import type { Activation, LayerClass, PoolingMode, RnnActivation } from '@olrd/core';
 import type { Execution, RuleName } from '@olrd/rules';
 import type { BackendName } from '@olrd/tensor';
 
@@ -86,6 +86,13 @@ export interface TrainConfig {
   /** Seed of parameter init, shuffling and dropout. CLI `--seed`, alias `--jax-seed`. */
   seed: number;
   layerCls: LayerClass;
+  /** ρ of the `RNN` cell (linear, tanh, relu). CLI `--rnn-activation`. */
+  rnnActivation: RnnActivation;
+  /**
+   * Token-pair tasks (AAN): the two-tower retrieval head (true) or the pair read as one
+   * concatenated sequence (false).
+   */
+  retrieval: boolean;
   nLayers: number;
   /** H: model width. */
   dModel: number;
@@ -99,6 +106,10 @@ export interface TrainConfig {
   trainingMode: RuleName;
   /** `sequence` (whole sequences, fast) or `streaming` (step by step, memory flat in T). */
   execution: Execution;
+  /** `tbptt`: steps per chunk. */
+  truncation: number;
+  /** `rtrl`: bound on its sensitivity matrices, MiB. */
+  maxSensitivityMib: number;
   rMin: number;
   rMax: number;
   /** Largest initial phase θ (the reference hard-wires 6.28). */
@@ -168,6 +179,8 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   listopsSource: 'files',
   seed: 1919,
   layerCls: 'LRU',
+  rnnActivation: 'tanh',
+  retrieval: true,
   nLayers: 2,
   dModel: 64,
   dHidden: 32,
@@ -176,6 +189,8 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   prenorm: true,
   trainingMode: 'online_full',
   execution: 'sequence',
+  truncation: 10,
+  maxSensitivityMib: 256,
   rMin: 0,
   rMax: 1,
   maxPhase: 6.28,

@@ -50,4 +50,32 @@ describe('batchToTensors', () => {
     disposeBatch(batch);
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('gives the retrieval head its two towers: first documents, then second ones', async () => {
+    const pairs: TokenPairSplit = {
+      encoding: 'token-pairs',
+      // Pair 0: [3, 2, 0] and [4, 2, 0]; pair 1: [1, 0, 0] and [2, 3, 1].
+      x: Uint8Array.of(3, 2, 0, 4, 2, 0, 1, 0, 0, 2, 3, 1),
+      lengths: Int32Array.of(2, 2, 1, 3),
+      documentLength: 3,
+      y: Int32Array.of(1, 0),
+      yShape: [],
+      validSteps: Int32Array.of(2, 4, 1, 4),
+      size: 2,
+      xShape: [6, 5],
+    };
+    const batch = batchToTensors(gatherBatch(pairs, Int32Array.of(0, 1)), { retrieval: true });
+    expect(batch.x.shape).toEqual([4, 3, 5]);
+    const argMax = tf.argMax(batch.x, -1);
+    expect(await argMax.array()).toEqual([
+      [3, 2, 0],
+      [1, 0, 0],
+      [4, 2, 0],
+      [2, 3, 1],
+    ]);
+    argMax.dispose();
+    expect(await batch.y.array()).toEqual([1, 0]);
+    expect(batch.mask.shape).toEqual([2, 3]);
+    disposeBatch(batch);
+  });
 });

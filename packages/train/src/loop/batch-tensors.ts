@@ -1,17 +1,52 @@
 /**
  * Uploads a typed-array batch from `@olrd/data` as the tensors `@olrd/rules` expects. Token ids
  * become one-hot vectors here, one batch at a time (a float one-hot copy of a whole text dataset
- * would not fit in memory); document pairs (AAN) are read as their packed concatenation.
+ * would not fit in memory); document pairs (AAN) become the two towers of the retrieval head, or
+ * their packed concatenation for the single-tower baseline.
  */
 import { tf } from '@olrd/tensor';
-import { concatenateTokenPairs, type ArrayBatch } from '@olrd/data';
+import type { ModelConfig } from '@olrd/core';
+import { concatenateTokenPairs, type ArrayBatch, type TokenPairArrayBatch } from '@olrd/data';
 import type { Batch } from '@olrd/rules';
 
 /**
- * x [B,T,d] float32 (one-hot [B,T,V] for tokens), y int32 in the split's label shape, mask [B,T]
- * float32; the caller disposes them.
+ * Document pairs for the two-tower retrieval head: x [2B, L, V] (the B first documents, then the
+ * B second ones, each from its own step 0), y [B], mask [B, L] of ones (the head pools each
+ * document; the mask only selects the pooled prediction).
  */
-export function batchToTensors(batch: ArrayBatch): Batch {
+function towersToTensors(batch: TokenPairArrayBatch): Batch {
+  const { size, documentLength: length } = batch;
+  const ids = new Int32Array(2 * size * length);
+  for (let i = 0; i < size; i++) {
+    for (let doc = 0; doc < 2; doc++) {
+      const source = (2 * i + doc) * length;
+      ids.set(batch.x.subarray(source, source + length), (doc * size + i) * length);
+    }
+  }
+  const vocabulary = batch.xShape[2];
+  return {
+    x: tf.tidy(
+      () =>
+        tf.oneHot(
+          tf.tensor2d(ids, [2 * size, length], 'int32'),
+          vocabulary,
+          1,
+          0,
+          'float32',
+        ) as tf.Tensor3D,
+    ),
+    y: tf.tensor(batch.y, [size, ...batch.yShape.slice(1)], 'int32'),
+    mask: tf.ones([size, length]) as tf.Tensor2D,
+  };
+}
+
+/**
+ * x [B,T,d] float32 (one-hot [B,T,V] for tokens), y int32 in the split's label shape, mask [B,T]
+ * float32; the caller disposes them. With `model.retrieval`, document pairs become the two
+ * towers' inputs instead of one concatenated sequence.
+ */
+export function batchToTensors(batch: ArrayBatch, model?: Pick<ModelConfig, 'retrieval'>): Batch {
+  if (batch.encoding === 'token-pairs' && model?.retrieval === true) return towersToTensors(batch);
   const arrays = batch.encoding === 'token-pairs' ? concatenateTokenPairs(batch) : batch;
   const [size, time, depth] = arrays.xShape;
   const x =

@@ -31,7 +31,7 @@ export async function evaluateSplit(
   let correct = 0;
   let total = 0;
   for (const arrays of iterateBatches(split, { batchSize })) {
-    const batch = batchToTensors(arrays);
+    const batch = batchToTensors(arrays, config);
     const logProbs = forward(params, config, batch.x);
     const loss = maskedLoss(logProbs, batch.y, batch.mask);
     lossSum += (await loss.data())[0]! * arrays.size;

@@ -39,7 +39,9 @@ export function datasetOptionsFor(config: TrainConfig): Record<string, unknown> 
 /** The model configuration for `config` on `dataset` (input/output sizes from the dataset). */
 export function modelConfigFor(
   config: TrainConfig,
-  dataset: Pick<Dataset, 'inputDim' | 'nClasses' | 'multidim'>,
+  dataset: Pick<Dataset, 'inputDim' | 'nClasses' | 'multidim'> & {
+    train?: { encoding: string };
+  },
 ): ModelConfig {
   return {
     dInput: dataset.inputDim,
@@ -49,6 +51,8 @@ export function modelConfigFor(
     nClasses: dataset.nClasses,
     multidim: dataset.multidim,
     layerCls: config.layerCls,
+    rnnActivation: config.rnnActivation,
+    ...(config.retrieval && dataset.train?.encoding === 'token-pairs' ? { retrieval: true } : {}),
     activation: config.activationFn,
     prenorm: config.prenorm,
     mode: config.mode,

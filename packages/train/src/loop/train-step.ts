@@ -5,7 +5,13 @@
 import { tf } from '@olrd/tensor';
 import { countCorrectAsync, type ModelConfig, type Params } from '@olrd/core';
 import type { ArrayBatch } from '@olrd/data';
-import { computeGradientsAsync, type Batch, type Execution, type RuleName } from '@olrd/rules';
+import {
+  computeGradientsAsync,
+  type Batch,
+  type Execution,
+  type GradientOptions,
+  type RuleName,
+} from '@olrd/rules';
 import { applyUpdates } from '../optim/apply-updates.js';
 import type { GradientTransformation } from '../optim/gradient-transformation.js';
 import { disposeTree, type OptState } from '../optim/tree.js';
@@ -15,6 +21,8 @@ import { batchToTensors, disposeBatch } from './batch-tensors.js';
 export interface StepContext {
   rule: RuleName;
   execution: Execution;
+  /** Options of the rule (tbptt's truncation, rtrl's memory bound). */
+  ruleOptions?: Pick<GradientOptions, 'truncation' | 'maxSensitivityBytes'>;
   modelConfig: ModelConfig;
   optimizer: GradientTransformation;
 }
@@ -49,7 +57,7 @@ export async function trainStep(
   dropoutSeed: number | undefined,
   inspect?: GradientInspector,
 ): Promise<StepResult> {
-  const batch = batchToTensors(arrays);
+  const batch = batchToTensors(arrays, context.modelConfig);
   try {
     // Values are read back asynchronously so the loop also runs on webgpu (no sync reads in Node).
     const { loss, grads, logProbs } = await computeGradientsAsync(
@@ -58,6 +66,7 @@ export async function trainStep(
       context.modelConfig,
       batch,
       {
+        ...context.ruleOptions,
         execution: context.execution,
         ...(dropoutSeed === undefined ? {} : { dropoutSeed }),
       },

@@ -70,6 +70,10 @@ export async function train(
   const context = {
     rule: config.trainingMode,
     execution: config.execution,
+    ruleOptions: {
+      truncation: config.truncation,
+      maxSensitivityBytes: config.maxSensitivityMib * 2 ** 20,
+    },
     modelConfig,
     optimizer,
   };
