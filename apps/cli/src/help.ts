@@ -113,7 +113,7 @@ Reads RUN_DIR/metrics.jsonl and draws, with Vega-Lite:
                   overall and per layer (when the run was trained with --log-n-batches N)
 
   --out DIR       where to write the files (default RUN_DIR)
-  --format FMT    svg (default); png needs a rasteriser olrd does not bundle (see the error)
+  --format FMT    svg (default) or png (rasterised by resvg at 2× size)
   -h, --help      show this help
 `;
 }

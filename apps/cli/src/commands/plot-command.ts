@@ -1,5 +1,5 @@
 /**
- * `olrd plot RUN_DIR`: loss.svg, accuracy.svg and (when the run logged it) alignment.svg from
+ * `olrd plot RUN_DIR`: loss, accuracy and (when the run logged it) alignment charts (SVG or PNG) from
  * the run's metrics.jsonl, drawn with Vega-Lite and written atomically.
  */
 import { readFile } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import { UsageError } from '../cli-errors.js';
 import { plotHelp } from '../help.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { accuracySpec, alignmentSpec, lossSpec } from './plot-specs.js';
-import { renderSvg } from './render-svg.js';
+import { renderSvg, svgToPng } from './render-svg.js';
 import { readRunMetrics } from './run-metrics.js';
 
 const FORMATS = ['svg', 'png'];
@@ -63,13 +63,6 @@ export async function plotCommand(args: readonly string[]): Promise<number> {
   const format = typeof values.format === 'string' ? values.format : 'svg';
   if (!FORMATS.includes(format))
     throw new UsageError(`flag --format must be svg or png, got '${format}'`);
-  if (format === 'png') {
-    throw new UsageError(
-      `--format png needs a PNG rasteriser, which olrd does not bundle (Vega renders SVG without ` +
-        `native code); add @resvg/resvg-js to apps/cli for it, or convert the SVGs, e.g. ` +
-        `'rsvg-convert -o loss.png loss.svg'`,
-    );
-  }
   const metrics = await readRunMetrics(runDir);
   for (const warning of metrics.warnings) process.stderr.write(`olrd: warning: ${warning}\n`);
   if (metrics.steps.length === 0 && metrics.epochs.length === 0) {
@@ -80,21 +73,22 @@ export async function plotCommand(args: readonly string[]): Promise<number> {
   const outDir = typeof values.out === 'string' ? values.out : runDir;
   const title = await runTitle(runDir);
   const charts = [
-    ['loss.svg', lossSpec(metrics, title)],
-    ['accuracy.svg', accuracySpec(metrics, title)],
-    ['alignment.svg', alignmentSpec(metrics, title)],
+    ['loss', lossSpec(metrics, title)],
+    ['accuracy', accuracySpec(metrics, title)],
+    ['alignment', alignmentSpec(metrics, title)],
   ] as const;
   const written: string[] = [];
   for (const [file, spec] of charts) {
     if (spec === undefined) continue;
-    const path = join(outDir, file);
-    await writeFileAtomic(path, await renderSvg(spec));
+    const path = join(outDir, `${file}.${format}`);
+    const svg = await renderSvg(spec);
+    await writeFileAtomic(path, format === 'png' ? await svgToPng(svg) : svg);
     written.push(path);
   }
   process.stdout.write(`${written.map((path) => `wrote ${path}\n`).join('')}`);
   if (metrics.alignment.length === 0) {
     process.stdout.write(
-      `no alignment records: train with --log-n-batches N to get alignment.svg\n`,
+      `no alignment records: train with --log-n-batches N to get the alignment chart\n`,
     );
   }
   return 0;
