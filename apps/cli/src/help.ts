@@ -90,6 +90,7 @@ overall, per layer, their mean over layers and (--verbose) per module. Prints a 
   --execution MODE     sequence (default) or streaming, for the rules (BPTT runs in sequence)
   --dropout-seed S     draw dropout masks with this seed, the same for BPTT and every rule
                        (rate: --p-dropout, else the checkpoint's; default: dropout off)
+  --max-sensitivity-mib M   rtrl: allow sensitivity matrices up to M MiB (default 256)
   --json               print the report as JSON instead of the table
   --out FILE           also write the JSON report (with per-parameter statistics) to FILE
   --verbose            add a row per module (encoder, layers.i.norm, layers.i.rec, ..., decoder)

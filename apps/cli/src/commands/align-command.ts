@@ -38,7 +38,14 @@ const COMMAND = 'olrd align';
 export const ALIGN_REPORT_FORMAT = 'olrd-align-v1';
 
 const MODEL_FLAGS = ['layer-cls', 'activation-fn', 'prenorm', 'mode', 'r-min', 'r-max'];
-const OTHER_CONFIG_FLAGS = ['max-phase', 'p-dropout', 'execution', 'backend', 'bsz'];
+const OTHER_CONFIG_FLAGS = [
+  'max-phase',
+  'p-dropout',
+  'execution',
+  'backend',
+  'bsz',
+  'max-sensitivity-mib',
+];
 
 /** Config keys that choose the task's batch: the data group and the batch size. */
 const isBatchKey = (key: keyof TrainConfig) => key === 'bsz' || CONFIG_FIELDS[key].group === 'data';
@@ -136,6 +143,9 @@ export async function alignCommand(args: readonly string[]): Promise<number> {
       execution,
       ...(dropoutSeed === undefined ? {} : { dropoutSeed }),
       explicit: typeof values.rules === 'string',
+      ...(flags.maxSensitivityMib === undefined
+        ? {}
+        : { maxSensitivityBytes: flags.maxSensitivityMib * 2 ** 20 }),
       onProgress: (line) => process.stderr.write(`olrd: ${line}\n`),
     });
     const json = {

@@ -53,6 +53,8 @@ export interface AlignSettings {
   /** Progress lines (stderr in the CLI). */
   onProgress?: (line: string) => void;
   clock?: () => number;
+  /** rtrl's bound on its sensitivity matrices (bytes); default the rules package's. */
+  maxSensitivityBytes?: number;
 }
 
 /**
@@ -68,8 +70,12 @@ export async function alignRules(
   settings: AlignSettings,
 ): Promise<AlignmentReport> {
   const clock = settings.clock ?? (() => performance.now() / 1000);
-  const base: GradientOptions =
-    settings.dropoutSeed === undefined ? {} : { dropoutSeed: settings.dropoutSeed };
+  const base: GradientOptions = {
+    ...(settings.dropoutSeed === undefined ? {} : { dropoutSeed: settings.dropoutSeed }),
+    ...(settings.maxSensitivityBytes === undefined
+      ? {}
+      : { maxSensitivityBytes: settings.maxSensitivityBytes }),
+  };
   const progress = settings.onProgress ?? (() => {});
   let start = clock();
   const bptt = await computeGradientsAsync('bptt', params, config, batch, {
