@@ -85,6 +85,17 @@ describe('maskedLoss (spec 1 §3.3)', () => {
 });
 
 describe('countCorrect', () => {
+  it('counts one prediction per sequence in the last and pool modes (T = 1)', () => {
+    // [B=3, T=1, multidim=1, C=2]: predicted classes 1, 0, 1 against labels 1, 1, 1.
+    const logProbs = tf.log(tf.tensor4d([0.2, 0.8, 0.9, 0.1, 0.3, 0.7], [3, 1, 1, 2]));
+    const result = countCorrect(
+      logProbs,
+      tf.tensor1d([1, 1, 1], 'int32'),
+      tf.ones([3, 5]) as tf.Tensor2D,
+    );
+    expect(result).toEqual({ correct: 2, total: 3 });
+  });
+
   it('counts every head at every masked step when there are several heads', () => {
     const logProbs = tf.log(
       tf.tensor4d([

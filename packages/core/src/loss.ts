@@ -101,8 +101,17 @@ export function countCorrectTensors(
     const positions = tf.mul(aligned.mask, tf.range(1, time + 1));
     const lastIndex = tf.sub(tf.max(positions, 1), 1); // −1 when the mask is empty
     const valid = tf.greaterEqual(lastIndex, 0);
-    const onehot = tf.oneHot(tf.cast(tf.maximum(lastIndex, 0), 'int32'), time);
-    const hitAtLast = tf.sum(tf.mul(tf.squeeze(hits, [2]), onehot), 1);
+    // tf.oneHot needs a depth ≥ 2, so a single step (the `last` and `pool` modes) is read directly.
+    const hitAtLast =
+      time === 1
+        ? tf.reshape(hits, [-1])
+        : tf.sum(
+            tf.mul(
+              tf.squeeze(hits, [2]),
+              tf.oneHot(tf.cast(tf.maximum(lastIndex, 0), 'int32'), time),
+            ),
+            1,
+          );
     return {
       correct: tf.sum(tf.where(valid, hitAtLast, tf.zerosLike(hitAtLast))) as tf.Scalar,
       total: tf.sum(tf.cast(valid, 'float32')) as tf.Scalar,
