@@ -4,14 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// @olrd/tensor imports @tensorflow/tfjs-backend-wasm, which needs setWasmPaths() and its .wasm
-// files served. The app does not depend on that package itself, so it is resolved from
-// @olrd/tensor and aliased: the worker's setWasmPaths then configures the very module that
-// initBackend('wasm') loads, and `?url` imports of the .wasm files become hashed assets.
-const appDir = path.dirname(fileURLToPath(import.meta.url));
-const fromApp = createRequire(import.meta.url);
-const fromTensor = createRequire(fromApp.resolve('@olrd/tensor/package.json'));
-const wasmPackage = path.dirname(fromTensor.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+// The worker hands tfjs-backend-wasm's .wasm binaries to `setWasmPaths` from @olrd/tensor as
+// hashed assets (`?url` imports, src/worker/wasm-paths.ts). The package is a dependency of
+// @olrd/tensor, not of this app, so those asset paths (and only they) resolve through it.
+const fromTensor = createRequire(
+  createRequire(import.meta.url).resolve('@olrd/tensor/package.json'),
+);
+const wasmDist = path.join(
+  path.dirname(fromTensor.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+  'dist',
+);
 
 export default defineConfig({
   plugins: [react()],
@@ -19,12 +21,9 @@ export default defineConfig({
   resolve: {
     alias: [
       {
-        find: /^@tensorflow\/tfjs-backend-wasm$/,
-        replacement: path.join(wasmPackage, 'dist/index.js'),
+        find: /^@tensorflow\/tfjs-backend-wasm\/dist\/(tfjs-backend-wasm[a-z-]*\.wasm)/,
+        replacement: `${wasmDist}/$1`,
       },
-      { find: /^@tensorflow\/tfjs-backend-wasm\/(.*)$/, replacement: `${wasmPackage}/$1` },
-      // @olrd/data's main entry reaches Node's `events` (through tar-stream); see src/shims.
-      { find: /^events$/, replacement: path.join(appDir, 'src/shims/events.ts') },
     ],
   },
   worker: { format: 'es' },

@@ -1,7 +1,7 @@
 /**
  * Regenerates docs/img/web.png: a longer run of the app's default model (copy task P = 10,
- * 2 × LRU, H = 64, N = 32) with online_full streaming beside online_spatial on wasm. Skipped
- * unless OLRD_WEB_DOCS_SCREENSHOT=1 (a few minutes):
+ * 2 × LRU, H = 64, N = 32) with online_full streaming beside online_spatial on wasm, 300 steps.
+ * Skipped unless OLRD_WEB_DOCS_SCREENSHOT=1 (about a minute):
  *   OLRD_WEB_DOCS_SCREENSHOT=1 pnpm --filter @olrd/web exec vitest run e2e/docs-screenshot
  */
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 import { REPO_DIR, chromiumPresent, configure, openApp, shownErrors, status } from './browser.js';
 
 const WANTED = process.env['OLRD_WEB_DOCS_SCREENSHOT'] === '1';
-const STEPS = process.env['OLRD_WEB_DOCS_STEPS'] ?? '150';
+const STEPS = process.env['OLRD_WEB_DOCS_STEPS'] ?? '300';
 
 it.runIf(WANTED && chromiumPresent())(
   'screenshots a longer run for docs/img/web.png',

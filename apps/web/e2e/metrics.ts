@@ -11,6 +11,9 @@ export interface MetricsLine {
   tokensPerSecond: number;
   elapsedSeconds: number;
   alignment?: { cosine: number; relativeNorm: number; layers: number[] };
+  seqLength: number;
+  level?: Record<string, number>;
+  regime?: number;
 }
 
 export function readMetrics(file: string): MetricsLine[] {

@@ -1,8 +1,9 @@
 /**
  * End to end, in a real browser: the built app learns online on wasm (streaming online_full beside
  * bptt) and on webgpu, draws its charts, pauses and resumes, saves a checkpoint that `olrd grad`
- * reads and that the app can continue from, and reports a bad file. Screenshots and a summary go
- * to e2e/artifacts/ (gitignored).
+ * reads and that the app continues from with its optimiser state, reports a bad file, learns the
+ * drifting stream prequentially and runs copy-repeat and ListOps. Screenshots and a summary go to
+ * e2e/artifacts/ (gitignored).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import {
   status,
   type Harness,
 } from './browser.js';
+import { chartsRendered, toIdle, waitUntilDone } from './checks.js';
 import { lossBeforeAfter, readMetrics } from './metrics.js';
 
 const run = promisify(execFile);
@@ -49,27 +51,6 @@ const SMALL = {
   lr: '0.01',
   seed: '1919',
 };
-
-async function waitUntilDone(h: Harness, timeout: number): Promise<void> {
-  await expect
-    .poll(async () => (await status(h.page)).status, { timeout, interval: 250 })
-    .toMatch(/done|idle/);
-  expect(await shownErrors(h.page)).toEqual([]);
-  expect((await status(h.page)).status).toBe('done');
-}
-
-async function chartsRendered(h: Harness): Promise<void> {
-  for (const id of ['loss-chart', 'accuracy-chart', 'alignment-chart'])
-    expect(await h.page.locator(`[data-testid=${id}] path.series`).count()).toBeGreaterThan(0);
-  // 2 layers × 16 eigenvalues, now and at the start.
-  expect(
-    await h.page
-      .locator('[data-testid=eigen-chart] circle, [data-testid=eigen-chart] rect')
-      .count(),
-  ).toBeGreaterThan(32);
-  expect(await h.page.locator('[data-testid=alignment-bars] rect').count()).toBeGreaterThan(0);
-  expect(await h.page.locator('[data-testid=memory-panel] rect').count()).toBeGreaterThanOrEqual(2);
-}
 
 if (!PRESENT)
   console.warn(`[olrd web e2e] skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
@@ -161,6 +142,8 @@ describe.skipIf(!PRESENT)('the web app in Chromium', () => {
       trainingMode: 'online_full',
       copyPatternLength: 5,
     });
+    // Adam's state rides along in the metadata (the CLI reads only the parameters).
+    expect(stored.metadata['optimizer_state']?.length).toBeGreaterThan(1000);
 
     expect(existsSync(CLI), `build the CLI first (pnpm --filter @olrd/cli build): ${CLI}`).toBe(
       true,
@@ -209,7 +192,7 @@ describe.skipIf(!PRESENT)('the web app in Chromium', () => {
     await page.click('#start');
     await waitUntilDone(h, 60_000);
     expect(await page.getByTestId('status').innerText()).toContain(
-      'from olrd-web-online_full-step40.safetensors',
+      'from olrd-web-online_full-step40.safetensors (optimiser state resumed)',
     );
     const resumed = readMetrics(await download(page, '#metrics', h.scratch));
     const fresh = lossBeforeAfter(firstRun, 'online_full', 5).before;
@@ -278,6 +261,89 @@ describe.skipIf(!PRESENT)('the web app in Chromium', () => {
     }
     await page.click('#reset');
     await expect.poll(async () => (await status(page)).status).toBe('idle');
+  });
+
+  it('learns the drifting stream prequentially on wasm, two online rules side by side', async () => {
+    const { page } = h;
+    await toIdle(h);
+    await configure(page, { task: 'drift' });
+    // bptt cannot learn an endless sequence: the page offers only the online rules.
+    expect(await page.locator('#rule-a option[value=bptt]').isDisabled()).toBe(true);
+    const { 'pattern-length': _copyOnly, ...model } = SMALL;
+    await configure(page, {
+      ...model,
+      task: 'drift',
+      backend: 'wasm',
+      'rule-a': 'online_full',
+      'rule-b': 'online_spatial',
+      bsz: '1',
+      lr: '0.003',
+      'switch-every': '1000',
+      'update-every': '1',
+      'max-steps': '1200',
+    });
+    const t0 = Date.now();
+    await page.click('#start');
+    await waitUntilDone(h, 120_000);
+    summary['drift seconds'] = (Date.now() - t0) / 1000;
+    const line = await page.getByTestId('status').innerText();
+    expect(line).toContain('drifting stream: 1 stream, switch every 1000, update every 1');
+    expect(line).toContain('stream step 1,200 · regime 2');
+    await chartsRendered(h, false);
+    expect(await page.getByTestId('alignment-unavailable').innerText()).toMatch(/endless/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'drift.png'), fullPage: true });
+    const lines = readMetrics(await download(page, '#metrics', h.scratch));
+    const full = lines.filter((l) => l.rule === 'online_full');
+    expect(full.map((l) => l.step)).toEqual(Array.from({ length: 12 }, (_, i) => 100 * (i + 1)));
+    const beforeSwitch = full.find((l) => l.step === 1000)!;
+    summary['drift online_full prequential accuracy at 1000, 1200'] = [
+      beforeSwitch.accuracy,
+      full.at(-1)!.accuracy,
+    ];
+    // Chance is 50%: the recurrence has to remember x_{t−2}.
+    expect(beforeSwitch.accuracy).toBeGreaterThan(0.75);
+    expect(full.at(-1)!.regime).toBe(1);
+  });
+
+  it('climbs the copy-repeat curriculum and learns generated ListOps', async () => {
+    const { page } = h;
+    await toIdle(h);
+    await configure(page, { task: 'copy-repeat' });
+    const { 'pattern-length': _copyOnly, ...model } = SMALL;
+    await configure(page, {
+      ...model,
+      task: 'copy-repeat',
+      backend: 'wasm',
+      'rule-a': 'online_full',
+      'rule-b': 'bptt',
+      execution: 'streaming',
+      'max-steps': '60',
+      'align-every': '10',
+    });
+    await page.click('#start');
+    await waitUntilDone(h, 90_000);
+    await chartsRendered(h);
+    expect(await page.locator('[data-testid=curriculum-chart] path.series').count()).toBe(2);
+    expect(await page.getByTestId('level-0').innerText()).toMatch(/level N=\d+ R=\d+ \(T=\d+\)/);
+    const repeats = readMetrics(await download(page, '#metrics', h.scratch));
+    const reached = ['online_full', 'bptt'].map(
+      (rule) => repeats.filter((l) => l.rule === rule).at(-1)!.level!,
+    );
+    summary['copy-repeat levels after 60 steps'] = reached;
+    expect(repeats.every((l) => l.level && l.seqLength >= 5)).toBe(true);
+    // Both solved the first level (N = 1, R = 1: below 0.15 bits per output) and moved on.
+    for (const level of reached) expect(level['patternLength']).toBeGreaterThanOrEqual(2);
+
+    await toIdle(h);
+    await configure(page, { task: 'listops' });
+    await configure(page, { 'listops-length': '24', 'rule-b': 'none', 'max-steps': '10' });
+    await page.click('#start');
+    await waitUntilDone(h, 60_000);
+    expect(await page.getByTestId('status').innerText()).toContain('ListOps: 13–23 tokens, T=24');
+    const listops = readMetrics(await download(page, '#metrics', h.scratch));
+    summary['listops online_full'] = lossBeforeAfter(listops, 'online_full', 3);
+    expect(listops).toHaveLength(10);
+    await toIdle(h);
   });
 
   it('learns on webgpu', async ({ skip }) => {

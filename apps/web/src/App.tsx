@@ -2,9 +2,10 @@
 import { useState } from 'react';
 import type { CheckpointInput, FileInput, RunSettings } from './protocol.js';
 import { useTrainer } from './hooks/useTrainer.js';
-import { metricsJsonl } from './lib/metrics-jsonl.js';
+import { metricsJsonl, type StepRecord } from './lib/metrics-jsonl.js';
 import { downloadFile } from './lib/download.js';
 import { learnerColor } from './lib/colors.js';
+import { chartLabels } from './lib/task-views.js';
 import { readFiles } from './lib/read-files.js';
 import { BackendPanel } from './components/BackendPanel.js';
 import { Controls } from './components/Controls.js';
@@ -18,6 +19,9 @@ import { MemoryPanel } from './components/MemoryPanel.js';
 const DEFAULT_SETTINGS: RunSettings = {
   task: 'copy',
   patternLength: 10,
+  switchEvery: 1000,
+  updateEvery: 1,
+  listopsLength: 32,
   rules: ['online_full', 'bptt'],
   execution: 'streaming',
   backend: 'wasm',
@@ -54,15 +58,17 @@ export function App() {
     );
   const info = state.info;
   const rules = info?.settings.rules ?? [];
-  const series = (pick: (l: { loss: number; accuracy: number }) => number) =>
+  const series = (pick: (l: StepRecord['learners'][number]) => number) =>
     rules.map((rule, i) => ({
       name: rule,
       color: learnerColor(i),
-      points: state.history.map(
-        (r) => [r.step, pick(r.learners[i] ?? { loss: NaN, accuracy: NaN })] as [number, number],
-      ),
+      points: state.history.flatMap((r) => {
+        const learner = r.learners[i];
+        return learner ? [[r.step, pick(learner)] as [number, number]] : [];
+      }),
     }));
-  const fashion = info?.settings.task === 'fashion-mnist';
+  const task = info?.settings.task;
+  const labels = chartLabels(task);
   return (
     <div className="app">
       <header>
@@ -96,7 +102,9 @@ export function App() {
       <main>
         <RunBar
           state={state}
-          onStart={() => trainer.start(shown, checkpoint, shown.task === 'copy' ? [] : dataFiles)}
+          onStart={() =>
+            trainer.start(shown, checkpoint, shown.task === 'fashion-mnist' ? dataFiles : [])
+          }
           onPause={trainer.pause}
           onResume={trainer.resume}
           onReset={trainer.reset}
@@ -111,19 +119,44 @@ export function App() {
         />
         <div className="grid">
           <LineChart
-            title="Loss (per batch, before its update)"
+            title={labels.loss}
             series={series((l) => l.loss)}
             testId="loss-chart"
+            xLabel={labels.x}
           />
           <LineChart
-            title={fashion ? 'Accuracy (per image, at the last row)' : 'Bit accuracy'}
+            title={labels.accuracy}
             series={series((l) => l.accuracy)}
             testId="accuracy-chart"
+            xLabel={labels.x}
             yDomain={[0, 1]}
           />
-          <AlignmentPanel history={state.history} />
+          {task === 'copy-repeat' && (
+            <LineChart
+              title="Curriculum: T of the level reached, (R + 1)·N + 3"
+              series={series((l) => l.seqLength)}
+              testId="curriculum-chart"
+            />
+          )}
+          <AlignmentPanel
+            history={state.history}
+            {...(task === 'drift'
+              ? {
+                  unavailable:
+                    'No comparison with BPTT on the drifting stream: it is one endless sequence, with no end to backpropagate from.',
+                }
+              : {})}
+          />
           <EigenPlane rules={rules} initial={state.eigenInitial} latest={state.eigenLatest} />
-          {info && <MemoryPanel info={info} liveBytes={state.liveBytes} />}
+          {info && (
+            <MemoryPanel
+              info={info}
+              liveBytes={state.liveBytes}
+              {...(state.history.length > 0
+                ? { last: state.history[state.history.length - 1]! }
+                : {})}
+            />
+          )}
         </div>
       </main>
     </div>

@@ -20,19 +20,41 @@ export const WEB_RULES = [
 ] as const satisfies readonly RuleName[];
 
 /**
- * The tasks: the generated copy task, or row-by-row Fashion-MNIST from IDX files the person
- * picks (28 steps of 28 pixels, 10 classes, built by @olrd/data's `rfmnist`).
+ * The tasks. Generated in the worker by @olrd/data (no download): the copy task, copy-repeat with
+ * its curriculum, the drifting stream (one endless sequence, learnt step by step) and short ListOps
+ * expressions. Row-by-row Fashion-MNIST comes from IDX files the person picks (28 steps of 28
+ * pixels, 10 classes, built by @olrd/data's `rfmnist`).
  */
-export type WebTask = 'copy' | 'fashion-mnist';
+export type WebTask = 'copy' | 'copy-repeat' | 'drift' | 'listops' | 'fashion-mnist';
+
+/** The tasks in the order the page offers them, with their labels. */
+export const WEB_TASKS: readonly { task: WebTask; label: string }[] = [
+  { task: 'copy', label: 'copy task (generated here)' },
+  { task: 'copy-repeat', label: 'copy-repeat with its curriculum (generated here)' },
+  { task: 'drift', label: 'drifting stream, prequential (generated here)' },
+  { task: 'listops', label: 'ListOps, short expressions (generated here)' },
+  { task: 'fashion-mnist', label: 'Fashion-MNIST, row by row (your IDX files)' },
+];
+
+/** Drifting stream: stream steps learnt between two reports to the page. */
+export const DRIFT_CHUNK = 100;
+/** Drifting stream: the prequential window (stream steps), as `olrd stream --window`. */
+export const DRIFT_WINDOW = 500;
 
 /** What the person chose in the controls. */
 export interface RunSettings {
   task: WebTask;
   /** Copy task pattern length P (T = 2P + 8). */
   patternLength: number;
+  /** Drifting stream: stream steps between switches of the hidden rule. */
+  switchEvery: number;
+  /** Drifting stream: a parameter update every this many stream steps. */
+  updateEvery: number;
+  /** ListOps: generated expressions have fewer tokens than this, at least half as many; T = it. */
+  listopsLength: number;
   /** One rule, or two to compare side by side on the same data, seed and initial parameters. */
   rules: RuleName[];
-  /** `streaming` runs the online rules step by step (stepOnline); bptt always uses `sequence`. */
+  /** `streaming` runs the online rules step by step (OnlineLearner); bptt always uses `sequence`. */
   execution: Execution;
   backend: WebBackend;
   nLayers: number;
@@ -43,7 +65,7 @@ export interface RunSettings {
   seed: number;
   /** Compare with BPTT on the same batch every this many steps (0 = never). */
   alignEvery: number;
-  /** Stop after this many steps (0 = run until paused or reset). */
+  /** Stop after this many steps (batches; stream steps on the drifting stream; 0 = never). */
   maxSteps: number;
 }
 
@@ -91,10 +113,17 @@ export interface AlignmentSample {
 export interface LearnerStep {
   rule: RuleName;
   execution: Execution;
-  /** Loss of this batch, before the update (an online, prequential estimate). */
+  /**
+   * Loss of this batch, before the update (an online, prequential estimate); on the drifting
+   * stream, the mean over the last DRIFT_WINDOW stream steps.
+   */
   loss: number;
-  /** Bit accuracy of this batch's predictions over the masked steps. */
+  /** Accuracy of the same predictions (bits, last-step classes, or prequential on the stream). */
   accuracy: number;
+  /** T of the sequences just learnt (copy-repeat grows it); on the stream, its steps so far. */
+  seqLength: number;
+  /** The curriculum level reached (copy-repeat), e.g. `{ patternLength: 3, repeats: 2 }`. */
+  level?: Record<string, number>;
   /** Tokens (sequences × T) per second of this learner's own compute, smoothed. */
   tokensPerSecond: number;
   alignment?: AlignmentSample;
@@ -106,10 +135,10 @@ export interface LearnerStep {
 export interface MemoryReport {
   rule: RuleName;
   execution: Execution;
-  /** Floats the rule keeps across time steps (streaming: states + traces). */
-  stateFloats: number;
-  /** Floats BPTT keeps for backpropagation through the whole sequence. */
-  bpttFloats: number;
+  /** Floats a streaming rule carries from step to step (states + traces), whatever T. */
+  streamingFloats: number;
+  /** Floats BPTT (and sequence execution) keeps per time step: × T for a sequence. */
+  bpttFloatsPerStep: number;
 }
 
 /** What a run turned out to be, sent once when it starts. */
@@ -120,10 +149,14 @@ export interface RunInfo {
   seqLength: number;
   /** Short, e.g. "copy task: P=5, T=18" or "Fashion-MNIST rows: T=28, 54000 train". */
   taskLabel: string;
+  /** `batches` of whole sequences, or one endless `stream` (the drifting stream). */
+  kind: 'batches' | 'stream';
   datasetDescription: string;
   memory: MemoryReport[];
   /** Name of the checkpoint the run started from. */
   startedFrom?: string;
+  /** Whether that checkpoint's optimiser state was restored (else Adam starts from zero). */
+  resumedOptimizer?: boolean;
   /** The run's resolved settings (execution per learner may differ from the request). */
   settings: RunSettings;
 }
@@ -140,6 +173,8 @@ export type FromWorker =
       /** Bytes of every tensor alive in the worker (tf.memory().numBytes). */
       liveBytes: number;
       learners: LearnerStep[];
+      /** Drifting stream: which hidden rule (τ, c) is in force. */
+      regime?: number;
     }
   | { type: 'status'; status: RunStatus; message?: string }
   | { type: 'checkpoint'; learner: number; fileName: string; bytes: Uint8Array }

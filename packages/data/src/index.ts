@@ -1,8 +1,9 @@
 /**
  * @olrd/data: datasets for olrd as tensor-free typed arrays (isomorphic: Node and browser).
- * Generators, real-format parsers (IDX, CIFAR-10 binary, tar/gzip, LRA TSV, Pathfinder PNG),
- * the dataset registry, splits, batching, preprocessing caches and example rendering.
- * Downloads and the file-system data store are in `@olrd/data/node`.
+ * Generators, real-format parsers (IDX, CIFAR-10 binary, gzip, LRA TSV, Pathfinder PNG), the
+ * dataset registry, splits, batching, preprocessing caches and example rendering. Downloads, the
+ * file-system data store and the tar reader (tar-stream needs Node's `events`) are in
+ * `@olrd/data/node`; tasks read tar archives through the `setTarReader` hook.
  */
 // Types
 export type {
@@ -87,8 +88,6 @@ export { parseIdx, parseIdxBytes } from './formats/idx.js';
 export type { IdxImages, IdxLabels } from './formats/idx.js';
 export { CIFAR_PIXELS, CIFAR_RECORD_BYTES, parseCifarBatch } from './formats/cifar-binary.js';
 export type { CifarBatch } from './formats/cifar-binary.js';
-export { readTarMembers } from './formats/tar.js';
-export type { TarMemberHandler } from './formats/tar.js';
 export { parseTsv } from './formats/tsv.js';
 export type { TsvOptions, TsvRecord } from './formats/tsv.js';
 export { decodePythonBytesLiteral, isPythonBytesLiteral } from './formats/python-bytes-literal.js';
@@ -110,6 +109,8 @@ export type { Vocabulary } from './text/vocabulary.js';
 export { byteToken, byteTokens, characterTokens, listOpsTokens } from './text/tokenizers.js';
 // Stores, sources, caches
 export { resolveDataStore, setDefaultDataStore } from './store/data-store.js';
+export { requireTarReader, setTarReader } from './store/tar-reader.js';
+export type { TarMemberHandler, TarReader } from './store/tar-reader.js';
 export type { DataStore, DataStoreResolver, StoredFileInfo } from './store/data-store.js';
 export { createMemoryDataStore } from './store/memory-data-store.js';
 export type { MemoryDataStore } from './store/memory-data-store.js';

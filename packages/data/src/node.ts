@@ -1,11 +1,13 @@
 /**
  * @olrd/data/node: the Node-only side of the data layer: the data folder, the file-system data
- * store, verified resumable downloads, LRA unpacking and local availability.
+ * store, the tar reader (tar-stream), verified resumable downloads, LRA unpacking and local
+ * availability.
  */
 export { resolveDataDir } from './node/data-dir.js';
 export { createNodeDataStore } from './node/node-data-store.js';
 export type { NodeDataStore, NodeDataStoreOptions } from './node/node-data-store.js';
 export { useNodeDataStore } from './node/use-node-data-store.js';
+export { readTarMembers } from './node/tar.js';
 export { sha256File } from './node/sha256-file.js';
 export { writeFileAtomic } from './node/write-file-atomic.js';
 export { DownloadError, isUnreachable } from './node/download-error.js';

@@ -19,6 +19,8 @@ const PUBLIC_NAMES = [
   'probeBackends',
   'listBackends',
   'currentBackend',
+  'setWasmPaths',
+  'WASM_BINARY_NAMES',
   'isBackendName',
   'TFJS_BACKEND_OF',
   'BackendUnavailableError',

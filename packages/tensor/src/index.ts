@@ -9,6 +9,8 @@ export type { DiagScanOptions } from './diag-scan.js';
 export { diagScanComposite } from './diag-scan-composite.js';
 export { initBackend, probeBackends, listBackends } from './backends/init-backend.js';
 export { currentBackend } from './backends/current-backend.js';
+export { setWasmPaths, WASM_BINARY_NAMES } from './backends/wasm-paths.js';
+export type { WasmBinaryName, WasmPathOptions, WasmPaths } from './backends/wasm-paths.js';
 export { isBackendName, TFJS_BACKEND_OF } from './backends/backend-name.js';
 export type { BackendName, ResolvedBackendName } from './backends/backend-name.js';
 export { BackendUnavailableError } from './backends/backend-unavailable-error.js';

@@ -5,7 +5,20 @@ import { LAYER_DASHES, learnerColor } from '../lib/colors.js';
 import { AlignmentBars } from './AlignmentBars.js';
 import { LineChart, type Series } from './LineChart.js';
 
-export function AlignmentPanel({ history }: { history: StepRecord[] }) {
+export function AlignmentPanel({
+  history,
+  unavailable,
+}: {
+  history: StepRecord[];
+  /** Why there is no comparison for this run (shown instead of the chart). */
+  unavailable?: string;
+}) {
+  if (unavailable)
+    return (
+      <section className="panel" data-testid="alignment-unavailable">
+        <p className="muted">{unavailable}</p>
+      </section>
+    );
   const series: Series[] = [];
   const latest: { index: number; rule: string; sample: AlignmentSample }[] = [];
   const learners = history[history.length - 1]?.learners ?? [];

@@ -22,11 +22,11 @@ const NUMBERS: [NumberKey, string, string, number][] = [
   ['nLayers', 'n-layers', 'Layers', 1],
   ['dModel', 'd-model', 'd_model (H)', 1],
   ['dHidden', 'd-hidden', 'd_hidden (N)', 1],
-  ['bsz', 'bsz', 'Batch', 1],
+  ['bsz', 'bsz', 'Batch (parallel streams on the drifting stream)', 1],
   ['lrBase', 'lr', 'Learning rate', 0.0005],
   ['seed', 'seed', 'Seed', 1],
   ['alignEvery', 'align-every', 'Compare with BPTT every (steps, 0 = off)', 1],
-  ['maxSteps', 'max-steps', 'Stop after (steps, 0 = never)', 1],
+  ['maxSteps', 'max-steps', 'Stop after (steps; stream steps on the stream; 0 = never)', 1],
 ];
 
 export function Controls(props: Props) {
@@ -34,6 +34,8 @@ export function Controls(props: Props) {
   const set = <K extends keyof RunSettings>(key: K, value: RunSettings[K]) =>
     onChange({ ...settings, [key]: value });
   const [ruleA = 'online_full', ruleB] = settings.rules;
+  // An endless stream cannot be backpropagated through: online rules, streaming only.
+  const stream = settings.task === 'drift';
   return (
     <fieldset className="controls" disabled={disabled}>
       <TaskFields
@@ -54,7 +56,9 @@ export function Controls(props: Props) {
           onChange={(e) => set('rules', [e.target.value as Rule, ...(ruleB ? [ruleB] : [])])}
         >
           {WEB_RULES.map((r) => (
-            <option key={r}>{r}</option>
+            <option key={r} value={r} disabled={stream && r === 'bptt'}>
+              {r}
+            </option>
           ))}
         </select>
       </Field>
@@ -68,7 +72,9 @@ export function Controls(props: Props) {
         >
           <option value="none">nothing</option>
           {WEB_RULES.map((r) => (
-            <option key={r}>{r}</option>
+            <option key={r} value={r} disabled={stream && r === 'bptt'}>
+              {r}
+            </option>
           ))}
         </select>
       </Field>
@@ -76,9 +82,10 @@ export function Controls(props: Props) {
         <select
           id="execution"
           value={settings.execution}
+          disabled={stream}
           onChange={(e) => set('execution', e.target.value as RunSettings['execution'])}
         >
-          <option value="streaming">streaming (stepOnline, one step at a time)</option>
+          <option value="streaming">streaming (OnlineLearner, one step at a time)</option>
           <option value="sequence">sequence (whole sequences)</option>
         </select>
       </Field>

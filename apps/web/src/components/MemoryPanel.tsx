@@ -3,30 +3,41 @@
  * (from shapes, see lib/memory-estimate.ts), plus the bytes of tensors alive in the worker.
  */
 import type { RunInfo } from '../protocol.js';
-import { formatFloats } from '../lib/memory-estimate.js';
+import type { StepRecord } from '../lib/metrics-jsonl.js';
+import { formatFloats, memoryRows } from '../lib/memory-estimate.js';
 import { learnerColor } from '../lib/colors.js';
 
 const WIDTH = 420;
 
-export function MemoryPanel({ info, liveBytes }: { info: RunInfo; liveBytes: number }) {
-  const rows = info.memory.map((m, i) => ({
-    label: `${m.rule} (${m.execution})`,
-    floats: m.stateFloats,
-    color: learnerColor(i),
+export function MemoryPanel({
+  info,
+  liveBytes,
+  last,
+}: {
+  info: RunInfo;
+  liveBytes: number;
+  /** The latest step: each learner's T (copy-repeat grows it; the stream's steps so far). */
+  last?: StepRecord;
+}) {
+  const lengths = info.memory.map((_, i) => last?.learners[i]?.seqLength ?? info.seqLength);
+  const rows = memoryRows(info.memory, lengths).map((row) => ({
+    ...row,
+    color: row.learner === undefined ? '#777' : learnerColor(row.learner),
   }));
-  if (!info.memory.some((m) => m.rule === 'bptt'))
-    rows.push({ label: 'bptt', floats: info.memory[0]?.bpttFloats ?? 0, color: '#777' });
+  const stream = info.kind === 'stream';
   const max = Math.max(1, ...rows.map((r) => r.floats));
   return (
     <section className="panel" data-testid="memory-panel">
       <h3>
-        Memory to form the gradient (T = {info.seqLength}, batch {info.settings.bsz})
+        {stream
+          ? `Memory to form the gradient over the stream so far (T = ${(lengths[0] ?? 0).toLocaleString('en')}, ${info.settings.bsz} stream${info.settings.bsz === 1 ? '' : 's'})`
+          : `Memory to form the gradient (T = ${lengths[0] ?? info.seqLength}, batch ${info.settings.bsz})`}
       </h3>
       <svg viewBox={`0 0 ${WIDTH} ${rows.length * 26 + 4}`} role="img" aria-label="memory per rule">
         {rows.map((r, i) => {
           const w = ((WIDTH - 230) * r.floats) / max;
           return (
-            <g key={r.label} transform={`translate(0, ${i * 26 + 2})`}>
+            <g key={i} transform={`translate(0, ${i * 26 + 2})`}>
               <text x={150} y={11} className="tick" textAnchor="end" dominantBaseline="middle">
                 {r.label}
               </text>
@@ -42,8 +53,10 @@ export function MemoryPanel({ info, liveBytes }: { info: RunInfo; liveBytes: num
         Streaming online rules keep, per layer, h and the traces e<sup>λ</sup>, e<sup>γ</sup>, E
         <sup>B</sup>: B·(H + L·2·(3N + N·H)) floats, whatever T. BPTT (and the online rules in
         sequence execution) keeps every step&apos;s activations: ≈ B·T·(H + 2·C + L·(4N + 8H))
-        floats with a full GLU, growing with T. Tensors alive in the worker now:{' '}
-        {(liveBytes / 2 ** 20).toFixed(1)} MiB (parameters, optimiser state, traces).
+        floats with a full GLU, growing with T
+        {stream ? ': on an endless stream, without bound.' : '.'} Tensors alive in the worker now:{' '}
+        {(liveBytes / 2 ** 20).toFixed(1)} MiB (parameters and optimiser state; the streaming
+        learners keep their traces in typed arrays, counted above).
       </p>
     </section>
   );

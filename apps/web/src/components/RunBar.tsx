@@ -1,6 +1,7 @@
 /** Start / pause / resume / reset, downloads, and the run's live numbers. */
 import type { TrainerState } from '../hooks/useTrainer.js';
 import { learnerColor } from '../lib/colors.js';
+import { describeLevel } from '../lib/task-views.js';
 
 interface Props {
   state: TrainerState;
@@ -24,6 +25,7 @@ export function RunBar({
   const { status, info, history } = state;
   const last = history[history.length - 1];
   const active = status === 'running' || status === 'paused' || status === 'starting';
+  const stream = info?.kind === 'stream';
   return (
     <div className="runbar">
       <div className="buttons">
@@ -59,9 +61,13 @@ export function RunBar({
         {state.statusMessage ? ` (${state.statusMessage})` : ''}
         {info &&
           ` · ${info.backend} · ${info.taskLabel} · ${info.model.nLayers}×LRU H=${info.model.dModel} N=${info.model.dHidden} · ${info.model.parameters.toLocaleString('en')} parameters`}
-        {info?.startedFrom && ` · from ${info.startedFrom}`}
+        {info?.startedFrom &&
+          ` · from ${info.startedFrom} (${info.resumedOptimizer ? 'optimiser state resumed' : 'Adam from zero'})`}
         {last &&
-          ` · step ${last.step} (epoch ${last.epoch + 1}) · ${last.elapsedSeconds.toFixed(1)} s`}
+          (stream
+            ? ` · stream step ${last.step.toLocaleString('en')} · regime ${(last.regime ?? 0) + 1}`
+            : ` · step ${last.step} (epoch ${last.epoch + 1})`)}
+        {last && ` · ${last.elapsedSeconds.toFixed(1)} s`}
       </p>
       {last && (
         <ul className="rates">
@@ -69,6 +75,7 @@ export function RunBar({
             <li key={i} style={{ color: learnerColor(i) }}>
               {l.rule} ({l.execution}): loss {l.loss.toFixed(4)} · accuracy{' '}
               {(100 * l.accuracy).toFixed(1)}% ·{' '}
+              {l.level && <span data-testid={`level-${i}`}>level {describeLevel(l.level)} · </span>}
               <span data-testid={`tokens-${i}`}>
                 {Math.round(l.tokensPerSecond).toLocaleString('en')} tokens/s
               </span>

@@ -1,5 +1,6 @@
-/** The task: the copy task (pattern length) or row-by-row Fashion-MNIST from IDX files. */
-import type { RunSettings, WebTask } from '../protocol.js';
+/** The task and its own settings (pattern length, stream settings, ListOps length, IDX files). */
+import { WEB_TASKS, type RunSettings, type WebTask } from '../protocol.js';
+import { settingsForTask } from '../lib/task-views.js';
 import { Field, FilePicker } from './Field.js';
 
 interface Props {
@@ -9,30 +10,68 @@ interface Props {
   onDataFiles: (files: File[]) => void;
 }
 
+type NumberKey = 'patternLength' | 'switchEvery' | 'updateEvery' | 'listopsLength';
+
 export function TaskFields({ settings, onChange, dataFileNames, onDataFiles }: Props) {
+  const number = (key: NumberKey, id: string, label: string, min: number) => (
+    <Field label={label}>
+      <input
+        id={id}
+        type="number"
+        min={min}
+        value={settings[key]}
+        onChange={(e) => onChange({ ...settings, [key]: Number(e.target.value) })}
+      />
+    </Field>
+  );
   return (
     <>
       <Field label="Task">
         <select
           id="task"
           value={settings.task}
-          onChange={(e) => onChange({ ...settings, task: e.target.value as WebTask })}
+          onChange={(e) => onChange(settingsForTask(settings, e.target.value as WebTask))}
         >
-          <option value="copy">copy task (generated here)</option>
-          <option value="fashion-mnist">Fashion-MNIST, row by row (your IDX files)</option>
+          {WEB_TASKS.map(({ task, label }) => (
+            <option key={task} value={task}>
+              {label}
+            </option>
+          ))}
         </select>
       </Field>
-      {settings.task === 'copy' ? (
-        <Field label={`Pattern length P (T = ${2 * settings.patternLength + 8})`}>
-          <input
-            id="pattern-length"
-            type="number"
-            min={1}
-            value={settings.patternLength}
-            onChange={(e) => onChange({ ...settings, patternLength: Number(e.target.value) })}
-          />
-        </Field>
-      ) : (
+      {settings.task === 'copy' &&
+        number(
+          'patternLength',
+          'pattern-length',
+          `Pattern length P (T = ${2 * settings.patternLength + 8})`,
+          1,
+        )}
+      {settings.task === 'copy-repeat' && (
+        <p className="muted">
+          An 8-bit pattern of length N, written out R times. Each learner starts at N = 1, R = 1 (T
+          = 5) and moves up a level when a batch&apos;s loss falls below 0.15 bits per output: R
+          grows while R &lt; N, else N. The level reached is its score.
+        </p>
+      )}
+      {settings.task === 'drift' && (
+        <>
+          {number('switchEvery', 'switch-every', 'Hidden rule switches every (stream steps)', 1)}
+          {number('updateEvery', 'update-every', 'Update every (stream steps)', 1)}
+          <p className="muted">
+            y<sub>t</sub> = x<sub>t−τ</sub>[c] on 4 random bits, (τ, c) cycling through (2, 0), (5,
+            1), (3, 2). One endless sequence, so only the online rules in streaming execution; batch
+            = parallel streams. Accuracy is prequential: each step is predicted before it is learnt.
+          </p>
+        </>
+      )}
+      {settings.task === 'listops' &&
+        number(
+          'listopsLength',
+          'listops-length',
+          `Longest expression in tokens (T = ${settings.listopsLength})`,
+          4,
+        )}
+      {settings.task === 'fashion-mnist' && (
         <Field label="IDX files: train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz]">
           <FilePicker
             id="data-files"

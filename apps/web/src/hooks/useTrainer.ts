@@ -45,6 +45,7 @@ export function useTrainer() {
           epoch: message.epoch,
           elapsedSeconds: message.elapsedSeconds,
           learners: message.learners.map(({ eigenvalues: _, ...rest }) => rest),
+          ...(message.regime !== undefined ? { regime: message.regime } : {}),
         };
         history.current.push(record);
         const batch = pending.current;

@@ -3,6 +3,7 @@ import {
   bpttFloats,
   breakEvenLength,
   formatFloats,
+  memoryRows,
   ruleStateFloats,
   streamingStateFloats,
   type MemoryShape,
@@ -36,6 +37,25 @@ describe('memory estimate', () => {
     expect(ruleStateFloats('online_full', 'streaming', shape)).toBe(92);
     expect(ruleStateFloats('online_full', 'sequence', shape)).toBe(bpttFloats(shape));
     expect(ruleStateFloats('bptt', 'streaming', shape)).toBe(bpttFloats(shape));
+  });
+
+  it('draws each learner at its own T and adds BPTT when no learner is BPTT', () => {
+    const report = (rule: 'bptt' | 'online_full', execution: 'sequence' | 'streaming') => ({
+      rule,
+      execution,
+      streamingFloats: streamingStateFloats(shape),
+      bpttFloatsPerStep: bpttFloats(shape) / shape.seqLength,
+    });
+    expect(
+      memoryRows([report('online_full', 'streaming'), report('online_full', 'sequence')], [28, 56]),
+    ).toEqual([
+      { label: 'online_full (streaming)', floats: 92, learner: 0 },
+      { label: 'online_full (sequence)', floats: 56 * 152, learner: 1 },
+      { label: 'bptt', floats: 28 * 152 },
+    ]);
+    expect(memoryRows([report('bptt', 'sequence')], [10])).toEqual([
+      { label: 'bptt (sequence)', floats: 10 * 152, learner: 0 },
+    ]);
   });
 
   it('formats bytes', () => {

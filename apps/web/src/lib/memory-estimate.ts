@@ -16,6 +16,7 @@
  */
 import type { Activation } from '@olrd/core';
 import type { Execution, RuleName } from '@olrd/rules';
+import type { MemoryReport } from '../protocol.js';
 
 /** The sizes the estimate needs. */
 export interface MemoryShape {
@@ -63,6 +64,36 @@ export function breakEvenLength(s: MemoryShape): number {
 /** What `rule` in `execution` keeps (sequence execution keeps the autodiff tape, like BPTT). */
 export function ruleStateFloats(rule: RuleName, execution: Execution, s: MemoryShape): number {
   return rule !== 'bptt' && execution === 'streaming' ? streamingStateFloats(s) : bpttFloats(s);
+}
+
+/** One bar of the memory view. */
+export interface MemoryRow {
+  label: string;
+  floats: number;
+  /** The learner it belongs to (absent for the BPTT reference bar). */
+  learner?: number;
+}
+
+/**
+ * The memory view's bars: each learner's figure at the T it just learnt (`seqLengths[i]`; on the
+ * stream, its steps so far), plus BPTT's at learner 0's T when no learner is BPTT.
+ */
+export function memoryRows(
+  reports: readonly MemoryReport[],
+  seqLengths: readonly number[],
+): MemoryRow[] {
+  const rows: MemoryRow[] = reports.map((m, i) => ({
+    label: `${m.rule} (${m.execution})`,
+    floats:
+      m.rule !== 'bptt' && m.execution === 'streaming'
+        ? m.streamingFloats
+        : (seqLengths[i] ?? 0) * m.bpttFloatsPerStep,
+    learner: i,
+  }));
+  const first = reports[0];
+  if (first && !reports.some((m) => m.rule === 'bptt'))
+    rows.push({ label: 'bptt', floats: (seqLengths[0] ?? 0) * first.bpttFloatsPerStep });
+  return rows;
 }
 
 /** "1.2 MB" style text for a float count (4 bytes each). */

@@ -10,6 +10,8 @@ export interface StepRecord {
   epoch: number;
   elapsedSeconds: number;
   learners: LearnerStep[];
+  /** Drifting stream: the hidden rule in force. */
+  regime?: number;
 }
 
 /** The JSON-lines text of `history` (eigenvalues left out). */
@@ -29,6 +31,9 @@ export function metricsJsonl(history: readonly StepRecord[], backend: string): s
           accuracy: learner.accuracy,
           tokensPerSecond: learner.tokensPerSecond,
           elapsedSeconds: record.elapsedSeconds,
+          seqLength: learner.seqLength,
+          ...(learner.level ? { level: learner.level } : {}),
+          ...(record.regime !== undefined ? { regime: record.regime } : {}),
           ...(learner.alignment
             ? {
                 alignment: {

@@ -1,20 +1,53 @@
 /**
- * Starting from a checkpoint (e.g. one `olrd train` wrote): its model config comes from the
- * `model_config` metadata, else from the tensor shapes, and must fit the task's inputs and outputs.
+ * Starting from a checkpoint: one the page saved (parameters plus optimiser state), one
+ * `olrd train` wrote (parameters only: Adam starts from zero), or an `olrd stream` learner file
+ * (parameters under `params.*` beside the learner's optimiser state). Its model config comes from
+ * the `model_config` metadata, else from the tensor shapes, and must fit the task's inputs and
+ * outputs.
  */
 import { inferModelConfig, paramShapes, type ModelConfig, type Params } from '@olrd/core';
+import { LEARNER_CHECKPOINT_FORMAT } from '@olrd/rules';
 import {
   CheckpointError,
-  loadCheckpoint,
+  describeShapeMismatch,
   modelConfigFromMetadata,
   parseSafetensors,
+  safetensorsToTensors,
+  type SafetensorsFile,
 } from '@olrd/train';
+import { checkpointExtras } from './web-checkpoint.js';
 
 /** The task's side of the model: input width, classes per head, heads, pooling. */
 export type TaskShape = Pick<ModelConfig, 'dInput' | 'nClasses' | 'multidim' | 'mode'>;
 
+/** A parsed checkpoint; the caller owns `params`. */
+export interface CheckpointModel {
+  params: Params;
+  modelConfig: ModelConfig;
+  /** Optimiser-state bytes, when the file carries them. */
+  optimizerState?: Uint8Array;
+  /** The copy-repeat level the run had reached, when saved by the page on that task. */
+  curriculumLevel?: Record<string, number>;
+}
+
+/** The parameters of `file` under their spec-0 names, and its optimiser state if any. */
+function parametersOf(
+  file: SafetensorsFile,
+  bytes: Uint8Array,
+): { tensors: SafetensorsFile['tensors']; optimizerState?: Uint8Array } {
+  if (file.metadata['format'] !== LEARNER_CHECKPOINT_FORMAT) {
+    const { optimizerState } = checkpointExtras(file.metadata);
+    return { tensors: file.tensors, ...(optimizerState ? { optimizerState } : {}) };
+  }
+  // The learner file's own optimiser tensors and counters are optimiser-state bytes as they are.
+  const tensors: Record<string, SafetensorsFile['tensors'][string]> = {};
+  for (const [name, tensor] of Object.entries(file.tensors))
+    if (name.startsWith('params.')) tensors[name.slice('params.'.length)] = tensor;
+  return { tensors, optimizerState: bytes };
+}
+
 /**
- * Parses `bytes` and returns its parameters (owned by the caller) and model config.
+ * Parses `bytes` and returns its parameters (owned by the caller), model config and extras.
  *
  * @param base - architecture choices to use where the checkpoint stores none
  * @throws CheckpointError naming the file and what does not fit.
@@ -24,19 +57,28 @@ export function modelFromCheckpoint(
   bytes: Uint8Array,
   task: TaskShape,
   base: ModelConfig,
-): { params: Params; modelConfig: ModelConfig } {
+): CheckpointModel {
   const fail = (message: string): never => {
     throw new CheckpointError(`${name}: ${message}`);
   };
-  let file: ReturnType<typeof parseSafetensors>;
+  let file: SafetensorsFile;
   try {
     file = parseSafetensors(bytes);
   } catch (error) {
     return fail(`not a safetensors checkpoint (${(error as Error).message})`);
   }
-  const stored = modelConfigFromMetadata(file.metadata) ?? {};
+  let found: ReturnType<typeof parametersOf>;
+  let stored: Partial<ModelConfig>;
+  let curriculumLevel: Record<string, number> | undefined;
+  try {
+    found = parametersOf(file, bytes);
+    stored = modelConfigFromMetadata(file.metadata) ?? {};
+    curriculumLevel = checkpointExtras(file.metadata).curriculumLevel;
+  } catch (error) {
+    return fail((error as Error).message);
+  }
   const shapes = Object.fromEntries(
-    Object.entries(file.tensors).map(([tensor, value]) => [tensor, value.shape]),
+    Object.entries(found.tensors).map(([tensor, value]) => [tensor, value.shape]),
   );
   let modelConfig: ModelConfig;
   try {
@@ -54,6 +96,8 @@ export function modelFromCheckpoint(
   } catch (error) {
     return fail((error as Error).message);
   }
+  if (modelConfig.layerCls !== 'LRU')
+    fail(`its cells are ${modelConfig.layerCls}; the page runs LRU cells`);
   if (modelConfig.dInput !== task.dInput)
     fail(`its encoder takes ${modelConfig.dInput} inputs per step; this task has ${task.dInput}`);
   if (modelConfig.nClasses !== task.nClasses || modelConfig.multidim !== task.multidim) {
@@ -64,10 +108,15 @@ export function modelFromCheckpoint(
   }
   if (modelConfig.mode !== task.mode)
     fail(`it pools with mode '${modelConfig.mode}'; this task needs '${task.mode}'`);
-  try {
-    const { params } = loadCheckpoint(bytes, paramShapes(modelConfig));
-    return { params, modelConfig };
-  } catch (error) {
-    return fail((error as Error).message);
-  }
+  const expected = paramShapes(modelConfig);
+  const problems = describeShapeMismatch(expected, found.tensors);
+  if (problems.length > 0) fail(`checkpoint does not match the model:\n  ${problems.join('\n  ')}`);
+  // In the model's parameter order (files list names sorted).
+  const ordered = Object.fromEntries(Object.keys(expected).map((n) => [n, found.tensors[n]!]));
+  return {
+    params: safetensorsToTensors(ordered),
+    modelConfig,
+    ...(found.optimizerState ? { optimizerState: found.optimizerState } : {}),
+    ...(curriculumLevel ? { curriculumLevel } : {}),
+  };
 }

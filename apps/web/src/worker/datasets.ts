@@ -1,6 +1,8 @@
 /**
- * The run's data: the copy task generated here, or row-by-row Fashion-MNIST built by
- * @olrd/data's `rfmnist` task from IDX files the person picked (held in a memory data store).
+ * The data of the batch tasks, all from @olrd/data: the copy task and copy-repeat (with its
+ * curriculum) generated here, short ListOps expressions from the LRA-grammar generator, or
+ * row-by-row Fashion-MNIST built by the `rfmnist` task from IDX files the person picked (held in
+ * a memory data store). The drifting stream is a stream, not a dataset: see drift-task.ts.
  */
 import {
   createCopyDataset,
@@ -63,12 +65,53 @@ function fashionStore(files: readonly FileInput[]) {
   return createMemoryDataStore(Object.fromEntries(entries));
 }
 
-/** Builds the task's dataset; `warn` receives the data layer's warnings. */
+/** Generated ListOps examples per epoch (the held-out splits are not used online). */
+const LISTOPS_TRAIN = 2000;
+
+/**
+ * Builds the task's dataset; `warn` receives the data layer's warnings. `startLevel` starts the
+ * copy-repeat curriculum there (a checkpoint's level), instead of at N = 1, R = 1.
+ */
 export async function createTaskData(
   settings: RunSettings,
   files: readonly FileInput[],
   warn: (message: string) => void,
+  startLevel?: Readonly<Record<string, number>>,
 ): Promise<TaskData> {
+  if (settings.task === 'copy-repeat') {
+    const patternLength = startLevel?.['patternLength'] ?? 1;
+    const repeats = startLevel?.['repeats'] ?? 1;
+    const dataset = await loadDataset('copy-repeat', {
+      seed: settings.seed,
+      patternLength,
+      repeats,
+    });
+    return {
+      dataset,
+      config: { dataset: 'copy-repeat', mode: 'none' },
+      label: `copy-repeat: curriculum from N=${patternLength}, R=${repeats}`,
+    };
+  }
+  if (settings.task === 'listops') {
+    const length = settings.listopsLength;
+    const dataset = await loadDataset('listops', {
+      store: createMemoryDataStore(),
+      source: 'generator',
+      seed: settings.seed,
+      trainSamples: LISTOPS_TRAIN,
+      valSamples: 1,
+      testSamples: 1,
+      minLength: Math.floor(length / 2),
+      maxLength: length,
+      seqLength: length,
+      onWarning: warn,
+    });
+    return {
+      dataset,
+      config: { dataset: 'listops', listopsSource: 'generator', mode: 'pool_st' },
+      label: `ListOps: ${Math.floor(length / 2) + 1}–${length - 1} tokens, T=${dataset.seqLength}, ${dataset.inputDim} symbols`,
+    };
+  }
   if (settings.task === 'copy') {
     const config = {
       dataset: 'copy',
@@ -82,6 +125,8 @@ export async function createTaskData(
       label: `copy task: P=${settings.patternLength}, T=${dataset.seqLength}`,
     };
   }
+  if (settings.task !== 'fashion-mnist')
+    throw new Error(`'${settings.task}' is not a task of whole sequences`);
   if (!datasetNames().includes(FASHION_TASK))
     throw new Error(`this build of @olrd/data has no '${FASHION_TASK}' task`);
   if (files.length === 0)

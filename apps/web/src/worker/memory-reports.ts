@@ -1,18 +1,22 @@
-/** The memory view's numbers for each learner of a run (formulas in lib/memory-estimate.ts). */
+/** The memory view's figures for each learner of a run (formulas in lib/memory-estimate.ts). */
 import type { ModelConfig } from '@olrd/core';
 import type { MemoryReport } from '../protocol.js';
-import { bpttFloats, ruleStateFloats, type MemoryShape } from '../lib/memory-estimate.js';
+import {
+  bpttFloatsPerStep,
+  streamingStateFloats,
+  type MemoryShape,
+} from '../lib/memory-estimate.js';
 import type { Learner } from './learner.js';
 
+/** Per learner: the streaming state and BPTT's floats per step (the page multiplies by T). */
 export function memoryReports(
   learners: readonly Learner[],
   config: ModelConfig,
   batch: number,
-  seqLength: number,
 ): MemoryReport[] {
   const shape: MemoryShape = {
     batch,
-    seqLength,
+    seqLength: 1,
     nLayers: config.nLayers,
     dModel: config.dModel,
     dHidden: config.dHidden,
@@ -22,7 +26,7 @@ export function memoryReports(
   return learners.map((learner) => ({
     rule: learner.rule,
     execution: learner.execution,
-    stateFloats: ruleStateFloats(learner.rule, learner.execution, shape),
-    bpttFloats: bpttFloats(shape),
+    streamingFloats: streamingStateFloats(shape),
+    bpttFloatsPerStep: bpttFloatsPerStep(shape),
   }));
 }

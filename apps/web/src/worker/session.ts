@@ -1,13 +1,10 @@
 /**
- * One run in the worker: the backend, the copy-task stream, one or two learners fed the same
- * batches from the same initial parameters, the step loop with pause/resume/stop, and checkpoints.
- * The maths lives in `learner.ts`; this file only orchestrates and reports.
+ * One run in the worker: the backend, a run of one or two learners (batch-run.ts on whole
+ * sequences, stream-run.ts on the drifting stream), the step loop with pause/resume/stop, and
+ * checkpoints. The maths lives in the learners; this file only orchestrates and reports.
  */
-import { cloneTree, initBackend, tf } from '@olrd/tensor';
-import { initParams, type ModelConfig, type Params } from '@olrd/core';
-import { deriveSeed, iterateBatches, type ArrayBatch, type Dataset } from '@olrd/data';
-import type { RuleName } from '@olrd/rules';
-import { TRAIN_CONFIG_KEY, planTraining, serializeCheckpoint, type TrainConfig } from '@olrd/train';
+import { initBackend, tf } from '@olrd/tensor';
+import type { Params } from '@olrd/core';
 import type {
   CheckpointInput,
   FileInput,
@@ -15,13 +12,13 @@ import type {
   LearnerStep,
   RunSettings,
 } from '../protocol.js';
-import { createTaskData } from './datasets.js';
-import { memoryReports } from './memory-reports.js';
-import { Learner } from './learner.js';
-import { modelFromCheckpoint } from './checkpoint-model.js';
+import { BatchRun } from './batch-run.js';
 import { watchWebGPUDevice } from './backend-status.js';
 import { describeError } from './describe-error.js';
-import { trainConfigFor } from './train-config.js';
+import { memoryReports } from './memory-reports.js';
+import type { Run, Warn } from './run.js';
+import { StreamRun } from './stream-run.js';
+import { serializeWebCheckpoint } from './web-checkpoint.js';
 
 /** How the session talks to the page. */
 export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
@@ -32,28 +29,23 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class Session {
   private step = 0;
-  private epoch = 0;
+  private position = 0;
   private elapsed = 0;
   private paused = false;
   private stopping = false;
   private finished = false;
   private wake: (() => void) | undefined;
-  private batches: Generator<ArrayBatch> | undefined;
   private readonly rates: number[];
   private loop: Promise<void> = Promise.resolve();
 
   private constructor(
-    private readonly settings: RunSettings,
-    private readonly task: Partial<TrainConfig>,
-    private readonly modelConfig: ModelConfig,
-    private readonly dataset: Dataset,
-    private readonly learners: Learner[],
+    private readonly run: Run,
     private readonly post: Post,
   ) {
-    this.rates = learners.map(() => 0);
+    this.rates = run.learners.map(() => 0);
   }
 
-  /** Brings the backend up, builds data, model and learners, and reports `started`. */
+  /** Brings the backend up, builds the run, and reports `started`. */
   static async create(
     requested: RunSettings,
     checkpoint: CheckpointInput | undefined,
@@ -65,63 +57,34 @@ export class Session {
     const backend = await initBackend(requested.backend);
     if (backend === 'webgpu')
       watchWebGPUDevice((message) => post({ type: 'error', message, context: 'webgpu' }));
-    const {
-      dataset,
-      config: task,
-      label,
-    } = await createTaskData(requested, dataFiles, (message) =>
-      post({ type: 'error', message, context: 'data warning' }),
-    );
-    const base = trainConfigFor(requested, task, requested.rules[0] as RuleName);
-    const plan = await planTraining(base, dataset);
-    let modelConfig = plan.modelConfig;
-    let params: Params;
-    if (checkpoint) {
-      ({ params, modelConfig } = modelFromCheckpoint(
-        checkpoint.name,
-        checkpoint.bytes,
-        modelConfig,
-        modelConfig,
-      ));
-    } else {
-      params = initParams(modelConfig, requested.seed);
-    }
-    const settings: RunSettings = {
-      ...requested,
-      nLayers: modelConfig.nLayers,
-      dModel: modelConfig.dModel,
-      dHidden: modelConfig.dHidden,
-    };
-    const learners = settings.rules.map(
-      (rule, i) =>
-        new Learner(
-          rule,
-          settings.execution,
-          modelConfig,
-          plan.optimizer,
-          i === 0 ? params : cloneTree(params),
-        ),
-    );
-    const session = new Session(settings, task, modelConfig, dataset, learners, post);
-    const parameters = Object.values(params).reduce((sum, t) => sum + t.size, 0);
+    const warn: Warn = (message, context) => post({ type: 'error', message, context });
+    const run =
+      requested.task === 'drift'
+        ? StreamRun.create(requested, checkpoint, warn, backend)
+        : await BatchRun.create(requested, checkpoint, dataFiles, warn, backend);
+    const { modelConfig, settings } = run;
+    const parameters = run.learners.length > 0 ? countParameters(run.learners[0]!.snapshot()) : 0;
     post({
       type: 'started',
       info: {
         backend,
         model: { ...modelConfig, parameters },
-        seqLength: dataset.seqLength,
-        taskLabel: label,
-        datasetDescription: dataset.description,
-        memory: memoryReports(learners, modelConfig, settings.bsz, dataset.seqLength),
-        ...(checkpoint ? { startedFrom: checkpoint.name } : {}),
+        seqLength: run.seqLength,
+        taskLabel: run.label,
+        kind: run.kind,
+        datasetDescription: run.description,
+        memory: memoryReports(run.learners, modelConfig, settings.bsz),
+        ...(checkpoint
+          ? { startedFrom: checkpoint.name, resumedOptimizer: run.resumedOptimizer }
+          : {}),
         settings,
       },
     });
-    return session;
+    return new Session(run, post);
   }
 
   /** Starts the step loop; errors are reported, never thrown. */
-  run(): void {
+  start(): void {
     this.post({ type: 'status', status: 'running' });
     this.loop = this.steps().finally(() => (this.finished = true));
   }
@@ -144,42 +107,48 @@ export class Session {
     this.stopping = true;
     this.wake?.();
     await this.loop;
-    for (const learner of this.learners) learner.dispose();
+    this.run.dispose();
   }
 
-  /** Sends learner `index`'s parameters as a safetensors checkpoint the CLI can read. */
+  /**
+   * Sends learner `index`'s checkpoint: parameters the CLI reads, plus the optimiser state (and
+   * the curriculum level) so that continuing from it resumes exactly.
+   */
   async checkpoint(index: number): Promise<void> {
-    const learner = this.learners[index];
+    const learner = this.run.learners[index];
     if (!learner) throw new RangeError(`no learner ${index}`);
-    const step = this.step;
+    const position = this.position;
+    // Both snapshots are taken before any await, so the next update cannot slip in between.
     const params = learner.snapshot();
     try {
-      const config = trainConfigFor(this.settings, this.task, learner.rule, this.modelConfig);
-      const bytes = await serializeCheckpoint(params, this.modelConfig, {
-        [TRAIN_CONFIG_KEY]: JSON.stringify(config),
-        step: String(step),
-        source: 'olrd web app',
+      const optimizerState = await learner.optimizerState();
+      const { metadata, curriculumLevel } = this.run.checkpointInfo(index);
+      const bytes = await serializeWebCheckpoint(params, this.run.modelConfig, {
+        optimizerState,
+        metadata: { ...metadata, step: String(position), source: 'olrd web app' },
+        ...(curriculumLevel ? { curriculumLevel } : {}),
       });
-      const fileName = `olrd-web-${learner.rule}-step${step}.safetensors`;
+      const fileName = `olrd-web-${learner.rule}-step${position}.safetensors`;
       this.post({ type: 'checkpoint', learner: index, fileName, bytes }, [bytes.buffer]);
     } finally {
-      for (const tensor of Object.values(params)) tensor.dispose();
+      tf.dispose(Object.values(params));
     }
   }
 
   private async steps(): Promise<void> {
+    const { maxSteps } = this.run.settings;
     try {
       while (!this.stopping) {
         if (this.paused) {
           await new Promise<void>((resolve) => (this.wake = resolve));
           continue;
         }
-        await this.trainStep();
-        if (this.settings.maxSteps > 0 && this.step >= this.settings.maxSteps) {
+        await this.trainStep(maxSteps > 0 ? maxSteps - this.position : Infinity);
+        if (maxSteps > 0 && this.position >= maxSteps) {
           this.post({
             type: 'status',
             status: 'done',
-            message: `stopped after ${this.step} steps`,
+            message: `stopped after ${this.position} ${this.run.kind === 'stream' ? 'stream steps' : 'steps'}`,
           });
           return;
         }
@@ -195,53 +164,47 @@ export class Session {
     }
   }
 
-  private nextBatch(): ArrayBatch {
-    for (;;) {
-      this.batches ??= iterateBatches(this.dataset.train, {
-        batchSize: this.settings.bsz,
-        shuffle: true,
-        seed: deriveSeed(this.settings.seed, 'shuffle', this.epoch),
-        dropLast: true,
-      });
-      const next = this.batches.next();
-      if (!next.done) return next.value;
-      // planTraining guarantees at least one batch per epoch, so this terminates.
-      this.batches = undefined;
-      this.epoch++;
-    }
-  }
-
-  private async trainStep(): Promise<void> {
+  private async trainStep(limit: number): Promise<void> {
     const started = performance.now();
-    const batch = this.nextBatch();
-    const { alignEvery } = this.settings;
-    const align = alignEvery > 0 && this.step % alignEvery === 0;
+    const { alignEvery } = this.run.settings;
+    const align = this.run.kind === 'batches' && alignEvery > 0 && this.step % alignEvery === 0;
     const eigen = this.step % EIGEN_EVERY === 0;
-    const tokens = batch.size * this.dataset.seqLength;
+    const result = await this.run.step(align, limit);
     const learners: LearnerStep[] = [];
-    for (const [i, learner] of this.learners.entries()) {
-      const outcome = await learner.step(batch, align);
-      const rate = tokens / Math.max(outcome.seconds, 1e-6);
+    for (const [i, report] of result.learners.entries()) {
+      const learner = this.run.learners[i]!;
+      const rate = report.tokens / Math.max(report.seconds, 1e-6);
       this.rates[i] = this.step === 0 ? rate : 0.8 * (this.rates[i] as number) + 0.2 * rate;
       learners.push({
         rule: learner.rule,
         execution: learner.execution,
-        loss: outcome.loss,
-        accuracy: outcome.total > 0 ? outcome.correct / outcome.total : 0,
+        loss: report.loss,
+        accuracy: report.accuracy,
         tokensPerSecond: this.rates[i] as number,
-        ...(outcome.alignment ? { alignment: outcome.alignment } : {}),
+        seqLength: report.seqLength,
+        ...(report.level ? { level: report.level } : {}),
+        ...(report.alignment ? { alignment: report.alignment } : {}),
         ...(eigen ? { eigenvalues: await learner.eigenvalues() } : {}),
       });
     }
     this.step++;
+    this.position = result.position;
     this.elapsed += (performance.now() - started) / 1000;
     this.post({
       type: 'step',
-      step: this.step,
-      epoch: this.epoch,
+      step: result.position,
+      epoch: result.epoch,
       elapsedSeconds: this.elapsed,
       liveBytes: tf.memory().numBytes,
       learners,
+      ...(result.regime !== undefined ? { regime: result.regime } : {}),
     });
   }
+}
+
+/** Number of parameters (frees the snapshot it is given). */
+function countParameters(params: Params): number {
+  const count = Object.values(params).reduce((sum, t) => sum + t.size, 0);
+  tf.dispose(Object.values(params));
+  return count;
 }

@@ -21,9 +21,10 @@ const post = (message: FromWorker, transfer: Transferable[] = []) =>
   scope.postMessage(message, transfer);
 
 let session: Session | undefined;
-// Messages are handled one at a time, in order (a reset waits for the start before it); the
-// wasm paths are set before the first one.
-let queue: Promise<void> = configureWasmPaths();
+// The wasm binaries' URLs are set before any message can bring a backend up.
+configureWasmPaths();
+// Messages are handled one at a time, in order (a reset waits for the start before it).
+let queue: Promise<void> = Promise.resolve();
 
 async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
@@ -45,7 +46,7 @@ async function handle(message: ToWorker): Promise<void> {
         post({ type: 'status', status: 'idle' });
         throw error;
       }
-      session.run();
+      session.start();
       return;
     case 'pause':
       session?.pause();

@@ -8,7 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { readTarMembers } from '../formats/tar.js';
+import { readTarMembers } from './tar.js';
 
 /** Progress of an unpack, for progress displays. */
 export interface UnpackProgress {

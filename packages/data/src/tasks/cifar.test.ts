@@ -1,12 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cifarArchive } from '../__fixtures__/datasets.js';
 import { writeTar } from '../__fixtures__/archives.js';
 import { writeCifarBatch } from '../__fixtures__/formats.js';
 import { gatherBatch } from '../batches.js';
 import { loadDataset } from '../registry.js';
 import { createMemoryDataStore } from '../store/memory-data-store.js';
+import { setTarReader } from '../store/tar-reader.js';
+import { readTarMembers } from '../node/tar.js';
 
 describe('sCIFAR', () => {
+  // The Node entry's reader, as useNodeDataStore() installs it.
+  beforeAll(() => setTarReader(readTarMembers));
+  afterAll(() => setTarReader(undefined));
+
   it('reads the binary tar.gz: raster order, 3 channels per step, per-channel normalisation, 1% val', async () => {
     const store = createMemoryDataStore({
       'cifar10/cifar-10-binary.tar.gz': await cifarArchive(40),

@@ -6,9 +6,9 @@
  */
 import { DataFormatError } from '../errors.js';
 import { CIFAR_PIXELS, parseCifarBatch, type CifarBatch } from '../formats/cifar-binary.js';
-import { readTarMembers } from '../formats/tar.js';
 import { requireFiles, type NeededFile } from '../sources/require-files.js';
 import type { DataStore } from '../store/data-store.js';
+import { requireTarReader } from '../store/tar-reader.js';
 import type { Uint8Split } from '../split-types.js';
 import type { Dataset, DatasetEntry } from '../types.js';
 import { holdoutSplits } from './build-splits.js';
@@ -46,6 +46,7 @@ async function readBatches(store: DataStore, task: string): Promise<Map<string, 
   const batches = new Map<string, CifarBatch>();
   const wanted = [...TRAIN_FILES, TEST_FILE];
   if (location!.endsWith('.tar.gz')) {
+    const readTarMembers = requireTarReader(location!);
     const archive = await store.read(location!);
     await readTarMembers(
       archive,

@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imdbArchive } from '../__fixtures__/datasets.js';
 import { gatherBatch } from '../batches.js';
 import { loadDataset } from '../registry.js';
 import { createMemoryDataStore } from '../store/memory-data-store.js';
+import { setTarReader } from '../store/tar-reader.js';
+import { readTarMembers } from '../node/tar.js';
 
 // 20 training reviews: 'a' and 'b' appear ≥ 15 times, 'z' (and 'é') fewer, so they map to <unk>.
 const train: Array<[string, string]> = Array.from({ length: 20 }, (_, i) => [
@@ -15,6 +17,10 @@ const test: Array<[string, string]> = [
 ];
 
 describe('IMDB', () => {
+  // The Node entry's reader, as useNodeDataStore() installs it.
+  beforeAll(() => setTarReader(readTarMembers));
+  afterAll(() => setTarReader(undefined));
+
   it('tokenises characters with the train vocabulary (min frequency 15), appends <eos>, holds out val', async () => {
     const store = createMemoryDataStore({
       'imdb/aclImdb_v1.tar.gz': await imdbArchive([...train, ...test]),
@@ -61,5 +67,19 @@ describe('IMDB', () => {
       /imdb\.olrdcache: building the preprocessed cache \(its source files changed\)/,
     );
     expect(changed.test.size).toBe(3);
+  });
+
+  it('needs a tar reader: without one the error says how to install it', async () => {
+    const store = createMemoryDataStore({
+      'imdb/aclImdb_v1.tar.gz': await imdbArchive([...train, ...test]),
+    });
+    setTarReader(undefined);
+    try {
+      await expect(loadDataset('imdb', { store })).rejects.toThrow(
+        /imdb\/aclImdb_v1\.tar\.gz is a tar archive and no tar reader is installed: .*useNodeDataStore\(\)/,
+      );
+    } finally {
+      setTarReader(readTarMembers);
+    }
   });
 });

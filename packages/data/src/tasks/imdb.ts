@@ -6,10 +6,10 @@
  * Unlike the reference (no val split, model selection on test), 10 % of train is held out as val.
  */
 import { DataFormatError } from '../errors.js';
-import { readTarMembers } from '../formats/tar.js';
 import { requireFiles, type NeededFile } from '../sources/require-files.js';
 import { fingerprintFiles, loadOrBuild, type CacheContent } from '../store/cached-build.js';
 import type { DataStore } from '../store/data-store.js';
+import { requireTarReader } from '../store/tar-reader.js';
 import type { TokenIds, TokenSplit } from '../split-types.js';
 import { allocateTokenIds, encodeRow } from '../text/encode-tokens.js';
 import { characterTokens } from '../text/tokenizers.js';
@@ -40,6 +40,7 @@ interface Review {
 }
 
 async function readReviews(store: DataStore, archivePath: string): Promise<Review[]> {
+  const readTarMembers = requireTarReader(archivePath);
   const archive = await store.read(archivePath);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const reviews: Review[] = [];

@@ -74,4 +74,41 @@ describe('listops dataset', () => {
       /basic_val\.tsv: line 2: Target must be an integer 0–9, got '12'/,
     );
   });
+
+  it('makes short generated expressions with a matching short T (seqLength), never cut', async () => {
+    const options = {
+      store: createMemoryDataStore(),
+      source: 'generator',
+      trainSamples: 20,
+      valSamples: 2,
+      testSamples: 2,
+      minLength: 10,
+      maxLength: 30,
+      seqLength: 30,
+    };
+    const data = await loadDataset('listops', options);
+    expect([data.seqLength, data.train.xShape[0]]).toEqual([30, 30]);
+    const vocabulary = data.view.kind === 'text' ? data.view.vocabulary : [];
+    const batch = gatherBatch(
+      data.train,
+      Int32Array.from({ length: 20 }, (_, i) => i),
+    );
+    for (let row = 0; row < 20; row++) {
+      const ids = Array.from(batch.x.subarray(row * 30, (row + 1) * 30));
+      const tokens = ids.map((id) => vocabulary[id]);
+      const end = tokens.indexOf('<eos>');
+      // Every expression is whole: more than minLength tokens, then <eos>, then padding only.
+      expect(end).toBeGreaterThan(10);
+      expect(tokens.slice(end + 1).every((token) => token === '<pad>')).toBe(true);
+      expect(batch.mask.subarray(row * 30, (row + 1) * 30).reduce((a, b) => a + b, 0)).toBe(
+        end + 1,
+      );
+    }
+    await expect(loadDataset('listops', { ...options, seqLength: 20 })).rejects.toThrow(
+      /seqLength 20 would cut generated expressions .* make it ≥ maxLength/,
+    );
+    await expect(
+      loadDataset('listops', { store: createMemoryDataStore(listOpsFiles()), seqLength: 64 }),
+    ).rejects.toThrow(/'seqLength' applies to source 'generator' only/);
+  });
 });

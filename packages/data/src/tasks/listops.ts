@@ -2,9 +2,10 @@
  * LRA ListOps (spec 3): `basic_{train,val,test}.tsv` (header `Source	Target`) or the seeded
  * generator; tokens from `]` → `X`, parentheses dropped, split on whitespace; vocabulary from train
  * with specials `<pad>`, `<unk>`, `<eos>`; truncated to 2047 tokens plus `<eos>`, T = 2048; one-hot.
- * The tokenised tensors are cached (recipe + source checksums, or the generator settings).
+ * The generator can also make short expressions with a matching short T (`seqLength`), e.g. for the
+ * web app. The tokenised tensors are cached (recipe + source checksums, or the generator settings).
  */
-import { DataFormatError } from '../errors.js';
+import { DataFormatError, DatasetOptionsError } from '../errors.js';
 import { iterateTsvRecords } from '../formats/tsv.js';
 import { readEnum, readInteger } from '../options.js';
 import { lraCandidates } from '../sources/data-sources.js';
@@ -95,8 +96,7 @@ function readListOpsTsv(
 }
 
 /** Vocabulary from the training codes, then ids with `<eos>`, padded to T. */
-function encodeCodedRows(rows: CodedRows, codeTokens: readonly string[]): CacheContent {
-  const T = LISTOPS_SEQ_LENGTH;
+function encodeCodedRows(rows: CodedRows, codeTokens: readonly string[], T: number): CacheContent {
   const counts = new Float64Array(codeTokens.length);
   for (const row of rows.train.codes) {
     for (let i = 0; i < Math.min(row.length, T - 1); i++) counts[row[i]!]!++;
@@ -145,7 +145,7 @@ async function filesRequest(
     for (const [i, split] of SPLITS.entries()) {
       rows[split] = readListOpsTsv(await store.read(paths[i]!), paths[i]!, dictionary);
     }
-    return encodeCodedRows(rows, [...dictionary.keys()]);
+    return encodeCodedRows(rows, [...dictionary.keys()], LISTOPS_SEQ_LENGTH);
   };
   const sources = await fingerprintFiles(store, paths);
   return {
@@ -155,7 +155,11 @@ async function filesRequest(
 }
 
 function generatorRequest(
-  settings: ListOpsGeneratorOptions & { seed: number; counts: Record<SplitName, number> },
+  settings: ListOpsGeneratorOptions & {
+    seed: number;
+    counts: Record<SplitName, number>;
+    seqLength: number;
+  },
 ) {
   const build = async () => {
     const { train, val, test } = settings.counts;
@@ -169,11 +173,16 @@ function generatorRequest(
       val: part(train, train + val),
       test: part(train + val, train + val + test),
     };
-    return encodeCodedRows(rows, LISTOPS_CODE_TOKENS);
+    return encodeCodedRows(rows, LISTOPS_CODE_TOKENS, settings.seqLength);
   };
   const request: CacheRequest = {
     name: 'listops-generated.olrdcache',
-    recipe: { ...RECIPE, source: 'generator', generator: { ...settings } },
+    recipe: {
+      ...RECIPE,
+      seqLength: settings.seqLength,
+      source: 'generator',
+      generator: { ...settings },
+    },
     sources: [],
   };
   return { request, build };
@@ -189,6 +198,7 @@ const GENERATOR_OPTIONS = [
   'maxLength',
   'maxDepth',
   'maxArgs',
+  'seqLength',
 ];
 
 async function createListOpsDataset(
@@ -209,7 +219,20 @@ async function createListOpsDataset(
     maxLength: int('maxLength', 2000, 2),
     maxDepth: int('maxDepth', 10, 1),
     maxArgs: int('maxArgs', 10, 2),
+    seqLength: int('seqLength', LISTOPS_SEQ_LENGTH, 2),
   };
+  // Generated trees have fewer than maxLength tokens, so T = maxLength keeps every one whole.
+  if (source === 'files' && options['seqLength'] !== undefined) {
+    throw new DatasetOptionsError(
+      `dataset 'listops': option 'seqLength' applies to source 'generator' only (the LRA files use T = ${LISTOPS_SEQ_LENGTH})`,
+    );
+  }
+  if (source === 'generator' && settings.seqLength < settings.maxLength) {
+    throw new DatasetOptionsError(
+      `dataset 'listops': seqLength ${settings.seqLength} would cut generated expressions (up to maxLength ${settings.maxLength} tokens with <eos>): make it ≥ maxLength`,
+    );
+  }
+  const T = source === 'files' ? LISTOPS_SEQ_LENGTH : settings.seqLength;
   const { request, build } =
     source === 'files' ? await filesRequest(shared.store) : generatorRequest(settings);
   const { content } = await loadOrBuild(shared.store, request, build, shared.notice);
@@ -220,7 +243,7 @@ async function createListOpsDataset(
       content.arrays[`${name}Ids`] as TokenIds,
       content.arrays[`${name}Lengths`] as Int32Array,
       content.arrays[`${name}Labels`] as Int32Array,
-      LISTOPS_SEQ_LENGTH,
+      T,
       V,
     );
   const splits = limitSplits(
@@ -229,10 +252,10 @@ async function createListOpsDataset(
   );
   return {
     name: 'listops',
-    description: `LRA ListOps (${source === 'files' ? 'LRA TSV files' : `generated, seed ${settings.seed}`}), vocabulary ${V}, T=${LISTOPS_SEQ_LENGTH}; train/val/test ${splits.train.size}/${splits.val.size}/${splits.test.size}`,
+    description: `LRA ListOps (${source === 'files' ? 'LRA TSV files' : `generated, seed ${settings.seed}`}), vocabulary ${V}, T=${T}; train/val/test ${splits.train.size}/${splits.val.size}/${splits.test.size}`,
     kind: 'classification',
     ...splits,
-    seqLength: LISTOPS_SEQ_LENGTH,
+    seqLength: T,
     inputDim: V,
     nClasses: 10,
     multidim: 1,
@@ -265,6 +288,7 @@ export const listOpsEntry: DatasetEntry = {
     maxLength: 'generator: keep trees with fewer tokens than this (default 2000)',
     maxDepth: 'generator: maximum depth (default 10)',
     maxArgs: 'generator: maximum arguments per operator (default 10)',
+    seqLength: 'generator: sequence length T, at least maxLength (default 2048)',
   },
   create: createListOpsDataset,
 };

@@ -9,15 +9,19 @@ import type { BackendLoader } from './backend-environment.js';
 import { BROWSER_HINTS } from './install-hints.js';
 import { describeAdapter, isSoftwareAdapter, navigatorGpu } from './webgpu-adapter.js';
 import { loadWebGPUBackendPackage } from './webgpu-backend-package.js';
+import { applyWasmPaths } from './wasm-paths.js';
 
 /** Imports the tfjs cpu backend package (registers tfjs backend `cpu`). */
 export const loadCpu: BackendLoader = async () => {
   await import('@tensorflow/tfjs-backend-cpu');
 };
 
-/** Imports the tfjs wasm backend package (registers tfjs backend `wasm`). */
+/**
+ * Imports the tfjs wasm backend package (registers tfjs backend `wasm`) and hands it the binaries'
+ * location set with `setWasmPaths`, before `tf.setBackend` initialises it.
+ */
 export const loadWasm: BackendLoader = async () => {
-  await import('@tensorflow/tfjs-backend-wasm');
+  applyWasmPaths(await import('@tensorflow/tfjs-backend-wasm'));
 };
 
 function webgpuLoader(

@@ -16,7 +16,7 @@ export const BROWSER_HINTS: Readonly<Record<ResolvedBackendName, string>> = Obje
   cpu: 'reinstall @tensorflow/tfjs-backend-cpu@4.22.0 (a dependency of @olrd/tensor)',
   wasm:
     'reinstall @tensorflow/tfjs-backend-wasm@4.22.0 (a dependency of @olrd/tensor); in a browser, serve its .wasm ' +
-    'files and point setWasmPaths() at them',
+    "files and point setWasmPaths() from '@olrd/tensor' at them before the first initBackend",
   webgpu:
     'use a browser with WebGPU (Chrome/Edge 113+, or Chromium with --enable-unsafe-webgpu) in a secure context ' +
     "(https or localhost); in Node, import initBackend from '@olrd/tensor/node' instead",

@@ -1,16 +1,15 @@
 /**
  * Reading members out of a tar archive, optionally gzip-compressed (`.tar.gz`, the LRA
  * `lra_release.gz`), with tar-stream and fflate: the archive is inflated slice by slice and only
- * the wanted members are kept in memory.
+ * the wanted members are kept in memory. Node-only (tar-stream needs Node's `events`); tasks of
+ * the main entry reach it through the hook in `store/tar-reader.ts`.
  */
 import { extract as createExtract, type Extract } from 'tar-stream';
 import { DataFormatError } from '../errors.js';
-import { inflateGzip, isGzip, sliceBytes } from './gzip.js';
+import { inflateGzip, isGzip, sliceBytes } from '../formats/gzip.js';
+import type { TarMemberHandler } from '../store/tar-reader.js';
 
 const SLICE = 1 << 20;
-
-/** Called for every wanted member; may be async (the archive is paused until it settles). */
-export type TarMemberHandler = (name: string, bytes: Uint8Array) => void | Promise<void>;
 
 /**
  * Streams `archive` (whole bytes, or chunks such as a file stream) and hands each regular-file

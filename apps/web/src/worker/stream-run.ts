@@ -1,0 +1,166 @@
+/**
+ * A run on the drifting stream, as `olrd stream --task drift` runs it: @olrd/data's `driftStream`
+ * (y_t = x_{t−τ}[c], the hidden rule (τ, c) switching every `switchEvery` steps; `bsz` parallel
+ * streams), one endless sequence learnt test-then-train by `OnlineLearner`s with an update every
+ * `updateEvery` steps, the same optimiser (Adam, recurrent group at half the rate) and the
+ * prequential accuracy over the last DRIFT_WINDOW steps. BPTT has no place here: there are no
+ * whole sequences to backpropagate through.
+ */
+import { defaultArchitecture, type ModelConfig } from '@olrd/core';
+import { driftStream, type StreamStep } from '@olrd/data';
+import { PrequentialMeter, isLruOnlineRule, type OnlineRuleName } from '@olrd/rules';
+import { DEFAULT_TRAIN_CONFIG, createOptimizer } from '@olrd/train';
+import { DRIFT_CHUNK, DRIFT_WINDOW, type CheckpointInput, type RunSettings } from '../protocol.js';
+import type { CheckpointInfo, LearnerReport, Run, RunStep, Warn } from './run.js';
+import { createLearners, startPoint } from './start-point.js';
+import { StreamLearner } from './stream-learner.js';
+
+/** Metadata key of the stream run's settings (like `olrd stream`'s config.json). */
+export const STREAM_CONFIG_KEY = 'stream_config';
+
+export class StreamRun implements Run {
+  readonly kind = 'stream' as const;
+  readonly seqLength = 0;
+  private position = 0;
+  private readonly meters: PrequentialMeter[];
+
+  private constructor(
+    readonly settings: RunSettings,
+    readonly learners: readonly StreamLearner[],
+    readonly modelConfig: ModelConfig,
+    readonly description: string,
+    readonly resumedOptimizer: boolean,
+    private readonly steps: Generator<StreamStep>,
+  ) {
+    this.meters = learners.map(() => new PrequentialMeter(DRIFT_WINDOW));
+  }
+
+  /**
+   * Builds the stream, the optimiser and the learners (from the seed or a checkpoint).
+   *
+   * @throws Error when a rule is `bptt` (an endless sequence has no end to backpropagate from),
+   *   or on webgpu (OnlineLearner reads values synchronously, which WebGPU cannot).
+   */
+  static create(
+    requested: RunSettings,
+    checkpoint: CheckpointInput | undefined,
+    warn: Warn,
+    backend: string,
+  ): StreamRun {
+    if (backend === 'webgpu') {
+      throw new Error(
+        'the drifting stream is learnt by OnlineLearner, which reads values synchronously and WebGPU cannot: choose wasm or cpu',
+      );
+    }
+    const rules = requested.rules.map((rule) => {
+      if (!isLruOnlineRule(rule)) {
+        throw new Error(
+          `the drifting stream is one endless sequence: ${rule} needs whole sequences to backpropagate through; choose online rules`,
+        );
+      }
+      return rule;
+    });
+    const stream = driftStream({
+      switchEvery: requested.switchEvery,
+      batchSize: requested.bsz,
+      seed: requested.seed,
+    });
+    const base: ModelConfig = {
+      ...defaultArchitecture,
+      dInput: stream.inputDim,
+      dModel: requested.dModel,
+      dHidden: requested.dHidden,
+      nLayers: requested.nLayers,
+      nClasses: stream.nClasses,
+      multidim: stream.multidim,
+      pDropout: 0,
+    };
+    const optimizer = createOptimizer({
+      optConfig: 'standard',
+      learningRate: () => requested.lrBase,
+      recLearningRate: () => requested.lrBase * DEFAULT_TRAIN_CONFIG.lrFactor,
+      weightDecay: 0,
+    });
+    const start = startPoint(checkpoint, base, requested.seed, optimizer, (m) =>
+      warn(m, 'checkpoint warning'),
+    );
+    const { modelConfig } = start;
+    const settings: RunSettings = {
+      ...requested,
+      execution: 'streaming',
+      nLayers: modelConfig.nLayers,
+      dModel: modelConfig.dModel,
+      dHidden: modelConfig.dHidden,
+    };
+    const learners = createLearners(rules, start.params, (rule, params) =>
+      StreamLearner.create({
+        rule: rule as OnlineRuleName, // checked above
+        execution: 'streaming',
+        config: modelConfig,
+        optimizer,
+        params,
+        batchSize: settings.bsz,
+        updateEvery: settings.updateEvery,
+        ...(start.optimizerState ? { optimizerState: start.optimizerState } : {}),
+      }),
+    ) as StreamLearner[];
+    return new StreamRun(
+      settings,
+      learners,
+      modelConfig,
+      stream.description,
+      start.optimizerState !== undefined,
+      stream.steps(),
+    );
+  }
+
+  get label(): string {
+    const { bsz, switchEvery, updateEvery } = this.settings;
+    return `drifting stream: ${bsz} stream${bsz === 1 ? '' : 's'}, switch every ${switchEvery}, update every ${updateEvery}`;
+  }
+
+  step(_align: boolean, limit: number): Promise<RunStep> {
+    const chunk: StreamStep[] = [];
+    while (chunk.length < Math.min(DRIFT_CHUNK, limit)) chunk.push(this.steps.next().value);
+    this.position += chunk.length;
+    const learners: LearnerReport[] = this.learners.map((learner, i) => {
+      const meter = this.meters[i]!;
+      const seconds = learner.learnSteps(chunk, meter);
+      const { loss, accuracy } = meter.windowed;
+      return {
+        loss,
+        accuracy,
+        seconds,
+        tokens: chunk.length * this.settings.bsz,
+        seqLength: this.position,
+      };
+    });
+    return Promise.resolve({
+      position: this.position,
+      epoch: 0,
+      regime: chunk.at(-1)?.regime ?? 0,
+      learners,
+    });
+  }
+
+  checkpointInfo(index: number): CheckpointInfo {
+    const { settings } = this;
+    const config = {
+      task: 'drift',
+      rule: this.learners[index]!.rule,
+      updateEvery: settings.updateEvery,
+      switchEvery: settings.switchEvery,
+      batchSize: settings.bsz,
+      lr: settings.lrBase,
+      lrFactor: DEFAULT_TRAIN_CONFIG.lrFactor,
+      seed: settings.seed,
+      window: DRIFT_WINDOW,
+      streamSteps: this.position,
+    };
+    return { metadata: { [STREAM_CONFIG_KEY]: JSON.stringify(config) } };
+  }
+
+  dispose(): void {
+    for (const learner of this.learners) learner.dispose();
+  }
+}
