@@ -17,15 +17,29 @@ export async function toIdle(h: Harness): Promise<void> {
   await expect.poll(async () => (await status(h.page)).status).toBe('idle');
 }
 
-export async function chartsRendered(h: Harness, alignment = true): Promise<void> {
+/** The charts drew; the recurrence view as the cell has it (LRU eigenvalues, RNN ρ(A), a note). */
+export async function chartsRendered(
+  h: Harness,
+  alignment = true,
+  cell: 'LRU' | 'RNN' | 'GRU' | 'LSTM' = 'LRU',
+): Promise<void> {
   for (const id of ['loss-chart', 'accuracy-chart', ...(alignment ? ['alignment-chart'] : [])])
     expect(await h.page.locator(`[data-testid=${id}] path.series`).count()).toBeGreaterThan(0);
-  // 2 layers × 16 eigenvalues, now and at the start.
-  expect(
-    await h.page
-      .locator('[data-testid=eigen-chart] circle, [data-testid=eigen-chart] rect')
-      .count(),
-  ).toBeGreaterThan(32);
+  if (cell === 'LRU') {
+    // 2 layers × 16 eigenvalues, now and at the start.
+    expect(
+      await h.page
+        .locator('[data-testid=eigen-chart] circle, [data-testid=eigen-chart] rect')
+        .count(),
+    ).toBeGreaterThan(32);
+  } else if (cell === 'RNN') {
+    expect(await h.page.locator('[data-testid=radius-chart] path.series').count()).toBeGreaterThan(
+      0,
+    );
+  } else {
+    expect(await h.page.getByTestId('recurrence-note').innerText()).toContain(`No spectrum`);
+    expect(await h.page.getByTestId('eigen-chart').count()).toBe(0);
+  }
   if (alignment)
     expect(await h.page.locator('[data-testid=alignment-bars] rect').count()).toBeGreaterThan(0);
   expect(await h.page.locator('[data-testid=memory-panel] rect').count()).toBeGreaterThanOrEqual(2);

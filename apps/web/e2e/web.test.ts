@@ -5,17 +5,13 @@
  * drifting stream prequentially and runs copy-repeat and ListOps. Screenshots and a summary go to
  * e2e/artifacts/ (gitignored).
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCopyDataset, iterateBatches } from '@olrd/data';
-import { parseSafetensors, serializeSafetensors } from '@olrd/train';
+import { parseSafetensors } from '@olrd/train';
 import {
   APP_DIR,
   CHROMIUM,
-  REPO_DIR,
   chromiumPresent,
   configure,
   download,
@@ -25,11 +21,11 @@ import {
   type Harness,
 } from './browser.js';
 import { chartsRendered, toIdle, waitUntilDone } from './checks.js';
+import { gruLearnsWithSnap1 } from './cells.js';
+import { gradWithCli } from './cli.js';
 import { lossBeforeAfter, readMetrics } from './metrics.js';
 
-const run = promisify(execFile);
 const ARTIFACTS = path.join(APP_DIR, 'e2e/artifacts');
-const CLI = process.env['OLRD_CLI'] ?? path.join(REPO_DIR, 'apps/cli/dist/olrd.js');
 // CI sets this: there a missing browser or WebGPU adapter fails instead of skipping.
 const REQUIRED = process.env['OLRD_REQUIRE_WEBGPU'] === '1';
 const PRESENT = chromiumPresent();
@@ -145,43 +141,7 @@ describe.skipIf(!PRESENT)('the web app in Chromium', () => {
     // Adam's state rides along in the metadata (the CLI reads only the parameters).
     expect(stored.metadata['optimizer_state']?.length).toBeGreaterThan(1000);
 
-    expect(existsSync(CLI), `build the CLI first (pnpm --filter @olrd/cli build): ${CLI}`).toBe(
-      true,
-    );
-    const data = createCopyDataset({
-      patternLength: 5,
-      trainSamples: 4,
-      valSamples: 1,
-      testSamples: 1,
-      seed: 7,
-    });
-    const batch = iterateBatches(data.train, { batchSize: 4 }).next().value!;
-    const batchFile = path.join(h.scratch, 'batch.safetensors');
-    writeFileSync(
-      batchFile,
-      serializeSafetensors({
-        x: { dtype: 'F32', shape: batch.xShape, data: batch.x },
-        y: { dtype: 'I32', shape: batch.yShape, data: batch.y },
-        mask: { dtype: 'F32', shape: batch.maskShape, data: batch.mask },
-      }),
-    );
-    const out = path.join(h.scratch, 'grads.safetensors');
-    const cli = await run(process.execPath, [
-      CLI,
-      'grad',
-      '--params',
-      checkpoint,
-      '--batch',
-      batchFile,
-      '--rule',
-      'online_full',
-      '--out',
-      out,
-    ]);
-    summary['olrd grad'] = cli.stdout.trim();
-    const grads = parseSafetensors(readFileSync(out));
-    expect(Object.keys(grads.tensors).sort()).toEqual(Object.keys(stored.tensors).sort());
-    expect(Number(grads.metadata['loss'])).toBeGreaterThan(0);
+    summary['olrd grad'] = await gradWithCli(checkpoint, 'online_full', 5, h.scratch);
 
     const firstRun = readMetrics(await download(page, '#metrics', h.scratch));
     await page.click('#reset');
@@ -222,6 +182,9 @@ describe.skipIf(!PRESENT)('the web app in Chromium', () => {
     await page.getByTestId('checkpoint-name').getByRole('button').click();
     expect(h.pageErrors).toEqual([]);
   });
+
+  it('learns with a GRU and SnAp-1 on wasm; olrd grad reads its checkpoint', () =>
+    gruLearnsWithSnap1(h, summary, ARTIFACTS));
 
   it('learns Fashion-MNIST row by row from IDX files the person picks', async ({ skip }) => {
     if (!FASHION_FILES.every((file) => existsSync(file))) {

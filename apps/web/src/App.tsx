@@ -13,7 +13,7 @@ import { ErrorList } from './components/ErrorList.js';
 import { RunBar } from './components/RunBar.js';
 import { LineChart } from './components/LineChart.js';
 import { AlignmentPanel } from './components/AlignmentPanel.js';
-import { EigenPlane } from './components/EigenPlane.js';
+import { RecurrencePanel } from './components/RecurrencePanel.js';
 import { MemoryPanel } from './components/MemoryPanel.js';
 
 const DEFAULT_SETTINGS: RunSettings = {
@@ -22,8 +22,12 @@ const DEFAULT_SETTINGS: RunSettings = {
   switchEvery: 1000,
   updateEvery: 1,
   listopsLength: 32,
+  layerCls: 'LRU',
+  rnnActivation: 'tanh',
   rules: ['online_full', 'bptt'],
   execution: 'streaming',
+  truncation: 10,
+  maxSensitivityMib: 256,
   backend: 'wasm',
   nLayers: 2,
   dModel: 64,
@@ -74,8 +78,9 @@ export function App() {
       <header>
         <h1>olrd · watch a recurrent network learn online</h1>
         <p className="muted">
-          A linear recurrent unit (LRU) learns in this tab, in a Web Worker, with an online learning
-          rule and, side by side, another rule on the same data and initial parameters.
+          A recurrent network (LRU, RNN, GRU or LSTM) learns in this tab, in a Web Worker, with an
+          online learning rule and, side by side, another rule on the same data and initial
+          parameters.
         </p>
       </header>
       <ErrorList errors={state.errors} dismiss={trainer.dismissError} />
@@ -147,7 +152,13 @@ export function App() {
                 }
               : {})}
           />
-          <EigenPlane rules={rules} initial={state.eigenInitial} latest={state.eigenLatest} />
+          <RecurrencePanel
+            layerCls={info?.model.layerCls ?? shown.layerCls}
+            rules={rules}
+            history={state.history}
+            eigenInitial={state.eigenInitial}
+            eigenLatest={state.eigenLatest}
+          />
           {info && (
             <MemoryPanel
               info={info}

@@ -2,6 +2,7 @@
  * The messages between the page and the training worker (docs/web.md describes the protocol).
  * Everything here is structured-cloneable: plain objects, numbers, strings and typed arrays.
  */
+import type { LayerClass, RnnActivation } from '@olrd/core';
 import type { RuleName, Execution } from '@olrd/rules';
 
 /** The backends the app offers (the browser entry of @olrd/tensor also knows webgl). */
@@ -10,14 +11,27 @@ export const WEB_BACKENDS: readonly WebBackend[] = ['webgpu', 'wasm', 'cpu'];
 
 /**
  * The rules, spelled out here so the page's bundle does not pull in tfjs through @olrd/rules
- * (the worker has the real `RULE_NAMES`; the type keeps both in step).
+ * (a unit test checks that this is every one of `RULE_NAMES`). Which rule fits which cell and
+ * task: lib/rule-choices.ts.
  */
 export const WEB_RULES = [
   'bptt',
+  'tbptt',
   'online_full',
   'online_1truncated',
   'online_spatial',
+  'snap1',
+  'rtrl',
 ] as const satisfies readonly RuleName[];
+
+/** The cells, spelled out for the same reason (tested against @olrd/core's `LAYER_CLASSES`). */
+export const WEB_CELLS = ['LRU', 'RNN', 'GRU', 'LSTM'] as const satisfies readonly LayerClass[];
+/** ρ of the RNN cell (tested against `RNN_ACTIVATIONS`). */
+export const WEB_RNN_ACTIVATIONS = [
+  'linear',
+  'tanh',
+  'relu',
+] as const satisfies readonly RnnActivation[];
 
 /**
  * The tasks. Generated in the worker by @olrd/data (no download): the copy task, copy-repeat with
@@ -52,10 +66,21 @@ export interface RunSettings {
   updateEvery: number;
   /** ListOps: generated expressions have fewer tokens than this, at least half as many; T = it. */
   listopsLength: number;
+  /** The recurrent cell of every layer (GRU and LSTM need dHidden = dModel). */
+  layerCls: LayerClass;
+  /** ρ of the RNN cell: h_t = A·ρ(h_{t−1}) + B·u_t. */
+  rnnActivation: RnnActivation;
   /** One rule, or two to compare side by side on the same data, seed and initial parameters. */
   rules: RuleName[];
-  /** `streaming` runs the online rules step by step (OnlineLearner); bptt always uses `sequence`. */
+  /**
+   * `streaming`: one step at a time (the online rules through OnlineLearner; tbptt and rtrl
+   * through `computeGradientsAsync`); `sequence`: whole sequences. bptt always uses `sequence`.
+   */
   execution: Execution;
+  /** tbptt: steps per chunk. */
+  truncation: number;
+  /** rtrl: bound on its sensitivity matrices, MiB (refused above it). */
+  maxSensitivityMib: number;
   backend: WebBackend;
   nLayers: number;
   dModel: number;
@@ -127,25 +152,42 @@ export interface LearnerStep {
   /** Tokens (sequences × T) per second of this learner's own compute, smoothed. */
   tokensPerSecond: number;
   alignment?: AlignmentSample;
-  /** λ per layer (re, im), sent every few steps. */
+  /** LRU: λ per layer (re, im), sent every few steps (not kept in the history). */
   eigenvalues?: { re: number[]; im: number[] }[];
+  /** RNN: the spectral radius of A per layer, sent every few steps. */
+  spectralRadius?: number[];
 }
 
-/** Memory of the rule's state vs what BPTT keeps for the same sequence (see lib/memory-estimate). */
+/**
+ * Memory a learner keeps to form its gradient, vs BPTT (see lib/memory-estimate): for a sequence
+ * of T steps, fixedFloats + perStepFloats × min(T, window ?? T).
+ */
 export interface MemoryReport {
   rule: RuleName;
   execution: Execution;
-  /** Floats a streaming rule carries from step to step (states + traces), whatever T. */
-  streamingFloats: number;
-  /** Floats BPTT (and sequence execution) keeps per time step: × T for a sequence. */
+  /** Floats kept whatever T: states, traces, sensitivities. */
+  fixedFloats: number;
+  /** Floats kept per time step (the autodiff tape of whole sequences or chunks). */
+  perStepFloats: number;
+  /** At most this many steps are kept (tbptt streaming: its truncation); absent: all T. */
+  window?: number;
+  /** Floats BPTT keeps per time step, for the reference bar. */
   bpttFloatsPerStep: number;
 }
 
 /** What a run turned out to be, sent once when it starts. */
 export interface RunInfo {
   backend: string;
-  /** The model after a checkpoint was applied (sizes may differ from the settings). */
-  model: { nLayers: number; dModel: number; dHidden: number; dInput: number; parameters: number };
+  /** The model after a checkpoint was applied (cell and sizes may differ from the settings). */
+  model: {
+    layerCls: LayerClass;
+    rnnActivation?: RnnActivation;
+    nLayers: number;
+    dModel: number;
+    dHidden: number;
+    dInput: number;
+    parameters: number;
+  };
   seqLength: number;
   /** Short, e.g. "copy task: P=5, T=18" or "Fashion-MNIST rows: T=28, 54000 train". */
   taskLabel: string;

@@ -17,9 +17,10 @@ const ROW = 16;
 function rowsOf(sample: AlignmentSample): [string, number][] {
   const rows: [string, number][] = [['overall', sample.overall.cosine]];
   sample.layers.forEach((l, i) => rows.push([`layer ${i}`, l.cosine]));
+  // `layers.i.rec`: the cell's own parameters (LRU λ, B, C, D; RNN A, B, C, D; GRU and LSTM gates).
   for (const [name, stats] of Object.entries(sample.modules))
     if (name.includes('.rec'))
-      rows.push([name.replace('layers.', 'L').replace('.rec', ' λ,B,C'), stats.cosine]);
+      rows.push([name.replace('layers.', 'L').replace('.rec', ' recurrence'), stats.cosine]);
   return rows;
 }
 

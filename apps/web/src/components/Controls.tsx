@@ -1,6 +1,9 @@
 /** The run's settings: task, cell, rules, execution, backend, sizes, and a checkpoint to start from. */
-import { WEB_BACKENDS, WEB_RULES, type BackendStatus, type RunSettings } from '../protocol.js';
+import { WEB_BACKENDS, type BackendStatus, type RunSettings } from '../protocol.js';
+import { tiesWidth } from '../lib/rule-choices.js';
+import { settingsForWidth } from '../lib/task-views.js';
 import { Field, FilePicker } from './Field.js';
+import { ModelFields } from './ModelFields.js';
 import { TaskFields } from './TaskFields.js';
 
 interface Props {
@@ -16,7 +19,6 @@ interface Props {
 
 type NumberKey =
   'nLayers' | 'dModel' | 'dHidden' | 'bsz' | 'lrBase' | 'seed' | 'alignEvery' | 'maxSteps';
-type Rule = RunSettings['rules'][number];
 
 const NUMBERS: [NumberKey, string, string, number][] = [
   ['nLayers', 'n-layers', 'Layers', 1],
@@ -33,9 +35,7 @@ export function Controls(props: Props) {
   const { settings, onChange, backends, disabled, checkpointName, onCheckpointFile } = props;
   const set = <K extends keyof RunSettings>(key: K, value: RunSettings[K]) =>
     onChange({ ...settings, [key]: value });
-  const [ruleA = 'online_full', ruleB] = settings.rules;
-  // An endless stream cannot be backpropagated through: online rules, streaming only.
-  const stream = settings.task === 'drift';
+  const tied = tiesWidth(settings.layerCls);
   return (
     <fieldset className="controls" disabled={disabled}>
       <TaskFields
@@ -44,51 +44,7 @@ export function Controls(props: Props) {
         dataFileNames={props.dataFileNames}
         onDataFiles={props.onDataFiles}
       />
-      <Field label="Cell">
-        <select id="cell" value="LRU" disabled>
-          <option>LRU</option>
-        </select>
-      </Field>
-      <Field label="Rule">
-        <select
-          id="rule-a"
-          value={ruleA}
-          onChange={(e) => set('rules', [e.target.value as Rule, ...(ruleB ? [ruleB] : [])])}
-        >
-          {WEB_RULES.map((r) => (
-            <option key={r} value={r} disabled={stream && r === 'bptt'}>
-              {r}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Side by side with">
-        <select
-          id="rule-b"
-          value={ruleB ?? 'none'}
-          onChange={(e) =>
-            set('rules', [ruleA, ...(e.target.value === 'none' ? [] : [e.target.value as Rule])])
-          }
-        >
-          <option value="none">nothing</option>
-          {WEB_RULES.map((r) => (
-            <option key={r} value={r} disabled={stream && r === 'bptt'}>
-              {r}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Execution (online rules)">
-        <select
-          id="execution"
-          value={settings.execution}
-          disabled={stream}
-          onChange={(e) => set('execution', e.target.value as RunSettings['execution'])}
-        >
-          <option value="streaming">streaming (OnlineLearner, one step at a time)</option>
-          <option value="sequence">sequence (whole sequences)</option>
-        </select>
-      </Field>
+      <ModelFields settings={settings} onChange={onChange} />
       <Field label="Backend">
         <select
           id="backend"
@@ -114,7 +70,13 @@ export function Controls(props: Props) {
             min={0}
             step={step}
             value={settings[key]}
-            onChange={(e) => set(key, Number(e.target.value))}
+            // GRU and LSTM: N follows H (their output is their state).
+            disabled={key === 'dHidden' && tied}
+            onChange={(e) =>
+              key === 'dModel'
+                ? onChange(settingsForWidth(settings, Number(e.target.value)))
+                : set(key, Number(e.target.value))
+            }
           />
         </Field>
       ))}

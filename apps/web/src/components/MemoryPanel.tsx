@@ -2,12 +2,44 @@
  * What each rule keeps in memory to form its gradient vs what BPTT keeps for the same sequence
  * (from shapes, see lib/memory-estimate.ts), plus the bytes of tensors alive in the worker.
  */
-import type { RunInfo } from '../protocol.js';
+import type { ReactNode } from 'react';
+import type { MemoryReport, RunInfo } from '../protocol.js';
 import type { StepRecord } from '../lib/metrics-jsonl.js';
-import { formatFloats, memoryRows } from '../lib/memory-estimate.js';
+import { cellActivationsPerUnit, formatFloats, memoryRows } from '../lib/memory-estimate.js';
 import { learnerColor } from '../lib/colors.js';
 
 const WIDTH = 420;
+
+/** What a learner keeps, in words (the bars give the sizes). */
+function Keeps({ report, info }: { report: MemoryReport; info: RunInfo }): ReactNode {
+  const { rule, execution } = report;
+  if (rule === 'rtrl') return <>the sensitivities ∂s/∂θ, batch × state entries × parameters</>;
+  if (rule === 'bptt' || execution === 'sequence') return <TapeFormula info={info} />;
+  if (rule === 'tbptt')
+    return <>the activations of at most k = {report.window} steps (one chunk), and the states</>;
+  if (rule === 'online_full' || (rule === 'snap1' && info.model.layerCls === 'LRU')) {
+    return (
+      <>
+        per layer h and the traces e<sup>λ</sup>, e<sup>γ</sup> (N each) and E<sup>B</sup> (N×H),
+        whatever T
+      </>
+    );
+  }
+  if (rule === 'snap1')
+    return <>the states and a trace per recurrent parameter element and state component</>;
+  return <>the states only (the one-step rules&apos; traces are the step&apos;s own terms)</>;
+}
+
+/** The autodiff tape of BPTT and sequence execution, with this cell's activations per unit. */
+function TapeFormula({ info }: { info: RunInfo }) {
+  return (
+    <>
+      every step&apos;s activations, ≈ B·T·(H + 2·C + L·(a·N + 8H)) floats with a full GLU (a ={' '}
+      {cellActivationsPerUnit(info.model)}: the {info.model.layerCls}&apos;s per unit and step),
+      growing with T
+    </>
+  );
+}
 
 export function MemoryPanel({
   info,
@@ -49,14 +81,23 @@ export function MemoryPanel({
           );
         })}
       </svg>
+      <ul className="muted memory-notes">
+        {info.memory.map((report, i) => (
+          <li key={i}>
+            {report.rule} ({report.execution}): <Keeps report={report} info={info} />.
+          </li>
+        ))}
+        {!info.memory.some((m) => m.rule === 'bptt') && (
+          <li>
+            bptt: <TapeFormula info={info} />
+            {stream ? ': on an endless stream, without bound.' : '.'}
+          </li>
+        )}
+      </ul>
       <p className="muted">
-        Streaming online rules keep, per layer, h and the traces e<sup>λ</sup>, e<sup>γ</sup>, E
-        <sup>B</sup>: B·(H + L·2·(3N + N·H)) floats, whatever T. BPTT (and the online rules in
-        sequence execution) keeps every step&apos;s activations: ≈ B·T·(H + 2·C + L·(4N + 8H))
-        floats with a full GLU, growing with T
-        {stream ? ': on an endless stream, without bound.' : '.'} Tensors alive in the worker now:{' '}
-        {(liveBytes / 2 ** 20).toFixed(1)} MiB (parameters and optimiser state; the streaming
-        learners keep their traces in typed arrays, counted above).
+        Tensors alive in the worker now: {(liveBytes / 2 ** 20).toFixed(1)} MiB (parameters,
+        optimiser state, and the states and traces of the tfjs engines; the LRU&apos;s streaming
+        learners keep theirs in typed arrays, counted above).
       </p>
     </section>
   );

@@ -3,6 +3,11 @@ import type { TrainerState } from '../hooks/useTrainer.js';
 import { learnerColor } from '../lib/colors.js';
 import { describeLevel } from '../lib/task-views.js';
 
+/** "LRU", "RNN (tanh)", "GRU", … */
+function cellName(model: { layerCls: string; rnnActivation?: string }): string {
+  return model.layerCls === 'RNN' ? `RNN (${model.rnnActivation ?? 'tanh'})` : model.layerCls;
+}
+
 interface Props {
   state: TrainerState;
   onStart: () => void;
@@ -60,7 +65,7 @@ export function RunBar({
         <strong>{status}</strong>
         {state.statusMessage ? ` (${state.statusMessage})` : ''}
         {info &&
-          ` · ${info.backend} · ${info.taskLabel} · ${info.model.nLayers}×LRU H=${info.model.dModel} N=${info.model.dHidden} · ${info.model.parameters.toLocaleString('en')} parameters`}
+          ` · ${info.backend} · ${info.taskLabel} · ${info.model.nLayers}×${cellName(info.model)} H=${info.model.dModel} N=${info.model.dHidden} · ${info.model.parameters.toLocaleString('en')} parameters`}
         {info?.startedFrom &&
           ` · from ${info.startedFrom} (${info.resumedOptimizer ? 'optimiser state resumed' : 'Adam from zero'})`}
         {last &&

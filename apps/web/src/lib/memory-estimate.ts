@@ -1,33 +1,68 @@
 /**
- * Memory of a learning rule's state vs what BPTT keeps for the same sequence, computed from shapes
- * (floats; ×4 for bytes). docs/web.md derives the formulas. B = batch, T = sequence length,
- * N = complex units per LRU, H = model width, L = layers, C·m = classes × heads.
+ * Memory a learning rule keeps to form its gradient vs what BPTT keeps for the same sequence,
+ * computed from shapes (floats; ×4 for bytes), for every cell × rule × execution. docs/web.md
+ * derives the formulas. B = batch, T = sequence length, L = layers, H = model width, N = units
+ * per layer, k = state components per unit (2 for the LRU's (re, im) and the LSTM's (h, c), else
+ * 1), C·m = classes × heads.
  *
- * - Streaming online rules carry, per layer, h_{t−1} (B·N complex) and the traces e^λ, e^γ
- *   (B·N complex each) and E^B (B·N·H complex), plus the running pooled features (B·H):
- *   state = B·H + L·2B·(3N + N·H). It does not depend on T.
- * - BPTT (and the online rules in sequence execution, which use the same autodiff tape) keeps
- *   every step's activations: per step and layer the LayerNorm input and output (2H), B̃u_t and
- *   h_t (4N), the readout (H) and the block after it (k·H, k = 5 for full_glu, 3 for the half
- *   GLUs, 1 for gelu, 0 for none), plus the encoder output (H) and the decoder's logits and
- *   log-probabilities (2·C·m): bptt = B·T·(H + 2·C·m + L·(4N + (3 + k)·H)). An estimate of
- *   tfjs's tape, good to a small factor; the point is the factor T.
- * Gradient accumulators are parameter-sized for every rule and are left out of both.
+ * - Every streaming rule carries each layer's state (B·k·N) and the running pooled features (B·H).
+ * - Traces: `online_full` (and `snap1`, which is online_full on the LRU) keep, per LRU layer,
+ *   e^λ, e^γ (B·N complex each) and E^B (B·N·H complex). SnAp-1 on the other cells keeps one trace
+ *   per recurrent parameter element and state component: B·k·P_rec per layer. The one-step rules
+ *   keep none (their "traces" are the step's own terms) — except that the tfjs LRU engine, which
+ *   WebGPU uses, allocates the trace tensors for them too, and the figure then counts them.
+ * - `rtrl` keeps the sensitivity matrix ∂s/∂θ: B·S·P with S = L·k·N state entries and P every
+ *   parameter that reaches a state (all but the decoder and the top layer's readout and block).
+ * - BPTT, and every rule in sequence execution but rtrl, keeps the autodiff tape of every step:
+ *   per step and layer the LayerNorm input and output (2H), the cell's activations (a·N, below),
+ *   the readout (H) and the block after it (b·H: 5 for full_glu, 3 for the half GLUs, 1 for gelu,
+ *   0 for none), plus the encoder output (H) and the decoder's logits and log-probabilities
+ *   (2·C·m): bptt = B·T·(H + 2·C·m + L·(a·N + (3 + b)·H)). An estimate of tfjs's tape, good to a
+ *   small factor; the point is the factor T. `tbptt` in streaming execution keeps the tape of at
+ *   most `truncation` steps (the chunk it replays) plus the carried state.
+ * Gradient accumulators are parameter-sized for every rule and are left out.
  */
-import type { Activation } from '@olrd/core';
+import type { Activation, LayerClass, ModelConfig, RnnActivation } from '@olrd/core';
 import type { Execution, RuleName } from '@olrd/rules';
 import type { MemoryReport } from '../protocol.js';
 
 /** The sizes the estimate needs. */
 export interface MemoryShape {
   batch: number;
-  seqLength: number;
   nLayers: number;
+  dInput: number;
   dModel: number;
   dHidden: number;
   /** Outputs per step: classes × heads. */
   outputs: number;
   activation: Activation;
+  layerCls: LayerClass;
+  rnnActivation?: RnnActivation | undefined;
+  /** tbptt's chunk length. */
+  truncation: number;
+}
+
+/** The estimate's sizes of a model trained with `batch` sequences per step. */
+export function memoryShapeOf(config: ModelConfig, batch: number, truncation: number): MemoryShape {
+  return {
+    batch,
+    nLayers: config.nLayers,
+    dInput: config.dInput,
+    dModel: config.dModel,
+    dHidden: config.dHidden,
+    outputs: config.nClasses * config.multidim,
+    activation: config.activation,
+    layerCls: config.layerCls,
+    rnnActivation: config.rnnActivation,
+    truncation,
+  };
+}
+
+/** What a rule keeps for T steps: fixed + perStep × min(T, window ?? T). */
+export interface RuleMemory {
+  fixed: number;
+  perStep: number;
+  window?: number;
 }
 
 const BLOCK_ACTIVATIONS: Readonly<Record<Activation, number>> = {
@@ -38,32 +73,136 @@ const BLOCK_ACTIVATIONS: Readonly<Record<Activation, number>> = {
   none: 0,
 };
 
-/** Floats a streaming online rule carries from one step to the next. */
-export function streamingStateFloats(s: MemoryShape): number {
-  const perLayer = 2 * s.batch * (3 * s.dHidden + s.dHidden * s.dModel);
-  return s.batch * s.dModel + s.nLayers * perLayer;
+/** State components per unit (k). */
+export function cellComponents(layerCls: LayerClass): number {
+  return layerCls === 'LRU' || layerCls === 'LSTM' ? 2 : 1;
+}
+
+/**
+ * The cell's op outputs per unit and step on the autodiff tape (a): LRU B̃u_t and h_t (complex);
+ * RNN B·u, A·ρ(h), h (and ρ(h) unless linear); GRU its three gates (input and recurrent
+ * projections, biases, sums, activations, r ⊙ (W_hn·h + b_hn)) and the update's four terms; LSTM
+ * the four gates (projections, bias, sum, split, activation) and c′, f ⊙ c, i ⊙ g, tanh c′, h′
+ * and the state [h | c].
+ */
+export function cellActivationsPerUnit(s: Pick<MemoryShape, 'layerCls' | 'rnnActivation'>) {
+  switch (s.layerCls) {
+    case 'LRU':
+      return 4;
+    case 'RNN':
+      return (s.rnnActivation ?? 'tanh') === 'linear' ? 3 : 4;
+    case 'GRU':
+      return 21;
+    case 'LSTM':
+      return 33;
+  }
+}
+
+/** Parameters of one layer's cell (under `layers.i.rec.`), and those inside its recurrence. */
+export function cellParamCounts(s: Pick<MemoryShape, 'layerCls' | 'dModel' | 'dHidden'>): {
+  all: number;
+  recurrent: number;
+} {
+  const H = s.dModel;
+  const N = s.dHidden;
+  switch (s.layerCls) {
+    case 'LRU': // nu, theta, gamma_log, B_re, B_im | C_re, C_im, D
+      return { recurrent: 3 * N + 2 * N * H, all: 3 * N + 4 * N * H + H };
+    case 'RNN': // A, B | C, D
+      return { recurrent: N * N + N * H, all: N * N + 2 * N * H + H };
+    case 'GRU': {
+      // W_ir, W_iz, W_in, b_ir, b_iz, b_in, W_hr, W_hz, W_hn, b_hn: all inside the recurrence.
+      const all = 3 * H * N + 3 * N + 3 * N * N + N;
+      return { recurrent: all, all };
+    }
+    case 'LSTM': {
+      const all = 4 * H * N + 4 * N * N + 4 * N; // W_ih, W_hh, b
+      return { recurrent: all, all };
+    }
+  }
+}
+
+/** Parameters of the block after the recurrence (GLU kernels and biases). */
+function blockParams(s: MemoryShape): number {
+  const dense = s.dModel * s.dModel + s.dModel;
+  if (s.activation === 'full_glu') return 2 * dense;
+  return s.activation === 'half_glu1' || s.activation === 'half_glu2' ? dense : 0;
+}
+
+/** P of rtrl: the parameters that can reach a state. */
+export function stateParamCount(s: MemoryShape): number {
+  const norm = 2 * s.dModel;
+  const encoder = s.dInput * s.dModel + s.dModel;
+  const cell = cellParamCounts(s);
+  const lower = (s.nLayers - 1) * (norm + cell.all + blockParams(s));
+  return encoder + lower + norm + cell.recurrent;
+}
+
+/** rtrl's sensitivity matrices: B·S·P floats, S = L·k·N state entries (as rtrl counts them). */
+export function rtrlSensitivity(s: MemoryShape): {
+  states: number;
+  params: number;
+  floats: number;
+} {
+  const states = s.nLayers * cellComponents(s.layerCls) * s.dHidden;
+  const params = stateParamCount(s);
+  return { states, params, floats: s.batch * states * params };
+}
+
+/** States of every layer and the pooled features, carried from step to step. */
+export function carriedStateFloats(s: MemoryShape): number {
+  return s.batch * (s.dModel + s.nLayers * cellComponents(s.layerCls) * s.dHidden);
+}
+
+/**
+ * Trace floats of a streaming online rule over all layers. `lruTraceTensors`: the tfjs LRU engine
+ * (WebGPU), which allocates e^λ, e^γ, E^B for the one-step rules too.
+ */
+export function traceFloats(rule: RuleName, s: MemoryShape, lruTraceTensors = false): number {
+  const B = s.batch;
+  const N = s.dHidden;
+  if (s.layerCls === 'LRU') {
+    const traced = rule === 'online_full' || rule === 'snap1' || lruTraceTensors;
+    return traced ? s.nLayers * 2 * B * (2 * N + N * s.dModel) : 0;
+  }
+  if (rule !== 'snap1') return 0;
+  return s.nLayers * B * cellComponents(s.layerCls) * cellParamCounts(s).recurrent;
 }
 
 /** Floats BPTT keeps per time step (multiply by T for the sequence). */
 export function bpttFloatsPerStep(s: MemoryShape): number {
-  const k = BLOCK_ACTIVATIONS[s.activation];
-  const perLayer = 4 * s.dHidden + (3 + k) * s.dModel;
+  const perLayer =
+    cellActivationsPerUnit(s) * s.dHidden + (3 + BLOCK_ACTIVATIONS[s.activation]) * s.dModel;
   return s.batch * (s.dModel + 2 * s.outputs + s.nLayers * perLayer);
 }
 
-/** Floats BPTT keeps for a whole sequence of `seqLength` steps. */
-export function bpttFloats(s: MemoryShape): number {
-  return s.seqLength * bpttFloatsPerStep(s);
-}
-
-/** The sequence length above which streaming needs less memory than BPTT. */
-export function breakEvenLength(s: MemoryShape): number {
-  return Math.ceil(streamingStateFloats(s) / bpttFloatsPerStep(s));
-}
-
 /** What `rule` in `execution` keeps (sequence execution keeps the autodiff tape, like BPTT). */
-export function ruleStateFloats(rule: RuleName, execution: Execution, s: MemoryShape): number {
-  return rule !== 'bptt' && execution === 'streaming' ? streamingStateFloats(s) : bpttFloats(s);
+export function ruleMemory(
+  rule: RuleName,
+  execution: Execution,
+  s: MemoryShape,
+  lruTraceTensors = false,
+): RuleMemory {
+  if (rule === 'rtrl') {
+    // Both executions run the same forward recursion (there is no cheaper sequence form).
+    return { fixed: carriedStateFloats(s) + rtrlSensitivity(s).floats, perStep: 0 };
+  }
+  if (rule === 'bptt' || execution === 'sequence')
+    return { fixed: 0, perStep: bpttFloatsPerStep(s) };
+  if (rule === 'tbptt') {
+    return {
+      fixed: carriedStateFloats(s),
+      perStep: bpttFloatsPerStep(s),
+      window: s.truncation,
+    };
+  }
+  return { fixed: carriedStateFloats(s) + traceFloats(rule, s, lruTraceTensors), perStep: 0 };
+}
+
+/** Floats a report's rule keeps for a sequence of `seqLength` steps. */
+export function reportFloats(report: MemoryReport, seqLength: number): number {
+  const steps = Math.min(seqLength, report.window ?? seqLength);
+  return report.fixedFloats + report.perStepFloats * steps;
 }
 
 /** One bar of the memory view. */
@@ -84,10 +223,7 @@ export function memoryRows(
 ): MemoryRow[] {
   const rows: MemoryRow[] = reports.map((m, i) => ({
     label: `${m.rule} (${m.execution})`,
-    floats:
-      m.rule !== 'bptt' && m.execution === 'streaming'
-        ? m.streamingFloats
-        : (seqLengths[i] ?? 0) * m.bpttFloatsPerStep,
+    floats: reportFloats(m, seqLengths[i] ?? 0),
     learner: i,
   }));
   const first = reports[0];
@@ -96,7 +232,7 @@ export function memoryRows(
   return rows;
 }
 
-/** "1.2 MB" style text for a float count (4 bytes each). */
+/** "1.2 MiB" style text for a float count (4 bytes each). */
 export function formatFloats(floats: number): string {
   const bytes = floats * 4;
   if (bytes < 1024) return `${bytes} B`;

@@ -14,7 +14,7 @@ export interface StepRecord {
   regime?: number;
 }
 
-/** The JSON-lines text of `history` (eigenvalues left out). */
+/** The JSON-lines text of `history` (LRU eigenvalues left out; RNN spectral radii kept). */
 export function metricsJsonl(history: readonly StepRecord[], backend: string): string {
   const lines: string[] = [];
   for (const record of history) {
@@ -34,6 +34,7 @@ export function metricsJsonl(history: readonly StepRecord[], backend: string): s
           seqLength: learner.seqLength,
           ...(learner.level ? { level: learner.level } : {}),
           ...(record.regime !== undefined ? { regime: record.regime } : {}),
+          ...(learner.spectralRadius ? { spectralRadius: learner.spectralRadius } : {}),
           ...(learner.alignment
             ? {
                 alignment: {

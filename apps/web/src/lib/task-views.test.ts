@@ -4,6 +4,7 @@ import { chartLabels, describeLevel, settingsForTask } from './task-views.js';
 
 const settings = {
   task: 'copy',
+  layerCls: 'LRU',
   rules: ['bptt', 'online_spatial'],
   execution: 'sequence',
 } as unknown as RunSettings;

@@ -1,19 +1,27 @@
 /**
- * What depends on the task on the page: the settings a task can run with (the drifting stream
- * has no place for BPTT or sequence execution) and what the charts are called.
+ * What depends on the task and the cell on the page: the settings they can run with (the
+ * drifting stream has no place for whole-sequence rules; GRU and LSTM tie N to H) and what the
+ * charts are called.
  */
 import { DRIFT_WINDOW, type RunSettings, type WebTask } from '../protocol.js';
+import { fitSettings } from './rule-choices.js';
 
 /**
- * `settings` switched to `task`. On the drifting stream, a bptt rule becomes online_full (first)
- * or is dropped (second): an endless sequence cannot be backpropagated through.
+ * `settings` switched to `task`. On the drifting stream, a rule that needs whole sequences (bptt,
+ * tbptt, rtrl) becomes an online rule (first) or is dropped (second), and execution is streaming.
  */
 export function settingsForTask(settings: RunSettings, task: WebTask): RunSettings {
-  if (task !== 'drift') return { ...settings, task };
-  const [first, second] = settings.rules;
-  const rules: RunSettings['rules'] = [first === 'bptt' || !first ? 'online_full' : first];
-  if (second && second !== 'bptt') rules.push(second);
-  return { ...settings, task, rules, execution: 'streaming' };
+  return fitSettings({ ...settings, task });
+}
+
+/** `settings` switched to `layerCls`: rules that need the LRU replaced, N = H for GRU and LSTM. */
+export function settingsForCell(settings: RunSettings, layerCls: RunSettings['layerCls']) {
+  return fitSettings({ ...settings, layerCls });
+}
+
+/** `settings` with model width `dModel` (N follows for GRU and LSTM). */
+export function settingsForWidth(settings: RunSettings, dModel: number): RunSettings {
+  return fitSettings({ ...settings, dModel });
 }
 
 /** Titles and axis of the charts for a task. */

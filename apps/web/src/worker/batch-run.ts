@@ -6,6 +6,7 @@
  * own batch source: the same batches in the same order, except that each learner climbs its own
  * copy-repeat curriculum (the level it reaches is its score).
  */
+import { disposeTree } from '@olrd/tensor';
 import type { ModelConfig } from '@olrd/core';
 import type { ArrayBatch, Dataset } from '@olrd/data';
 import {
@@ -16,11 +17,12 @@ import {
   type TrainingBatches,
 } from '@olrd/train';
 import type { CheckpointInput, FileInput, RunSettings } from '../protocol.js';
+import { checkRules } from '../lib/rule-choices.js';
 import { createTaskData } from './datasets.js';
 import { createLearner, type Learner } from './learner.js';
 import type { CheckpointInfo, LearnerReport, Run, RunStep, Warn } from './run.js';
-import { createLearners, curriculumLevelIn, startPoint } from './start-point.js';
-import { trainConfigFor } from './train-config.js';
+import { createLearners, curriculumLevelIn, settingsOfModel, startPoint } from './start-point.js';
+import { ruleOptionsFor, trainConfigFor } from './train-config.js';
 
 interface BatchSource {
   batches: TrainingBatches;
@@ -71,16 +73,19 @@ export class BatchRun implements Run {
       warn(m, 'checkpoint warning'),
     );
     const { modelConfig } = start;
-    const settings: RunSettings = {
-      ...requested,
-      nLayers: modelConfig.nLayers,
-      dModel: modelConfig.dModel,
-      dHidden: modelConfig.dHidden,
-    };
+    const settings = settingsOfModel(requested, modelConfig);
+    try {
+      // A checkpoint may bring another cell than the controls chose.
+      checkRules(settings.rules, modelConfig.layerCls, settings.task);
+    } catch (error) {
+      disposeTree(start.params);
+      throw error;
+    }
     const learners = createLearners(settings.rules, start.params, (rule, params) =>
       createLearner({
         rule,
         execution: settings.execution,
+        ruleOptions: ruleOptionsFor(settings),
         config: modelConfig,
         optimizer: plan.optimizer,
         params,

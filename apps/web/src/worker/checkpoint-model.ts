@@ -2,10 +2,18 @@
  * Starting from a checkpoint: one the page saved (parameters plus optimiser state), one
  * `olrd train` wrote (parameters only: Adam starts from zero), or an `olrd stream` learner file
  * (parameters under `params.*` beside the learner's optimiser state). Its model config comes from
- * the `model_config` metadata, else from the tensor shapes, and must fit the task's inputs and
- * outputs.
+ * the `model_config` metadata (cell and sizes; any cell), else from the tensor names and shapes,
+ * and must fit the task's inputs and outputs.
  */
-import { inferModelConfig, paramShapes, type ModelConfig, type Params } from '@olrd/core';
+import {
+  LAYER_CLASSES,
+  cellOf,
+  inferModelConfig,
+  paramShapes,
+  type LayerClass,
+  type ModelConfig,
+  type Params,
+} from '@olrd/core';
 import { LEARNER_CHECKPOINT_FORMAT } from '@olrd/rules';
 import {
   CheckpointError,
@@ -46,6 +54,11 @@ function parametersOf(
   return { tensors, optimizerState: bytes };
 }
 
+/** The cell whose first layer's parameters `shapes` holds (a CLI file without `model_config`). */
+function cellOfShapes(shapes: Readonly<Record<string, unknown>>): LayerClass | undefined {
+  return LAYER_CLASSES.find((cls) => `layers.0.rec.${cellOf(cls).unitsParam[0]}` in shapes);
+}
+
 /**
  * Parses `bytes` and returns its parameters (owned by the caller), model config and extras.
  *
@@ -82,8 +95,11 @@ export function modelFromCheckpoint(
   );
   let modelConfig: ModelConfig;
   try {
+    const layerCls = stored.layerCls ?? cellOfShapes(shapes) ?? base.layerCls;
+    const rnnActivation = stored.rnnActivation ?? base.rnnActivation;
     modelConfig = inferModelConfig(shapes, {
-      layerCls: stored.layerCls ?? base.layerCls,
+      layerCls,
+      ...(layerCls === 'RNN' && rnnActivation ? { rnnActivation } : {}),
       activation: stored.activation ?? base.activation,
       prenorm: stored.prenorm ?? base.prenorm,
       mode: stored.mode ?? task.mode,
@@ -96,8 +112,6 @@ export function modelFromCheckpoint(
   } catch (error) {
     return fail((error as Error).message);
   }
-  if (modelConfig.layerCls !== 'LRU')
-    fail(`its cells are ${modelConfig.layerCls}; the page runs LRU cells`);
   if (modelConfig.dInput !== task.dInput)
     fail(`its encoder takes ${modelConfig.dInput} inputs per step; this task has ${task.dInput}`);
   if (modelConfig.nClasses !== task.nClasses || modelConfig.multidim !== task.multidim) {

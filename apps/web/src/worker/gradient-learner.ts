@@ -1,9 +1,9 @@
 /**
  * A learner that forms each batch's gradient in one call, `computeGradientsAsync`: in sequence
- * execution (BPTT, or an online rule through its custom-gradient recurrence) or, where
- * `OnlineLearner` cannot run (WebGPU has no synchronous reads), in streaming execution through
- * `stepOnline`; then one optimiser update. Values are read back asynchronously, so every backend
- * works.
+ * execution (BPTT, or any other rule through its custom-gradient recurrence), for tbptt and rtrl
+ * in either execution, or, where `OnlineLearner` cannot run (WebGPU has no synchronous reads), the
+ * online rules in streaming execution; then one optimiser update. Values are read back
+ * asynchronously, so every backend works.
  */
 import { cloneTree, disposeTree, tf, type TensorTree } from '@olrd/tensor';
 import { countCorrectAsync, type ModelConfig, type Params } from '@olrd/core';
@@ -12,13 +12,14 @@ import {
   computeGradientsAsync,
   type Batch,
   type Execution,
+  type GradientOptions,
   type LearnerOptimizer,
   type RuleName,
 } from '@olrd/rules';
 import { applyUpdates, batchToTensors, disposeBatch } from '@olrd/train';
 import { alignmentSample } from './alignment.js';
 import type { AlignmentSample } from '../protocol.js';
-import { eigenvaluesOf, type Eigenvalues } from './eigenvalues.js';
+import { recurrenceView, type RecurrenceView } from './eigenvalues.js';
 import type { Learner, LearnerOptions, StepOutcome } from './learner.js';
 import { loadOptimizerState, saveOptimizerState } from './optimizer-state.js';
 
@@ -30,6 +31,7 @@ export class GradientLearner implements Learner {
     private readonly optimizer: LearnerOptimizer,
     private params: Params,
     private state: TensorTree,
+    private readonly ruleOptions: Pick<GradientOptions, 'truncation' | 'maxSensitivityBytes'>,
   ) {}
 
   /** Takes ownership of `options.params` (freed too when the optimiser state does not fit). */
@@ -48,7 +50,15 @@ export class GradientLearner implements Learner {
       disposeTree(params);
       throw error;
     }
-    return new GradientLearner(rule, execution, config, optimizer, params, state);
+    return new GradientLearner(
+      rule,
+      execution,
+      config,
+      optimizer,
+      params,
+      state,
+      options.ruleOptions ?? {},
+    );
   }
 
   async learnBatch(arrays: ArrayBatch, align: boolean): Promise<StepOutcome> {
@@ -58,6 +68,7 @@ export class GradientLearner implements Learner {
     try {
       const started = performance.now();
       const result = await computeGradientsAsync(this.rule, this.params, this.config, batch, {
+        ...this.ruleOptions,
         execution: this.execution,
       });
       grads = result.grads;
@@ -81,8 +92,8 @@ export class GradientLearner implements Learner {
     }
   }
 
-  eigenvalues(): Promise<Eigenvalues> {
-    return eigenvaluesOf(this.params, this.config);
+  recurrence(): Promise<RecurrenceView> {
+    return recurrenceView(this.params, this.config);
   }
 
   snapshot(): Params {

@@ -1,7 +1,8 @@
 /**
  * The app's learners: each owns one rule's parameters and optimiser state and learns from one
- * batch of whole sequences at a time. Streaming online rules run on `OnlineLearner` from
- * @olrd/rules (stream-learner.ts), the learner `olrd stream` uses; `bptt` and the online rules in
+ * batch of whole sequences at a time. The online rules (online_full, online_1truncated,
+ * online_spatial, snap1) in streaming execution run on `OnlineLearner` from @olrd/rules
+ * (stream-learner.ts), the learner `olrd stream` uses, on every cell; `bptt`, `tbptt`, `rtrl` and
  * sequence execution form each batch's gradient with `computeGradientsAsync`
  * (gradient-learner.ts), as do streaming rules on WebGPU, where `OnlineLearner` cannot run (it
  * reads values synchronously). This module is the only entry the session needs.
@@ -9,11 +10,20 @@
  * Ownership: `createLearner` takes ownership of `params`; `snapshot` returns fresh tensors the
  * caller disposes; `dispose` frees everything the learner holds.
  */
+import { disposeTree } from '@olrd/tensor';
 import type { ModelConfig, Params } from '@olrd/core';
 import type { ArrayBatch } from '@olrd/data';
-import { isLruOnlineRule, type Execution, type LearnerOptimizer, type RuleName } from '@olrd/rules';
+import {
+  DEFAULT_MAX_SENSITIVITY_BYTES,
+  type Execution,
+  type GradientOptions,
+  type LearnerOptimizer,
+  type RuleName,
+} from '@olrd/rules';
 import type { AlignmentSample } from '../protocol.js';
-import type { Eigenvalues } from './eigenvalues.js';
+import { isStreamRule } from '../lib/rule-choices.js';
+import { memoryShapeOf, rtrlSensitivity } from '../lib/memory-estimate.js';
+import type { RecurrenceView } from './eigenvalues.js';
 import { GradientLearner } from './gradient-learner.js';
 import { StreamLearner } from './stream-learner.js';
 
@@ -38,8 +48,8 @@ export interface Learner {
    * computes BPTT's gradient at the same (pre-update) parameters on the same batch and compares.
    */
   learnBatch(batch: ArrayBatch, align: boolean): Promise<StepOutcome>;
-  /** λ of every layer, for the eigenvalue view. */
-  eigenvalues(): Promise<Eigenvalues>;
+  /** The recurrence view's figures (LRU eigenvalues, RNN spectral radii). */
+  recurrence(): Promise<RecurrenceView>;
   /** Fresh copies of the current parameters (the caller disposes them). */
   snapshot(): Params;
   /**
@@ -55,6 +65,8 @@ export interface LearnerOptions {
   rule: RuleName;
   /** Requested execution; bptt always runs in sequence execution. */
   execution: Execution;
+  /** tbptt's truncation and rtrl's memory bound (the other rules ignore them). */
+  ruleOptions?: Pick<GradientOptions, 'truncation' | 'maxSensitivityBytes'>;
   config: ModelConfig;
   optimizer: LearnerOptimizer;
   /** Initial parameters (ownership passes to the learner). */
@@ -76,8 +88,29 @@ export interface LearnerOptions {
  */
 export function createLearner(options: LearnerOptions): Learner {
   const { rule, execution } = options;
-  // OnlineLearner runs the LRU's online rules; everything else forms whole-batch gradients.
-  if (execution === 'streaming' && isLruOnlineRule(rule) && options.synchronousReads)
+  if (rule === 'rtrl') checkRtrlMemory(options);
+  // OnlineLearner runs the online rules on every cell; everything else forms whole-batch gradients.
+  if (execution === 'streaming' && isStreamRule(rule) && options.synchronousReads)
     return StreamLearner.create({ ...options, rule });
   return GradientLearner.create(options);
+}
+
+/**
+ * Refuses an rtrl learner whose sensitivities would exceed the page's bound, before the run
+ * starts and in the page's words (@olrd/rules refuses it too, at the first step, with the same
+ * sizes; the estimate is tested against that message). Frees `options.params` when it refuses.
+ */
+function checkRtrlMemory(options: LearnerOptions): void {
+  const bound = options.ruleOptions?.maxSensitivityBytes ?? DEFAULT_MAX_SENSITIVITY_BYTES;
+  const shape = memoryShapeOf(options.config, options.batchSize, 1);
+  const { states, params, floats } = rtrlSensitivity(shape);
+  if (4 * floats <= bound) return;
+  disposeTree(options.params);
+  const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+  throw new RangeError(
+    `rtrl would keep ${mib(4 * floats)} MiB of sensitivities (batch ${options.batchSize} × ` +
+      `${states} state entries × ${params} parameters × 4 bytes), over the ${mib(bound)} MiB ` +
+      `of "rtrl: memory bound": choose a smaller model or batch (e.g. 1 layer, H = N = 8, ` +
+      `batch 4), raise the bound, or use snap1${options.config.layerCls === 'LRU' ? ' or online_full' : ''}`,
+  );
 }

@@ -5,48 +5,11 @@
  * not fit the run (a warning, Adam from zero).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { disposeTree, initBackend, tf } from '@olrd/tensor';
+import { initBackend, tf } from '@olrd/tensor';
 import { DRIFT_CHUNK, type RunSettings } from '../protocol.js';
 import { BatchRun } from './batch-run.js';
-import type { Run } from './run.js';
 import { StreamRun } from './stream-run.js';
-import { serializeWebCheckpoint } from './web-checkpoint.js';
-
-const SETTINGS: RunSettings = {
-  task: 'copy',
-  patternLength: 3,
-  switchEvery: 150,
-  updateEvery: 1,
-  listopsLength: 16,
-  rules: ['online_full', 'bptt'],
-  execution: 'streaming',
-  backend: 'cpu',
-  nLayers: 1,
-  dModel: 8,
-  dHidden: 4,
-  bsz: 4,
-  lrBase: 0.01,
-  seed: 3,
-  alignEvery: 1,
-  maxSteps: 0,
-};
-
-const warnings: string[] = [];
-const warn = (message: string) => void warnings.push(message);
-
-/** Learner `index`'s checkpoint as the session writes it. */
-async function checkpointBytes(run: Run, index: number): Promise<Uint8Array> {
-  const learner = run.learners[index]!;
-  const params = learner.snapshot();
-  const { metadata, curriculumLevel } = run.checkpointInfo(index);
-  const bytes = await serializeWebCheckpoint(params, run.modelConfig, {
-    optimizerState: await learner.optimizerState(),
-    metadata,
-    ...(curriculumLevel ? { curriculumLevel } : {}),
-  });
-  disposeTree(params);
-  return bytes;
-}
+import { SETTINGS, checkpointBytes, warn, warnings } from './test-helpers.js';
 
 describe('runs', () => {
   beforeAll(async () => {

@@ -23,6 +23,7 @@ import { serializeWebCheckpoint } from './web-checkpoint.js';
 /** How the session talks to the page. */
 export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
 
+/** Steps between two readings of the recurrence view (LRU eigenvalues, RNN spectral radii). */
 const EIGEN_EVERY = 5;
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -73,7 +74,7 @@ export class Session {
         taskLabel: run.label,
         kind: run.kind,
         datasetDescription: run.description,
-        memory: memoryReports(run.learners, modelConfig, settings.bsz),
+        memory: memoryReports(run.learners, modelConfig, settings),
         ...(checkpoint
           ? { startedFrom: checkpoint.name, resumedOptimizer: run.resumedOptimizer }
           : {}),
@@ -184,7 +185,7 @@ export class Session {
         seqLength: report.seqLength,
         ...(report.level ? { level: report.level } : {}),
         ...(report.alignment ? { alignment: report.alignment } : {}),
-        ...(eigen ? { eigenvalues: await learner.eigenvalues() } : {}),
+        ...(eigen ? await learner.recurrence() : {}),
       });
     }
     this.step++;

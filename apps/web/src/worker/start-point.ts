@@ -7,7 +7,7 @@ import { cloneTree, disposeTree, type TensorTree } from '@olrd/tensor';
 import { initParams, type ModelConfig, type Params } from '@olrd/core';
 import type { LearnerOptimizer, RuleName } from '@olrd/rules';
 import { parseSafetensors } from '@olrd/train';
-import type { CheckpointInput } from '../protocol.js';
+import type { CheckpointInput, RunSettings } from '../protocol.js';
 import { modelFromCheckpoint } from './checkpoint-model.js';
 import type { Learner } from './learner.js';
 import { loadOptimizerState } from './optimizer-state.js';
@@ -65,10 +65,10 @@ export function curriculumLevelIn(bytes: Uint8Array): Record<string, number> | u
  * One learner per rule, each from its own copy of `params` (ownership of `params` passes here).
  * When one cannot be made, those made so far are freed.
  */
-export function createLearners(
-  rules: readonly RuleName[],
+export function createLearners<R extends RuleName>(
+  rules: readonly R[],
   params: Params,
-  make: (rule: RuleName, params: Params) => Learner,
+  make: (rule: R, params: Params) => Learner,
 ): Learner[] {
   const copies = rules.map((_, i) => (i === 0 ? params : cloneTree(params)));
   const learners: Learner[] = [];
@@ -80,4 +80,16 @@ export function createLearners(
     for (const copy of copies.slice(learners.length + 1)) disposeTree(copy);
     throw error;
   }
+}
+
+/** The settings as run: the cell and sizes of the model (a checkpoint's may differ). */
+export function settingsOfModel(requested: RunSettings, model: ModelConfig): RunSettings {
+  return {
+    ...requested,
+    layerCls: model.layerCls,
+    rnnActivation: model.rnnActivation ?? requested.rnnActivation,
+    nLayers: model.nLayers,
+    dModel: model.dModel,
+    dHidden: model.dHidden,
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * A streaming learner: `OnlineLearner` from @olrd/rules (the learner of `olrd stream`), fed one
- * time step at a time; the traces are its only memory of the past. On batches of whole sequences
+ * time step at a time; the traces are its only memory of the past. The LRU runs on its fused
+ * engine, the RNN, GRU and LSTM on the generic tfjs cell engine (OnlineLearner's `auto`). On batches of whole sequences
  * it updates once per batch (`updateEvery: 'sequence'`) with the sequence loss's gradient (the
  * weights of batch-steps.ts); on the drifting stream it learns step by step and updates every k.
  */
@@ -18,7 +19,7 @@ import { batchToTensors, disposeBatch } from '@olrd/train';
 import { alignmentSample } from './alignment.js';
 import type { AlignmentSample } from '../protocol.js';
 import { BatchSteps } from './batch-steps.js';
-import { eigenvaluesOf, type Eigenvalues } from './eigenvalues.js';
+import { recurrenceView, type RecurrenceView } from './eigenvalues.js';
 import type { Learner, LearnerOptions, StepOutcome } from './learner.js';
 import { onlineLearnerOptimizerState, withOptimizerState } from './optimizer-state.js';
 
@@ -161,10 +162,10 @@ export class StreamLearner implements Learner {
     return (performance.now() - started) / 1000;
   }
 
-  async eigenvalues(): Promise<Eigenvalues> {
+  async recurrence(): Promise<RecurrenceView> {
     const params = this.learner.params();
     try {
-      return await eigenvaluesOf(params, this.config);
+      return await recurrenceView(params, this.config);
     } finally {
       disposeTree(params);
     }

@@ -8,11 +8,13 @@
  */
 import { defaultArchitecture, type ModelConfig } from '@olrd/core';
 import { driftStream, type StreamStep } from '@olrd/data';
-import { PrequentialMeter, isLruOnlineRule, type OnlineRuleName } from '@olrd/rules';
+import { disposeTree } from '@olrd/tensor';
+import { PrequentialMeter } from '@olrd/rules';
 import { DEFAULT_TRAIN_CONFIG, createOptimizer } from '@olrd/train';
 import { DRIFT_CHUNK, DRIFT_WINDOW, type CheckpointInput, type RunSettings } from '../protocol.js';
 import type { CheckpointInfo, LearnerReport, Run, RunStep, Warn } from './run.js';
-import { createLearners, startPoint } from './start-point.js';
+import { checkRules, isStreamRule } from '../lib/rule-choices.js';
+import { createLearners, settingsOfModel, startPoint } from './start-point.js';
 import { StreamLearner } from './stream-learner.js';
 
 /** Metadata key of the stream run's settings (like `olrd stream`'s config.json). */
@@ -38,8 +40,9 @@ export class StreamRun implements Run {
   /**
    * Builds the stream, the optimiser and the learners (from the seed or a checkpoint).
    *
-   * @throws Error when a rule is `bptt` (an endless sequence has no end to backpropagate from),
-   *   or on webgpu (OnlineLearner reads values synchronously, which WebGPU cannot).
+   * @throws Error when a rule is not one OnlineLearner runs (bptt, tbptt, rtrl: an endless
+   *   sequence has no end to backpropagate from) or does not fit the cell, or on webgpu
+   *   (OnlineLearner reads values synchronously, which WebGPU cannot).
    */
   static create(
     requested: RunSettings,
@@ -52,14 +55,6 @@ export class StreamRun implements Run {
         'the drifting stream is learnt by OnlineLearner, which reads values synchronously and WebGPU cannot: choose wasm or cpu',
       );
     }
-    const rules = requested.rules.map((rule) => {
-      if (!isLruOnlineRule(rule)) {
-        throw new Error(
-          `the drifting stream is one endless sequence: ${rule} needs whole sequences to backpropagate through; choose online rules`,
-        );
-      }
-      return rule;
-    });
     const stream = driftStream({
       switchEvery: requested.switchEvery,
       batchSize: requested.bsz,
@@ -71,6 +66,8 @@ export class StreamRun implements Run {
       dModel: requested.dModel,
       dHidden: requested.dHidden,
       nLayers: requested.nLayers,
+      layerCls: requested.layerCls,
+      ...(requested.layerCls === 'RNN' ? { rnnActivation: requested.rnnActivation } : {}),
       nClasses: stream.nClasses,
       multidim: stream.multidim,
       pDropout: 0,
@@ -86,23 +83,30 @@ export class StreamRun implements Run {
     );
     const { modelConfig } = start;
     const settings: RunSettings = {
-      ...requested,
+      ...settingsOfModel(requested, modelConfig),
       execution: 'streaming',
-      nLayers: modelConfig.nLayers,
-      dModel: modelConfig.dModel,
-      dHidden: modelConfig.dHidden,
     };
-    const learners = createLearners(rules, start.params, (rule, params) =>
-      StreamLearner.create({
-        rule: rule as OnlineRuleName, // checked above
-        execution: 'streaming',
-        config: modelConfig,
-        optimizer,
-        params,
-        batchSize: settings.bsz,
-        updateEvery: settings.updateEvery,
-        ...(start.optimizerState ? { optimizerState: start.optimizerState } : {}),
-      }),
+    try {
+      // After the start point: a checkpoint may bring another cell than the controls chose.
+      checkRules(settings.rules, modelConfig.layerCls, 'drift');
+    } catch (error) {
+      disposeTree(start.params);
+      throw error;
+    }
+    const learners = createLearners(
+      settings.rules.filter(isStreamRule),
+      start.params,
+      (rule, params) =>
+        StreamLearner.create({
+          rule,
+          execution: 'streaming',
+          config: modelConfig,
+          optimizer,
+          params,
+          batchSize: settings.bsz,
+          updateEvery: settings.updateEvery,
+          ...(start.optimizerState ? { optimizerState: start.optimizerState } : {}),
+        }),
     ) as StreamLearner[];
     return new StreamRun(
       settings,

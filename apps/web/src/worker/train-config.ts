@@ -14,12 +14,16 @@ export function trainConfigFor(
   return resolveTrainConfig({
     ...task,
     seed: settings.seed,
+    layerCls: model?.layerCls ?? settings.layerCls,
+    rnnActivation: model?.rnnActivation ?? settings.rnnActivation,
     nLayers: model?.nLayers ?? settings.nLayers,
     dModel: model?.dModel ?? settings.dModel,
     dHidden: model?.dHidden ?? settings.dHidden,
     ...(model ? { activationFn: model.activation, prenorm: model.prenorm } : {}),
     trainingMode: rule,
     execution: rule === 'bptt' ? 'sequence' : settings.execution,
+    truncation: settings.truncation,
+    maxSensitivityMib: settings.maxSensitivityMib,
     bsz: settings.bsz,
     lrBase: settings.lrBase,
     // Online learning has no planned end: a constant rate instead of the cosine.
@@ -27,4 +31,15 @@ export function trainConfigFor(
     pDropout: 0,
     backend: settings.backend,
   });
+}
+
+/** The options of tbptt and rtrl for `computeGradientsAsync`. */
+export function ruleOptionsFor(settings: RunSettings): {
+  truncation: number;
+  maxSensitivityBytes: number;
+} {
+  return {
+    truncation: settings.truncation,
+    maxSensitivityBytes: settings.maxSensitivityMib * 2 ** 20,
+  };
 }

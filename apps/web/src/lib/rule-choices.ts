@@ -1,0 +1,96 @@
+/**
+ * Which rules and sizes fit which cell and task, shared by the page (what the controls offer) and
+ * the worker (what it refuses, with the same words). No tfjs here: the page's bundle imports it.
+ *
+ * - `online_full` needs the LRU's diagonal recurrence; `snap1` is its counterpart on every cell
+ *   (and is online_full on the LRU).
+ * - The drifting stream is one endless sequence learnt by `OnlineLearner`, which runs the online
+ *   rules only: no bptt, tbptt or rtrl there.
+ * - The GRU's and the LSTM's output is their state, so N follows H.
+ */
+import type { LayerClass } from '@olrd/core';
+import type { OnlineRuleName, RuleName } from '@olrd/rules';
+import { WEB_RULES, type RunSettings, type WebTask } from '../protocol.js';
+
+/** The rules `OnlineLearner` runs step by step (`ONLINE_RULES` of @olrd/rules; tested). */
+export const STREAM_RULES = [
+  'online_full',
+  'online_1truncated',
+  'online_spatial',
+  'snap1',
+] as const satisfies readonly OnlineRuleName[];
+
+/** True for the rules `OnlineLearner` runs. */
+export function isStreamRule(rule: RuleName): rule is OnlineRuleName {
+  return (STREAM_RULES as readonly string[]).includes(rule);
+}
+
+/** Cells whose output is their state, so N must equal H. */
+export function tiesWidth(layerCls: LayerClass): boolean {
+  return layerCls === 'GRU' || layerCls === 'LSTM';
+}
+
+/** Why `rule` cannot run on `layerCls` for `task`, or undefined when it can. */
+export function ruleUnavailable(
+  rule: RuleName,
+  layerCls: LayerClass,
+  task: WebTask,
+): string | undefined {
+  if (rule === 'online_full' && layerCls !== 'LRU') {
+    return `online_full needs the LRU's diagonal recurrence; for ${layerCls} choose snap1 (its diagonal counterpart) or rtrl (exact, tiny models)`;
+  }
+  if (task === 'drift' && !isStreamRule(rule)) {
+    return rule === 'bptt'
+      ? 'the drifting stream is one endless sequence: bptt needs whole sequences to backpropagate through; choose online rules'
+      : `the drifting stream is one endless sequence, learnt step by step by OnlineLearner (${STREAM_RULES.join(', ')}); ${rule} runs on tasks of whole sequences`;
+  }
+  return undefined;
+}
+
+/** The rules the selectors offer for this cell and task, in WEB_RULES order. */
+export function rulesFor(layerCls: LayerClass, task: WebTask): RuleName[] {
+  return WEB_RULES.filter((rule) => ruleUnavailable(rule, layerCls, task) === undefined);
+}
+
+/** The nearest rule that fits: online_full → snap1 off the LRU; on the stream an online rule. */
+function substitute(rule: RuleName, layerCls: LayerClass, task: WebTask): RuleName {
+  if (ruleUnavailable(rule, layerCls, task) === undefined) return rule;
+  return layerCls === 'LRU' ? 'online_full' : 'snap1';
+}
+
+/**
+ * `settings` made consistent: rules that do not fit the cell or task replaced by their nearest
+ * fit (a second one dropped when it has none or would then repeat the first), N = H for GRU and
+ * LSTM, and streaming execution on the drifting stream.
+ */
+export function fitSettings(settings: RunSettings): RunSettings {
+  const { layerCls, task } = settings;
+  const [first, second] = settings.rules;
+  const fitted = substitute(first ?? 'online_full', layerCls, task);
+  const rules: RuleName[] = [fitted];
+  if (second !== undefined) {
+    const fits = ruleUnavailable(second, layerCls, task) === undefined;
+    // On the stream there is no counterpart for a whole-sequence rule: it is dropped.
+    const other = fits ? second : task === 'drift' ? undefined : substitute(second, layerCls, task);
+    // A pair that a substitution made identical (online_full + snap1 off the LRU) is one rule.
+    const merged = other === fitted && (other !== second || fitted !== first);
+    if (other !== undefined && !merged) rules.push(other);
+  }
+  return {
+    ...settings,
+    rules,
+    dHidden: tiesWidth(layerCls) ? settings.dModel : settings.dHidden,
+    execution: task === 'drift' ? 'streaming' : settings.execution,
+  };
+}
+
+/**
+ * Throws an error saying what to choose when a rule does not fit the cell or task (the worker's
+ * check: settings that did not come through the controls, or a checkpoint of another cell).
+ */
+export function checkRules(rules: readonly RuleName[], layerCls: LayerClass, task: WebTask): void {
+  for (const rule of rules) {
+    const why = ruleUnavailable(rule, layerCls, task);
+    if (why !== undefined) throw new Error(why);
+  }
+}
