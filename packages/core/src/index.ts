@@ -1,6 +1,7 @@
 export type {
   Activation,
   LayerClass,
+  LossKind,
   ModelConfig,
   PoolingMode,
   RnnActivation,
@@ -8,9 +9,11 @@ export type {
 export {
   ACTIVATIONS,
   LAYER_CLASSES,
+  LOSS_KINDS,
   POOLING_MODES,
   RNN_ACTIVATIONS,
   defaultArchitecture,
+  lossKindOf,
   validateModelConfig,
 } from './model-config.js';
 export type { Params } from './params.js';
@@ -57,7 +60,10 @@ export {
   labelsPerStep,
   maskedLoss,
   stepCrossEntropy,
-  stepWeights,
+  targetsPerStep,
 } from './loss.js';
+export { stepWeights } from './loss-weighting.js';
+export { maskedMse, regressionTargetsPerStep, stepSquaredError } from './mse-loss.js';
 export type { ModelStep, PoolingCarry, Transition } from './model-step.js';
 export { stepLoss, stepModel } from './model-step.js';
+export { isSynthesiserParam, synthesise, synthesiserSize } from './synthesiser.js';

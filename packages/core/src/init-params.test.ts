@@ -62,6 +62,15 @@ describe('initParams', () => {
     expect(() => initParams({ ...config, dModel: 0 }, 0)).toThrow(/dModel/);
     expect(() => initParams({ ...config, rMin: 0.9, rMax: 0.5 }, 0)).toThrow(/rMin/);
     expect(() => initParams({ ...config, activation: 'relu' as never }, 0)).toThrow(/full_glu/);
+    expect(() => initParams({ ...config, loss: 'l1' as never }, 0)).toThrow(
+      /loss must be one of cross_entropy, mse, got l1/,
+    );
+    expect(() => initParams({ ...config, loss: 'mse' }, 0)).toThrow(/nClasses must be 1, got 2/);
+  });
+
+  it('gives an mse readout one decoder output per head', () => {
+    const regression = { ...config, loss: 'mse' as const, nClasses: 1, multidim: 2 };
+    expect(paramShapes(regression)['decoder.kernel']).toEqual([12, 2]);
   });
 });
 
@@ -77,6 +86,18 @@ describe('inferModelConfig', () => {
       multidim: 7,
     });
   });
+  it('makes every decoder output a head of an mse readout', () => {
+    const shapes = paramShapes({ ...config, loss: 'mse', nClasses: 1, multidim: 2 });
+    expect(inferModelConfig(shapes, { ...defaultArchitecture, loss: 'mse' })).toMatchObject({
+      loss: 'mse',
+      nClasses: 1,
+      multidim: 2,
+    });
+    expect(() =>
+      inferModelConfig(shapes, { ...defaultArchitecture, loss: 'mse', multidim: 1 }),
+    ).toThrow(/2 outputs, but an mse readout with multidim=1 has 1/);
+  });
+
   it('names a missing tensor', () => {
     const shapes = paramShapes(config);
     delete shapes['encoder.kernel'];

@@ -29,6 +29,11 @@ export function paramShapes(config: ModelConfig): Record<string, number[]> {
       shapes[`${p}glu.${name}.kernel`] = [H, H];
       shapes[`${p}glu.${name}.bias`] = [H];
     }
+    if (config.synthesiser === true) {
+      const size = cellOf(config.layerCls).components * N;
+      shapes[`${p}synth.kernel`] = [size, size];
+      shapes[`${p}synth.bias`] = [size];
+    }
   }
   if (config.retrieval === true) {
     shapes['decoder.hidden.kernel'] = [4 * H, H];
@@ -73,6 +78,12 @@ export function initParams(config: ModelConfig, seed: number): Params {
     );
     for (const [name, tensor] of Object.entries(rec)) params[`${p}rec.${name}`] = tensor;
     for (const name of gluNames(config)) denseLayer(`${p}glu.${name}`, H, H);
+    if (config.synthesiser === true) {
+      // Zero, as in Jaderberg et al. and BP(λ): the first synthetic gradients are 0.
+      const size = cellOf(config.layerCls).components * config.dHidden;
+      params[`${p}synth.kernel`] = tf.zeros([size, size]);
+      params[`${p}synth.bias`] = tf.zeros([size]);
+    }
   }
   if (config.retrieval === true) denseLayer('decoder.hidden', 4 * H, H);
   denseLayer('decoder', H, config.nClasses * config.multidim);
@@ -84,8 +95,9 @@ export function initParams(config: ModelConfig, seed: number): Params {
 
 /**
  * Infers the sizes (dInput, dModel, dHidden, nLayers, nClasses·multidim) from a name → shape
- * table, e.g. a checkpoint's, and merges the architecture choices from `base`. Throws naming the
- * tensor when a required one is missing.
+ * table, e.g. a checkpoint's, and merges the architecture choices from `base`. With
+ * `base.loss === 'mse'` every decoder output is a head (nClasses 1). Throws naming the tensor
+ * when a required one is missing.
  */
 export function inferModelConfig(
   shapes: Record<string, readonly number[]>,
@@ -106,7 +118,14 @@ export function inferModelConfig(
   let nLayers = 0;
   while (shapes[`layers.${nLayers}.rec.${unitsName}`] !== undefined) nLayers++;
   const outputs = need('decoder.kernel')[1] as number;
-  const multidim = base.multidim ?? 1;
+  // A regression readout has one output per head, so its outputs are its heads.
+  const mse = base.loss === 'mse';
+  const multidim = base.multidim ?? (mse ? outputs : 1);
+  if (mse && outputs !== multidim) {
+    throw new Error(
+      `decoder.kernel has ${outputs} outputs, but an mse readout with multidim=${multidim} has ${multidim}`,
+    );
+  }
   if (outputs % multidim !== 0) {
     throw new Error(
       `decoder.kernel has ${outputs} outputs, not a multiple of multidim=${multidim}`,
@@ -115,6 +134,7 @@ export function inferModelConfig(
   return validateModelConfig({
     ...base,
     ...(shapes['decoder.hidden.kernel'] === undefined ? {} : { retrieval: true }),
+    ...(shapes['layers.0.synth.kernel'] === undefined ? {} : { synthesiser: true }),
     dInput,
     dModel,
     dHidden,

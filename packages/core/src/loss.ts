@@ -1,7 +1,12 @@
 /**
- * The masked per-step cross-entropy of spec 1 §3.3 and the accuracy counts of §3.4.
+ * The masked per-step cross-entropy of spec 1 §3.3 and the accuracy counts of §3.4, and the entry
+ * points that pick the readout's loss from the model config ({@link maskedLoss},
+ * {@link targetsPerStep}), so callers never branch on it.
  */
 import { tf } from '@olrd/tensor';
+import { alignToOutput as alignTargets, stepWeights } from './loss-weighting.js';
+import { lossKindOf, type ModelConfig } from './model-config.js';
+import { maskedMse, regressionTargetsPerStep } from './mse-loss.js';
 
 /**
  * Labels broadcast to [B, T, multidim] from [B], [B, T] or [B, T, multidim]. Always a fresh
@@ -29,21 +34,29 @@ export function labelsPerStep(
   });
 }
 
-/** When the model pooled to one step (`last`/`pool`), labels and mask collapse to that step. */
+/** Class labels aligned with the model's outputs (labels have a time axis from rank 2). */
 function alignToOutput(
   logProbs: tf.Tensor4D,
   y: tf.Tensor,
   mask: tf.Tensor2D,
 ): { y: tf.Tensor3D; mask: tf.Tensor2D } {
-  const [batch, time, multidim] = logProbs.shape;
-  const labelTime = y.rank >= 2 ? (y.shape[1] as number) : time;
-  if (time === 1 && (labelTime !== 1 || mask.shape[1] !== 1)) {
-    const last = (t: tf.Tensor): tf.Tensor => tf.slice(t, [0, (t.shape[1] as number) - 1], [-1, 1]);
-    const yLast =
-      y.rank === 1 ? y : y.rank === 2 ? last(y) : tf.slice(y, [0, labelTime - 1, 0], [-1, 1, -1]);
-    return { y: labelsPerStep(yLast, batch, 1, multidim), mask: tf.ones([batch, 1]) };
-  }
-  return { y: labelsPerStep(y, batch, time, multidim), mask };
+  return alignTargets(logProbs, y, mask, labelsPerStep, y.rank >= 2);
+}
+
+/**
+ * The targets of `config`'s loss broadcast to [B, T, multidim]: int32 class labels (from [B],
+ * [B, T] or [B, T, multidim], {@link labelsPerStep}) for cross-entropy, float32 targets (from
+ * [B, multidim] or [B, T, multidim]) for `mse`. Always a fresh tensor owned by the caller.
+ */
+export function targetsPerStep(
+  y: tf.Tensor,
+  batch: number,
+  time: number,
+  config: Pick<ModelConfig, 'multidim' | 'loss'>,
+): tf.Tensor3D {
+  return lossKindOf(config) === 'mse'
+    ? regressionTargetsPerStep(y, batch, time, config.multidim)
+    : labelsPerStep(y, batch, time, config.multidim);
 }
 
 /**
@@ -57,9 +70,19 @@ export function stepCrossEntropy(logProbs: tf.Tensor4D, y: tf.Tensor3D): tf.Tens
 
 /**
  * L = (1/B)·Σ_b (1/Σ_t m_bt)·Σ_t m_bt·CE_bt: each sequence weighs equally, and within it the
- * loss is the mean over valid steps. A sequence with an empty mask contributes 0.
+ * loss is the mean over valid steps. A sequence with an empty mask contributes 0. With
+ * `config.loss === 'mse'` the same weighting of the squared error instead ({@link maskedMse}):
+ * `logProbs` are then the predictions and `y` the float targets.
+ *
+ * @param config - the model's loss choice; absent = cross-entropy
  */
-export function maskedLoss(logProbs: tf.Tensor4D, y: tf.Tensor, mask: tf.Tensor2D): tf.Scalar {
+export function maskedLoss(
+  logProbs: tf.Tensor4D,
+  y: tf.Tensor,
+  mask: tf.Tensor2D,
+  config: Pick<ModelConfig, 'loss'> = {},
+): tf.Scalar {
+  if (lossKindOf(config) === 'mse') return maskedMse(logProbs, y, mask);
   return tf.tidy(() => {
     const aligned = alignToOutput(logProbs, y, mask);
     const weights = stepWeights(aligned.mask);
@@ -67,17 +90,9 @@ export function maskedLoss(logProbs: tf.Tensor4D, y: tf.Tensor, mask: tf.Tensor2
   });
 }
 
-/** The per-step loss weights m_bt / (B·max(Σ_t m_bt, 1)), [B, T]: the loss is Σ w·CE. */
-export function stepWeights(mask: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => {
-    const batch = mask.shape[0];
-    const perSequence = tf.maximum(tf.sum(mask, 1, true), 1);
-    return tf.div(mask, tf.mul(perSequence, batch)) as tf.Tensor2D;
-  });
-}
-
 /**
- * Correct predictions and their count as scalar tensors (owned by the caller). With several heads
+ * Correct predictions and their count as scalar tensors (owned by the caller), for cross-entropy
+ * heads only (a regression readout has no accuracy: its metric is the loss). With several heads
  * (the copy task) every head at every masked step counts; with one head the prediction at each
  * sequence's last valid step counts ("Accuracy (last)", the reference's LRA metric).
  */

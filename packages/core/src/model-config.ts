@@ -11,6 +11,11 @@ export type PoolingMode = 'none' | 'last' | 'pool' | 'pool_st';
 export type LayerClass = 'LRU' | 'RNN' | 'GRU' | 'LSTM';
 /** ρ of the linear RNN (`RNN`): h_t = A·ρ(h_{t−1}) + B·u_t. */
 export type RnnActivation = 'linear' | 'tanh' | 'relu';
+/**
+ * The readout's loss: `cross_entropy` (log-softmax heads over classes, the default) or `mse`
+ * (one raw regression output per head, the BP(λ) toy task of spec 2 §9).
+ */
+export type LossKind = 'cross_entropy' | 'mse';
 
 /** Sizes and architecture of the stacked model; names follow the reference's flags. */
 export interface ModelConfig {
@@ -21,11 +26,25 @@ export interface ModelConfig {
   /** N: complex state units per LRU. */
   dHidden: number;
   nLayers: number;
-  /** Classes per output head. */
+  /** Classes per output head (1 with `loss: 'mse'`: each head is one real output). */
   nClasses: number;
-  /** Independent output heads per step (the copy task: 7 bits; otherwise 1). */
+  /** Independent output heads per step (the copy task: 7 bits; bp-toy: 2 coordinates; else 1). */
   multidim: number;
+  /**
+   * The readout's loss; absent means `cross_entropy` (so configs and checkpoints written before
+   * the field existed keep their meaning). With `mse` the decoder gives `multidim` raw outputs per
+   * step, shaped `[…, multidim, 1]` like log-probabilities of one class, so every shape downstream
+   * is the same for both losses.
+   */
+  loss?: LossKind;
   layerCls: LayerClass;
+  /**
+   * A linear synthesiser per layer, g(s) = s·K + b on the cell state s [k·N] (BP(λ), spec 2):
+   * `layers.{i}.synth.kernel` [kN, kN] and `layers.{i}.synth.bias` [kN], zero-initialised. It
+   * predicts the future gradient at the state; only the synthetic-gradient rules use and train it
+   * (every other rule gives it a zero gradient). Absent = no synthesiser.
+   */
+  synthesiser?: boolean;
   /** ρ of the `RNN` cell; default `tanh` (the reference's default; the paper's linear RNN uses `linear`). */
   rnnActivation?: RnnActivation;
   activation: Activation;
@@ -53,6 +72,12 @@ export const ACTIVATIONS: readonly Activation[] = [
 export const POOLING_MODES: readonly PoolingMode[] = ['none', 'last', 'pool', 'pool_st'];
 export const LAYER_CLASSES: readonly LayerClass[] = ['LRU', 'RNN', 'GRU', 'LSTM'];
 export const RNN_ACTIVATIONS: readonly RnnActivation[] = ['linear', 'tanh', 'relu'];
+export const LOSS_KINDS: readonly LossKind[] = ['cross_entropy', 'mse'];
+
+/** The loss of `config`, with the default (`cross_entropy`) filled in. */
+export function lossKindOf(config: Pick<ModelConfig, 'loss'>): LossKind {
+  return config.loss ?? 'cross_entropy';
+}
 
 /** Architecture defaults (the reference's CLI defaults for the choices, not for the sizes). */
 export const defaultArchitecture = {
@@ -96,6 +121,17 @@ export function validateModelConfig(config: ModelConfig): ModelConfig {
   if (config.rnnActivation !== undefined && !RNN_ACTIVATIONS.includes(config.rnnActivation)) {
     throw new RangeError(
       `model config: rnnActivation must be one of ${RNN_ACTIVATIONS.join(', ')}, got ${String(config.rnnActivation)}`,
+    );
+  }
+  if (config.loss !== undefined && !LOSS_KINDS.includes(config.loss)) {
+    throw new RangeError(
+      `model config: loss must be one of ${LOSS_KINDS.join(', ')}, got ${String(config.loss)}`,
+    );
+  }
+  // One output per head: a regression head has no classes to normalise over.
+  if (config.loss === 'mse' && config.nClasses !== 1) {
+    throw new RangeError(
+      `model config: loss 'mse' gives one real output per head, so nClasses must be 1, got ${config.nClasses}`,
     );
   }
   const cellProblem = cellOf(config.layerCls).validate?.(config);

@@ -8,7 +8,8 @@ import { tf } from '@olrd/tensor';
 import { dense } from './dense.js';
 import type { DropoutMasks } from './dropout.js';
 import { decode } from './model.js';
-import type { ModelConfig } from './model-config.js';
+import { lossKindOf, type ModelConfig } from './model-config.js';
+import { stepSquaredError } from './mse-loss.js';
 import { param, type Params } from './params.js';
 import { sequenceLayer } from './sequence-layer.js';
 import { stopGradient } from './stop-gradient.js';
@@ -32,7 +33,7 @@ export interface ModelStep {
   inputs: tf.Tensor[];
   /** The top layer's features before pooling [B, H]. */
   top: tf.Tensor;
-  /** [B, multidim, classes] */
+  /** [B, multidim, classes] (the predictions [B, multidim, 1] with `loss: 'mse'`) */
   logProbs: tf.Tensor3D;
 }
 
@@ -82,8 +83,21 @@ export function stepModel(
   return { states, inputs, top: h, logProbs };
 }
 
-/** The weighted cross-entropy of one step: Σ_b weight_b · mean over heads of −log p(y). */
-export function stepLoss(logProbs: tf.Tensor3D, y: tf.Tensor2D, weight: tf.Tensor1D): tf.Scalar {
+/**
+ * The weighted loss of one step: Σ_b weight_b · mean over heads of −log p(y) (int32 labels
+ * y [B, multidim]), or with `config.loss === 'mse'` Σ_b weight_b · mean over heads of
+ * (prediction − y)² (float targets y [B, multidim], `logProbs` the predictions [B, multidim, 1]).
+ *
+ * @param config - the model's loss choice; absent = cross-entropy
+ */
+export function stepLoss(
+  logProbs: tf.Tensor3D,
+  y: tf.Tensor2D,
+  weight: tf.Tensor1D,
+  config: Pick<ModelConfig, 'loss'> = {},
+): tf.Scalar {
+  if (lossKindOf(config) === 'mse')
+    return tf.sum(tf.mul(stepSquaredError(logProbs, y), weight)) as tf.Scalar;
   const classes = logProbs.shape[2];
   const picked = tf.sum(tf.mul(logProbs, tf.oneHot(tf.cast(y, 'int32'), classes)), -1);
   return tf.sum(tf.mul(tf.neg(tf.mean(picked, -1)), weight)) as tf.Scalar;

@@ -34,6 +34,30 @@ describe('forward', () => {
     tf.dispose([...Object.values(params), x]);
   });
 
+  it('gives raw predictions [B, T, multidim, 1] with an mse readout (no log-softmax)', () => {
+    const regression: ModelConfig = { ...config, loss: 'mse', nClasses: 1 };
+    const params = initParams(regression, 1);
+    const x = tf.randomNormal([2, 5, 3]) as tf.Tensor3D;
+    const predictions = forward(params, regression, x);
+    expect(predictions.shape).toEqual([2, 5, 2, 1]);
+    // The decoder's affine output itself: a log-softmax over one class would be all zeros.
+    const expected = tf.tidy(() => {
+      const features = encodeSequence(params, regression, x);
+      return tf.reshape(
+        tf.add(
+          tf.matMul(tf.reshape(features, [10, 8]), params['decoder.kernel']!),
+          params['decoder.bias']!,
+        ),
+        [2, 5, 2, 1],
+      );
+    });
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(predictions, expected))).dataSync()[0])).toBeLessThan(
+      1e-5,
+    );
+    expect(tf.tidy(() => tf.max(tf.abs(predictions)).dataSync()[0])).toBeGreaterThan(0);
+    tf.dispose([...Object.values(params), x, predictions, expected]);
+  });
+
   it('is causal: outputs at t do not depend on inputs after t', () => {
     const params = initParams(config, 2);
     const x = tf.randomNormal([1, 6, 3]) as tf.Tensor3D;

@@ -1,13 +1,14 @@
 /**
  * The stacked model (spec 1 §3.2): encoder (dense d_input → H per step), n SequenceLayers,
- * pooling, decoder (dense H → classes·multidim) and log-softmax per output head.
+ * pooling, decoder (dense H → classes·multidim) and log-softmax per output head; with
+ * `loss: 'mse'` the decoder's raw outputs are the predictions (no log-softmax).
  */
 import { tf } from '@olrd/tensor';
 import { dense } from './dense.js';
 import { gelu } from './gelu.js';
 import type { DropoutMasks } from './dropout.js';
 import { cellOf } from './cells/index.js';
-import type { ModelConfig } from './model-config.js';
+import { lossKindOf, type ModelConfig } from './model-config.js';
 import { param, type Params } from './params.js';
 import { sequenceLayer, type Recurrence } from './sequence-layer.js';
 
@@ -81,8 +82,9 @@ function retrievalFeatures(params: Params, features: tf.Tensor): tf.Tensor {
 }
 
 /**
- * Decoder and log-softmax: features [..., H] → log-probabilities [..., multidim, classes]. With the
- * retrieval head the leading 2B rows become B pairs first.
+ * Decoder and log-softmax: features [..., H] → log-probabilities [..., multidim, classes]. With
+ * `loss: 'mse'` (nClasses = 1) the raw outputs [..., multidim, 1] are returned instead: they are
+ * the regression predictions. With the retrieval head the leading 2B rows become B pairs first.
  */
 export function decode(params: Params, config: ModelConfig, features: tf.Tensor): tf.Tensor {
   if (config.retrieval === true && features.shape[0] % 2 !== 0) {
@@ -93,12 +95,14 @@ export function decode(params: Params, config: ModelConfig, features: tf.Tensor)
   const head = config.retrieval === true ? retrievalFeatures(params, features) : features;
   const logits = dense(head, param(params, 'decoder.kernel'), param(params, 'decoder.bias'));
   const shaped = tf.reshape(logits, [...head.shape.slice(0, -1), config.multidim, config.nClasses]);
-  return tf.logSoftmax(shaped);
+  // A log-softmax over one class would be 0 everywhere: a regression head is the raw output.
+  return lossKindOf(config) === 'mse' ? shaped : tf.logSoftmax(shaped);
 }
 
 /**
  * The model's log-probabilities for x [B, T, d_input]: [B, T, multidim, classes] (T = 1 for the
- * `last` and `pool` modes). Dropout is off unless masks are given.
+ * `last` and `pool` modes; the predictions [B, T, multidim, 1] with `loss: 'mse'`). Dropout is
+ * off unless masks are given.
  *
  * @example
  * ```ts

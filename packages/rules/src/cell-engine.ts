@@ -17,6 +17,7 @@ import type {
   EngineTarget,
   StreamingEngine,
 } from './streaming-engine.js';
+import { requireClassificationEngine } from './engine-loss.js';
 import { weightedStepLoss } from './tfjs-engine.js';
 
 /** State tensors by stable names, for export and import. */
@@ -70,6 +71,7 @@ export function createCellEngine(
   batchSize: number,
   options: { dropoutMasks?: Float32Array[][] } = {},
 ): StreamingEngine {
+  requireClassificationEngine(config, 'cell engine');
   if (config.mode === 'pool')
     throw new Error("pooling mode 'pool' needs the whole sequence: use 'pool_st' or 'none'");
   if (config.retrieval === true)

@@ -8,10 +8,10 @@ import {
   disposeMasks,
   drawDropoutMasks,
   encodeSequence,
-  labelsPerStep,
   maskedLoss,
   poolFeatures,
   stepWeights,
+  targetsPerStep,
   type ModelConfig,
   type Params,
   type Recurrence,
@@ -25,7 +25,11 @@ import { tbpttStreamingRule } from './cell-rules/tbptt-streaming.js';
 import { onlineRecurrence } from './online-recurrence.js';
 import type { Execution, LruOnlineRuleName, RuleName } from './rule-names.js';
 
-/** One batch: x [B, T, d_input] f32, y int32 [B] | [B, T] | [B, T, multidim], mask [B, T] f32. */
+/**
+ * One batch: x [B, T, d_input] f32, y int32 [B] | [B, T] | [B, T, multidim] (class labels) or, for
+ * a model with `loss: 'mse'`, f32 [B, multidim] | [B, T, multidim] (regression targets), mask
+ * [B, T] f32.
+ */
 export interface Batch {
   x: tf.Tensor3D;
   y: tf.Tensor;
@@ -222,7 +226,7 @@ export function sequenceGradients(
       dropoutMasks,
     });
     logProbs = tf.keep(decode(current, config, poolFeatures(features, config)) as tf.Tensor4D);
-    return maskedLoss(logProbs, batch.y, batch.mask);
+    return maskedLoss(logProbs, batch.y, batch.mask, config);
   };
   const { value, grads } = tf.tidy(() => {
     const result = tf.valueAndGrads(lossOf)(names.map((name) => params[name] as tf.Tensor));
@@ -245,7 +249,7 @@ export function streamingGradients(
   const multidim = config.multidim;
   // Per-step targets: the labels and the loss weights m_bt / (B·Σ_t m_bt) of spec 1 §3.3; in `last`
   // mode only the final step carries a loss, weighted 1/B.
-  const labels = labelsPerStep(batch.y, batchSize, time, multidim);
+  const labels = targetsPerStep(batch.y, batchSize, time, config);
   const weights = config.mode === 'last' ? null : stepWeights(batch.mask);
   let state = rule.init(params, config, batchSize);
   const stepLogProbs: tf.Tensor3D[] = [];

@@ -7,6 +7,7 @@
 import type { ModelConfig } from '@olrd/core';
 import { createFusedEngine } from './fused/fused-engine.js';
 import { createCellEngine } from './cell-engine.js';
+import { requireClassificationEngine } from './engine-loss.js';
 import type { OnlineRuleName } from './rule-names.js';
 import type { StreamingEngine } from './streaming-engine.js';
 import { createTfjsEngine } from './tfjs-engine.js';
@@ -22,6 +23,7 @@ export function createEngine(
   config: ModelConfig,
   batchSize: number,
 ): { kind: Exclude<EngineKind, 'auto'>; engine: StreamingEngine } {
+  requireClassificationEngine(config, `engine '${kind}'`);
   if (config.layerCls !== 'LRU') {
     if (rule === 'online_full') {
       throw new RangeError(

@@ -16,6 +16,7 @@ import {
   param,
   scope,
   sequenceLayer,
+  stepLoss as modelStepLoss,
   stopGradient,
   type DropoutMasks,
   type ModelConfig,
@@ -88,10 +89,11 @@ interface Captured {
 }
 
 /**
- * Consumes x_t [B, d_input]. With a target, the weighted cross-entropy of this step is added to
- * the loss and its gradient to the accumulators; without one (e.g. before the last step in `last`
- * mode) the states and traces still advance. Returns the new state and this step's
- * log-probabilities [B, multidim, classes] (owned by the caller).
+ * Consumes x_t [B, d_input]. With a target, the weighted loss of this step (cross-entropy, or the
+ * squared error with `loss: 'mse'`) is added to the loss and its gradient to the accumulators;
+ * without one (e.g. before the last step in `last` mode) the states and traces still advance.
+ * Returns the new state and this step's log-probabilities [B, multidim, classes] (owned by the
+ * caller).
  */
 export function stepOnline(
   state: OnlineState,
@@ -152,11 +154,7 @@ export function stepOnline(
     const logProbs = tf.keep(decode(current, config, features)) as tf.Tensor3D;
     logProbsOut = logProbs;
     if (target === null) return tf.scalar(0);
-    const picked = tf.sum(
-      tf.mul(logProbs, tf.oneHot(tf.cast(target.y, 'int32'), config.nClasses)),
-      -1,
-    ); // [B, multidim]
-    return tf.sum(tf.mul(tf.neg(tf.mean(picked, -1)), target.weight)) as tf.Scalar;
+    return modelStepLoss(logProbs, target.y, target.weight, config);
   };
 
   const next = tidyTree(() => {

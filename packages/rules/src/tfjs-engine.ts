@@ -14,6 +14,7 @@ import {
   zeroOnlineGradients,
   type OnlineState,
 } from './online-lru.js';
+import { requireClassificationEngine } from './engine-loss.js';
 import type { LruOnlineRuleName } from './rule-names.js';
 import type {
   EngineArray,
@@ -68,6 +69,7 @@ export function createTfjsEngine(
   batchSize: number,
   options: { dropoutMasks?: Float32Array[][] } = {},
 ): StreamingEngine {
+  requireClassificationEngine(config, 'tfjs engine');
   const shapes = paramShapes(config);
   const toTensors = (values: Record<string, Float32Array>): Params => {
     const out: Params = {};

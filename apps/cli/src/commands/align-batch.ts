@@ -3,6 +3,7 @@
  * draw of `--bsz` sequences from a task's training split, with the task and its options taken
  * from the checkpoint's `train_config` unless flags say otherwise.
  */
+import type { LossKind } from '@olrd/core';
 import { iterateBatches, loadDataset, type ArrayBatch } from '@olrd/data';
 import type { Batch } from '@olrd/rules';
 import type { tf } from '@olrd/tensor/node';
@@ -35,9 +36,13 @@ export interface AlignBatch {
 }
 
 /** Reads and checks a batch file (x, y, mask). */
-export async function batchFromFile(path: string, dInput?: number): Promise<AlignBatch> {
+export async function batchFromFile(
+  path: string,
+  dInput?: number,
+  loss?: LossKind,
+): Promise<AlignBatch> {
   const file = await readSafetensorsFile(path);
-  checkBatch(file, path, dInput);
+  checkBatch(file, path, dInput, loss);
   return {
     description: path,
     source: { file: path },
@@ -79,7 +84,7 @@ export function storedDataSettings(
  * Draws `settings.bsz` sequences from the training split of `settings.dataset`, shuffled by
  * `seed` (drop-last, as training does).
  *
- * @throws UsageError when the task is not a classification task or has fewer sequences than bsz.
+ * @throws UsageError when the task has fewer sequences than bsz.
  */
 export async function batchFromTask(
   settings: Partial<TrainConfig>,
@@ -87,11 +92,6 @@ export async function batchFromTask(
 ): Promise<AlignBatch> {
   const config = resolveTrainConfig(settings);
   const dataset = await loadDataset(config.dataset, datasetOptionsFor(config));
-  if (dataset.kind !== 'classification') {
-    throw new UsageError(
-      `task '${dataset.name}' is a ${dataset.kind} task; olrd models have classification heads only`,
-    );
-  }
   const first = iterateBatches(dataset.train, {
     batchSize: config.bsz,
     shuffle: true,
@@ -109,7 +109,9 @@ export async function batchFromTask(
     source: { task: dataset.name, split: 'train', seed, bsz: config.bsz },
     // The model's input shape, one-hot width included for token tasks.
     xShape: arrays.xShape,
-    yShape: arrays.yShape,
-    toTensors: () => batchToTensors(arrays),
+    // A regression task's targets are its y (the model has an mse readout).
+    yShape: dataset.kind === 'regression' ? arrays.targetShape! : arrays.yShape,
+    toTensors: () =>
+      batchToTensors(arrays, dataset.kind === 'regression' ? { loss: 'mse' } : undefined),
   };
 }

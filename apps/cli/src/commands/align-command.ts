@@ -108,7 +108,11 @@ export async function alignCommand(args: readonly string[]): Promise<number> {
         `--batch gives the batch, so --${extra[0]} has no effect; give one or the other`,
       );
     }
-    batch = await batchFromFile(values.batch, dInput);
+    batch = await batchFromFile(
+      values.batch,
+      dInput,
+      modelConfigFromMetadata(paramsFile.metadata)?.loss,
+    );
   } else {
     const stored = storedDataSettings(paramsFile, paramsPath);
     if (stored === undefined && flags.dataset === undefined) {

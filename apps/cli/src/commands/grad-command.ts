@@ -8,6 +8,7 @@ import { RULE_NAMES, computeGradientsAsync, type Batch } from '@olrd/rules';
 import {
   CHECKPOINT_FORMAT,
   MODEL_CONFIG_KEY,
+  modelConfigFromMetadata,
   configFlagOptions,
   configLayerFromFlags,
   disposeTree,
@@ -71,7 +72,12 @@ export async function gradCommand(args: readonly string[]): Promise<number> {
   } = resolveTrainConfig(flags);
   const paramsFile = await readSafetensorsFile(paramsPath);
   const batchFile = await readSafetensorsFile(batchPath);
-  checkBatch(batchFile, batchPath, paramsFile.tensors['encoder.kernel']?.shape[0]);
+  checkBatch(
+    batchFile,
+    batchPath,
+    paramsFile.tensors['encoder.kernel']?.shape[0],
+    modelConfigFromMetadata(paramsFile.metadata)?.loss,
+  );
   const modelConfig = gradModelConfig(paramsFile, paramsPath, flags, batchFile.tensors.y!.shape);
   await initBackend(backend);
   const params: Params = safetensorsToTensors(paramsFile.tensors);

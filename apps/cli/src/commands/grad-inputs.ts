@@ -3,7 +3,7 @@
  * from the params' metadata, then the defaults, overridden by flags) and the batch tensors,
  * each checked with a message naming the tensor and its expected vs found shape.
  */
-import { inferModelConfig, paramShapes, type ModelConfig } from '@olrd/core';
+import { inferModelConfig, paramShapes, type LossKind, type ModelConfig } from '@olrd/core';
 import {
   CheckpointError,
   DEFAULT_TRAIN_CONFIG,
@@ -39,6 +39,8 @@ export function gradModelConfig(
   const shapes = Object.fromEntries(
     Object.entries(params.tensors).map(([name, tensor]) => [name, tensor.shape]),
   );
+  // A regression checkpoint (bp-toy) says so in its metadata; its targets' last axis is multidim.
+  const mse = stored.loss === 'mse';
   let config: ModelConfig;
   try {
     config = inferModelConfig(shapes, {
@@ -51,7 +53,12 @@ export function gradModelConfig(
       rMin: pick('rMin', flags.rMin, defaults.rMin),
       rMax: pick('rMax', flags.rMax, defaults.rMax),
       maxPhase: pick('maxPhase', flags.maxPhase, defaults.maxPhase),
-      multidim: labelShape.length === 3 ? labelShape[2]! : (stored.multidim ?? 1),
+      multidim: mse
+        ? labelShape[labelShape.length - 1]!
+        : labelShape.length === 3
+          ? labelShape[2]!
+          : (stored.multidim ?? 1),
+      ...(mse ? { loss: 'mse' as const } : {}),
     });
   } catch (error) {
     throw new CheckpointError(`${path}: ${(error as Error).message}`);
@@ -67,11 +74,17 @@ export function gradModelConfig(
 }
 
 /**
- * Checks the batch file: x [B,T,dInput] F32, y I32 [B] | [B,T] | [B,T,multidim], mask [B,T] F32.
+ * Checks the batch file: x [B,T,dInput] F32, y I32 [B] | [B,T] | [B,T,multidim] (F32
+ * [B,multidim] | [B,T,multidim] regression targets for a model with `loss` 'mse'), mask [B,T] F32.
  *
  * @throws CheckpointError naming the tensor, with expected vs found shape or dtype.
  */
-export function checkBatch(batch: SafetensorsFile, path: string, dInput?: number): void {
+export function checkBatch(
+  batch: SafetensorsFile,
+  path: string,
+  dInput?: number,
+  loss?: LossKind,
+): void {
   const { x, y, mask } = batch.tensors;
   const fail = (message: string): never => {
     throw new CheckpointError(`${path}: ${message}`);
@@ -96,13 +109,24 @@ export function checkBatch(batch: SafetensorsFile, path: string, dInput?: number
       `tensor 'x': expected shape [${B}, ${T}, ${dInput}] (encoder.kernel has d_input ${dInput}), found ${shapeText(x!.shape)}`,
     );
   }
-  if (y!.dtype !== 'I32')
+  if (loss === 'mse') {
+    const ok =
+      y!.dtype === 'F32' &&
+      y!.shape[0] === B &&
+      (y!.shape.length === 2 || (y!.shape.length === 3 && y!.shape[1] === T));
+    if (!ok)
+      fail(
+        `tensor 'y': the model has an mse readout, so y holds F32 regression targets [${B}, multidim] or ` +
+          `[${B}, ${T}, multidim]; found ${y!.dtype} ${shapeText(y!.shape)}`,
+      );
+  } else if (y!.dtype !== 'I32')
     fail(`tensor 'y': expected dtype I32 (integer labels), found ${y!.dtype}`);
   const yOk =
-    y!.shape.length >= 1 &&
-    y!.shape.length <= 3 &&
-    y!.shape[0] === B &&
-    (y!.shape.length < 2 || y!.shape[1] === T);
+    loss === 'mse' ||
+    (y!.shape.length >= 1 &&
+      y!.shape.length <= 3 &&
+      y!.shape[0] === B &&
+      (y!.shape.length < 2 || y!.shape[1] === T));
   if (!yOk)
     fail(
       `tensor 'y': expected shape [${B}], [${B}, ${T}] or [${B}, ${T}, multidim], found ${shapeText(y!.shape)}`,

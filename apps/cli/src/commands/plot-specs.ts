@@ -83,8 +83,10 @@ export function lossSpec(metrics: RunMetrics, title: string): TopLevelSpec {
   return lineChart(lossAccuracyRows(metrics, 'loss'), `loss: ${title}`, 'loss', { zero: false });
 }
 
-/** accuracy.svg: the same for accuracy, up to 1. */
-export function accuracySpec(metrics: RunMetrics, title: string): TopLevelSpec {
+/** accuracy.svg: the same for accuracy, up to 1; undefined for a regression run (no accuracy). */
+export function accuracySpec(metrics: RunMetrics, title: string): TopLevelSpec | undefined {
+  const points = [...metrics.steps, ...metrics.epochs.flatMap((e) => [e.train, e.val])];
+  if (points.every((p) => Number.isNaN(p.accuracy))) return undefined;
   return lineChart(lossAccuracyRows(metrics, 'accuracy'), `accuracy: ${title}`, 'accuracy', {
     zero: false,
     domainMax: 1,

@@ -65,7 +65,8 @@ function lossAccuracy(record: Json, prefix: string, step: number): LossAccuracyP
   return {
     step,
     loss: numberAt(record, `${prefix}loss`),
-    accuracy: numberAt(record, `${prefix}accuracy`),
+    // null in the JSON (NaN) for a regression run, which has no accuracy.
+    accuracy: numberAt(record, `${prefix}accuracy`, true),
   };
 }
 

@@ -87,8 +87,11 @@ export async function trainCommand(args: readonly string[]): Promise<number> {
     const best = result.best;
     process.stdout.write(
       (best
-        ? `best epoch ${best.epoch + 1}: val loss ${formatLoss(best.val.loss)}, test loss ${formatLoss(best.test.loss)}, ` +
-          `test accuracy ${formatPercent(best.test.accuracy)}`
+        ? `best epoch ${best.epoch + 1}: val loss ${formatLoss(best.val.loss)}, test loss ${formatLoss(best.test.loss)}` +
+          // A regression run (bp-toy) has no accuracy: its metric is the loss.
+          (Number.isNaN(best.test.accuracy)
+            ? ''
+            : `, test accuracy ${formatPercent(best.test.accuracy)}`)
         : 'no epoch finished') +
         ` (${result.steps} steps, ${formatDuration(result.wallSeconds)}, stopped by ${result.stoppedBy})\n` +
         `run folder: ${folder.path}\n`,

@@ -146,7 +146,7 @@ export function cellStreamingRule(rule: CellStreamingRuleName): StreamingRule<Ce
           logProbsOut = tf.keep(result.logProbs);
           return target === null
             ? tf.mul(tf.sum(result.logProbs), 0)
-            : stepLoss(result.logProbs, target.y, target.weight);
+            : stepLoss(result.logProbs, target.y, target.weight, config);
         };
         const all = [...names.map((n) => params[n] as tf.Tensor), ...perturbations];
         const { value, grads } = tf.valueAndGrads(lossOf)(all);

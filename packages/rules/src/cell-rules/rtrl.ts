@@ -116,7 +116,7 @@ export function rtrlStreamingRule(
               pooling,
             );
             return tf.add(
-              stepLoss(given.logProbs, target.y, target.weight),
+              stepLoss(given.logProbs, target.y, target.weight, config),
               touch(inputs),
             ) as tf.Scalar;
           };

@@ -7,7 +7,11 @@
 import type { tf } from '@olrd/tensor';
 import type { DropoutMasks, ModelConfig, Params } from '@olrd/core';
 
-/** One step's target: labels [B, multidim] (int32) and loss weights [B]. */
+/**
+ * One step's target: labels [B, multidim] (int32; float32 regression targets for a model with
+ * `loss: 'mse'`) and loss weights [B]. Rules score a step with `stepLoss(…, config)`, which picks
+ * the loss from the config.
+ */
 export interface StepTarget {
   y: tf.Tensor2D;
   weight: tf.Tensor1D;
@@ -15,7 +19,10 @@ export interface StepTarget {
 
 export interface StreamingRule<State> {
   init(params: Params, config: ModelConfig, batchSize: number): State;
-  /** Consumes x_t [B, d_input]; returns the new state and this step's log-probs [B, multidim, C]. */
+  /**
+   * Consumes x_t [B, d_input]; returns the new state and this step's log-probs [B, multidim, C]
+   * (the predictions [B, multidim, 1] with `loss: 'mse'`).
+   */
   step(
     state: State,
     params: Params,

@@ -89,7 +89,7 @@ function flush(
         featureSum = tf.add(featureSum, result.top);
         counts = tf.add(counts, 1);
         if (target !== null)
-          total = tf.add(total, stepLoss(result.logProbs, target.y, target.weight));
+          total = tf.add(total, stepLoss(result.logProbs, target.y, target.weight, config));
       }
       return total as tf.Scalar;
     };

@@ -5,6 +5,7 @@
  * what `stepOnline` computes, element by element through one set of scratch buffers.
  */
 import { dropoutSites, paramShapes, validateModelConfig, type ModelConfig } from '@olrd/core';
+import { requireClassificationEngine } from '../engine-loss.js';
 import { isLruOnlineRule, type LruOnlineRuleName } from '../rule-names.js';
 import type {
   EngineArray,
@@ -249,6 +250,7 @@ export function createFusedEngine(
       `fused engine: rule must be online_full, online_1truncated or online_spatial, got '${String(rule)}'`,
     );
   validateModelConfig(config);
+  requireClassificationEngine(config, 'fused engine');
   if (config.retrieval === true)
     throw new RangeError('fused engine: the retrieval head needs sequence execution');
   if (config.layerCls !== 'LRU')

@@ -41,11 +41,15 @@ function towersToTensors(batch: TokenPairArrayBatch): Batch {
 }
 
 /**
- * x [B,T,d] float32 (one-hot [B,T,V] for tokens), y int32 in the split's label shape, mask [B,T]
- * float32; the caller disposes them. With `model.retrieval`, document pairs become the two
- * towers' inputs instead of one concatenated sequence.
+ * x [B,T,d] float32 (one-hot [B,T,V] for tokens), y int32 in the split's label shape (float32
+ * regression targets [B, ...targetShape] for a model with `loss: 'mse'`), mask [B,T] float32; the
+ * caller disposes them. With `model.retrieval`, document pairs become the two towers' inputs
+ * instead of one concatenated sequence.
  */
-export function batchToTensors(batch: ArrayBatch, model?: Pick<ModelConfig, 'retrieval'>): Batch {
+export function batchToTensors(
+  batch: ArrayBatch,
+  model?: Pick<ModelConfig, 'retrieval' | 'loss'>,
+): Batch {
   if (batch.encoding === 'token-pairs' && model?.retrieval === true) return towersToTensors(batch);
   const arrays = batch.encoding === 'token-pairs' ? concatenateTokenPairs(batch) : batch;
   const [size, time, depth] = arrays.xShape;
@@ -62,9 +66,18 @@ export function batchToTensors(batch: ArrayBatch, model?: Pick<ModelConfig, 'ret
               'float32',
             ) as tf.Tensor3D,
         );
+  if (model?.loss === 'mse' && (arrays.targets === undefined || arrays.targetShape === undefined)) {
+    x.dispose();
+    throw new Error(
+      "a model with loss 'mse' trains on regression targets, but this batch has none (a classification dataset?)",
+    );
+  }
   return {
     x,
-    y: tf.tensor(arrays.y, [...arrays.yShape], 'int32'),
+    y:
+      model?.loss === 'mse'
+        ? tf.tensor(arrays.targets!, [...arrays.targetShape!], 'float32')
+        : tf.tensor(arrays.y, [...arrays.yShape], 'int32'),
     mask: tf.tensor2d(arrays.mask, [...arrays.maskShape]),
   };
 }

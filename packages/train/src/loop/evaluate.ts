@@ -1,7 +1,8 @@
 /**
  * Evaluation on a whole split with dropout off (spec 1 §3.4): the masked loss (each sequence
  * weighs equally, so batch losses are combined weighted by batch size) and the accuracy from
- * `countCorrectAsync` (copy task: every bit at every masked step).
+ * `countCorrectAsync` (copy task: every bit at every masked step); NaN accuracy for a regression
+ * readout.
  */
 import { tf } from '@olrd/tensor';
 import { countCorrectAsync, forward, maskedLoss, type ModelConfig, type Params } from '@olrd/core';
@@ -33,11 +34,14 @@ export async function evaluateSplit(
   for (const arrays of iterateBatches(split, { batchSize })) {
     const batch = batchToTensors(arrays, config);
     const logProbs = forward(params, config, batch.x);
-    const loss = maskedLoss(logProbs, batch.y, batch.mask);
+    const loss = maskedLoss(logProbs, batch.y, batch.mask, config);
     lossSum += (await loss.data())[0]! * arrays.size;
-    const counts = await countCorrectAsync(logProbs, batch.y, batch.mask);
-    correct += counts.correct;
-    total += counts.total;
+    // A regression readout has no accuracy (NaN below): its metric is the loss.
+    if (config.loss !== 'mse') {
+      const counts = await countCorrectAsync(logProbs, batch.y, batch.mask);
+      correct += counts.correct;
+      total += counts.total;
+    }
     tf.dispose([logProbs, loss]);
     disposeBatch(batch);
   }

@@ -36,20 +36,26 @@ export function datasetOptionsFor(config: TrainConfig): Record<string, unknown> 
   );
 }
 
-/** The model configuration for `config` on `dataset` (input/output sizes from the dataset). */
+/**
+ * The model configuration for `config` on `dataset` (input/output sizes from the dataset). A
+ * regression task (bp-toy) gets an MSE readout: one raw output per target coordinate.
+ */
 export function modelConfigFor(
   config: TrainConfig,
   dataset: Pick<Dataset, 'inputDim' | 'nClasses' | 'multidim'> & {
+    kind?: Dataset['kind'];
     train?: { encoding: string };
   },
 ): ModelConfig {
+  const regression = dataset.kind === 'regression';
   return {
     dInput: dataset.inputDim,
     dModel: config.dModel,
     dHidden: config.dHidden,
     nLayers: config.nLayers,
-    nClasses: dataset.nClasses,
+    nClasses: regression ? 1 : dataset.nClasses,
     multidim: dataset.multidim,
+    ...(regression ? { loss: 'mse' as const } : {}),
     layerCls: config.layerCls,
     rnnActivation: config.rnnActivation,
     ...(config.retrieval && dataset.train?.encoding === 'token-pairs' ? { retrieval: true } : {}),

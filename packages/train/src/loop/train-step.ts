@@ -71,7 +71,11 @@ export async function trainStep(
         ...(dropoutSeed === undefined ? {} : { dropoutSeed }),
       },
     );
-    const { correct, total } = await countCorrectAsync(logProbs, batch.y, batch.mask);
+    // A regression readout (loss 'mse') has no accuracy: 0 of 0 correct, reported as NaN.
+    const { correct, total } =
+      context.modelConfig.loss === 'mse'
+        ? { correct: 0, total: 0 }
+        : await countCorrectAsync(logProbs, batch.y, batch.mask);
     logProbs.dispose();
     try {
       await inspect?.(grads, batch);

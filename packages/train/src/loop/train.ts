@@ -149,7 +149,8 @@ export async function train(
           totalSteps,
           loss: result.loss,
           epochLoss: epochTotals.loss / epochTotals.steps,
-          epochAccuracy: epochTotals.total > 0 ? epochTotals.correct / epochTotals.total : 0,
+          epochAccuracy:
+            epochTotals.total > 0 ? epochTotals.correct / epochTotals.total : Number.NaN,
           learningRate,
           tokensPerSecond: meter.tokensPerSecond,
           elapsedSeconds: clock() - started,
@@ -164,7 +165,7 @@ export async function train(
             epoch,
             step,
             loss: window.loss / window.steps,
-            accuracy: window.total > 0 ? window.correct / window.total : 0,
+            accuracy: window.total > 0 ? window.correct / window.total : Number.NaN,
             learningRate,
             tokensPerSecond: meter.tokensPerSecond,
             elapsedSeconds: clock() - started,
@@ -193,7 +194,7 @@ export async function train(
         step,
         train: {
           loss: epochTotals.loss / epochTotals.steps,
-          accuracy: epochTotals.total > 0 ? epochTotals.correct / epochTotals.total : 0,
+          accuracy: epochTotals.total > 0 ? epochTotals.correct / epochTotals.total : Number.NaN,
         },
         val,
         test,

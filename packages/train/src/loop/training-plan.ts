@@ -33,14 +33,6 @@ export interface TrainingPlan {
  */
 export async function planTraining(config: TrainConfig, dataset?: Dataset): Promise<TrainingPlan> {
   const data = dataset ?? (await loadDataset(config.dataset, datasetOptionsFor(config)));
-  if (data.kind !== 'classification') {
-    throw new ConfigError(
-      `dataset '${data.name}' is a ${data.kind} task (an MSE target, not classes); the olrd model has ` +
-        `classification heads only, so 'olrd train' cannot train it yet: its trainer (BP(λ) with an ` +
-        `MSE readout, spec 2) is pending. Inspect it with 'olrd data inspect ${data.name}'`,
-      'dataset',
-    );
-  }
   const stepsPerEpoch = countBatches(data.trainSize, config.bsz, true);
   if (stepsPerEpoch === 0) {
     throw new ConfigError(
