@@ -22,6 +22,8 @@ export const WEB_RULES = [
   'online_spatial',
   'snap1',
   'rtrl',
+  'bp_lambda',
+  'online_full_bp_lambda',
 ] as const satisfies readonly RuleName[];
 
 /** The cells, spelled out for the same reason (tested against @olrd/core's `LAYER_CLASSES`). */

@@ -23,7 +23,14 @@ import {
 } from './compute-gradients.js';
 import { createEngine } from './engine-factory.js';
 import type { RuleName } from './rule-names.js';
-import { disposeBatch, mismatches, relativeError, smallConfig } from './test-helpers.js';
+import {
+  disposeBatch,
+  gradientsOn,
+  mismatches,
+  relativeError,
+  releaseResults,
+  smallConfig,
+} from './test-helpers.js';
 
 const EXACT = 1e-4;
 const TIME = 6;
@@ -66,16 +73,10 @@ function run(
   options: GradientOptions = {},
 ): GradientResult {
   const batch = regressionBatch(config, perStep, 3);
-  try {
-    return computeGradients(rule, params, config, batch, options);
-  } finally {
-    disposeBatch(batch);
-  }
+  return gradientsOn(rule, params, config, batch, options);
 }
 
-function release(...results: GradientResult[]): void {
-  for (const r of results) tf.dispose([...Object.values(r.grads), r.logProbs]);
-}
+const release = releaseResults;
 
 const cases: Array<[RuleName, Partial<ModelConfig>, boolean]> = [
   ['online_full', { nLayers: 2 }, false],

@@ -1,10 +1,18 @@
-export type { Execution, LruOnlineRuleName, OnlineRuleName, RuleName } from './rule-names.js';
+export type {
+  Execution,
+  LruOnlineRuleName,
+  OnlineRuleName,
+  RuleName,
+  SyntheticGradientRuleName,
+} from './rule-names.js';
 export {
   EXECUTIONS,
   LRU_ONLINE_RULES,
   ONLINE_RULES,
   RULE_NAMES,
+  SYNTHETIC_GRADIENT_RULES,
   isLruOnlineRule,
+  isSyntheticGradientRule,
   isRecurrentParam,
   parseExecution,
   parseRuleName,
@@ -46,3 +54,5 @@ export { LEARNER_CHECKPOINT_FORMAT, loadLearner, saveLearner } from './learner-c
 export { PrequentialMeter } from './prequential.js';
 export type { FusedEngineOptions } from './fused/fused-engine.js';
 export { createFusedEngine } from './fused/fused-engine.js';
+export type { SyntheticGradientOptions } from './bp-lambda/sg-options.js';
+export { SG_DEFAULTS } from './bp-lambda/sg-options.js';

@@ -12,9 +12,31 @@
  * - `online_spatial`: additionally stops the recurrent terms, so recurrent weights get 0.
  * - `snap1`: SnAp-1, traces through the diagonal of the recurrent Jacobian (= online_full on the LRU).
  * - `rtrl`: exact real-time recurrent learning with the full sensitivity matrix (small models).
+ * - `bp_lambda`: BP(λ) (spec 2): one-step sensitivities driven by ℓ_t + s·ĝ_t, with a linear
+ *   synthesiser per layer learning the future gradient ĝ_t online by TD(λ)-style traces.
+ * - `online_full_bp_lambda`: the LRU hybrid: online_full within each layer, plus a BP(λ)
+ *   synthesiser per layer for the credit online_full truncates (what reaches the layer below).
  */
 export type RuleName =
-  'bptt' | 'tbptt' | 'online_full' | 'online_1truncated' | 'online_spatial' | 'snap1' | 'rtrl';
+  | 'bptt'
+  | 'tbptt'
+  | 'online_full'
+  | 'online_1truncated'
+  | 'online_spatial'
+  | 'snap1'
+  | 'rtrl'
+  | SyntheticGradientRuleName;
+/** The rules that train a synthesiser (the model needs `synthesiser: true`). */
+export type SyntheticGradientRuleName = 'bp_lambda' | 'online_full_bp_lambda';
+export const SYNTHETIC_GRADIENT_RULES: readonly SyntheticGradientRuleName[] = [
+  'bp_lambda',
+  'online_full_bp_lambda',
+];
+
+/** True for the rules that train a synthesiser. */
+export function isSyntheticGradientRule(name: string): name is SyntheticGradientRuleName {
+  return (SYNTHETIC_GRADIENT_RULES as readonly string[]).includes(name);
+}
 /** The LRU's online rules, which have trace-based streaming engines (tfjs and fused). */
 export type LruOnlineRuleName = 'online_full' | 'online_1truncated' | 'online_spatial';
 /**
@@ -40,6 +62,8 @@ export const RULE_NAMES: readonly RuleName[] = [
   'online_spatial',
   'snap1',
   'rtrl',
+  'bp_lambda',
+  'online_full_bp_lambda',
 ];
 export const LRU_ONLINE_RULES: readonly LruOnlineRuleName[] = [
   'online_full',

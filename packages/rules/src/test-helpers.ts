@@ -7,7 +7,13 @@ import {
   type ModelConfig,
   type Params,
 } from '@olrd/core';
-import type { Batch } from './compute-gradients.js';
+import {
+  computeGradients,
+  type Batch,
+  type GradientOptions,
+  type GradientResult,
+} from './compute-gradients.js';
+import type { RuleName } from './rule-names.js';
 
 export function smallConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
   return {
@@ -70,4 +76,24 @@ export function mismatches(a: Params, b: Params, names: string[], tolerance: num
     .map((name) => [name, relativeError(a[name] as tf.Tensor, b[name] as tf.Tensor)] as const)
     .filter(([, error]) => !(error <= tolerance))
     .map(([name, error]) => `${name}: relative error ${error.toExponential(2)}`);
+}
+
+/** `computeGradients` on a batch that is disposed afterwards (the result is the caller's). */
+export function gradientsOn(
+  rule: RuleName,
+  params: Params,
+  config: ModelConfig,
+  batch: Batch,
+  options: GradientOptions = {},
+): GradientResult {
+  try {
+    return computeGradients(rule, params, config, batch, options);
+  } finally {
+    disposeBatch(batch);
+  }
+}
+
+/** Disposes the gradients and log-probabilities of results. */
+export function releaseResults(...results: GradientResult[]): void {
+  for (const r of results) tf.dispose([...Object.values(r.grads), r.logProbs]);
 }

@@ -23,7 +23,8 @@ async function setup(): Promise<string> {
   return dir;
 }
 
-const ONLINE_RULES = RULE_NAMES.filter((rule) => rule !== 'bptt');
+// A checkpoint without synthesisers: the BP(λ) rules are not in the default list.
+const ONLINE_RULES = RULE_NAMES.filter((rule) => rule !== 'bptt' && !rule.includes('bp_lambda'));
 const base = ['align', '--params', 'run/best.safetensors', '--backend', 'cpu'];
 
 interface Stats {
@@ -185,6 +186,40 @@ describe('olrd align', () => {
     // The toy task's signal arrives at the last step only: the spatial rule sees none of it
     // through the recurrence (the pattern is shown at step 0), so it is far from BPTT there.
     expect(spatial!.modules['layers.0.rec']!.cosine).toBeLessThan(0.9);
+  });
+
+  it('trains with bp_lambda from the flags, and aligns it by default on its checkpoint', async () => {
+    const sgDir = await tempFolder();
+    const flags = [
+      '--rule',
+      'bp_lambda',
+      '--gamma',
+      '0.9',
+      '--lambda',
+      '0.5',
+      '--sg-weight',
+      '0.5',
+    ];
+    const trained = olrd(
+      ['train', ...TINY_RUN, ...flags, '--synth-lr', '0.01', '--max-steps', '2', '--out', 'run'],
+      sgDir,
+    );
+    expect(trained.code, trained.stderr).toBe(0);
+    const bytes = new Uint8Array(await readFile(join(sgDir, 'run/best.safetensors')));
+    const tensors = parseSafetensors(bytes).tensors;
+    expect(tensors['layers.0.synth.kernel']!.shape).toEqual([6, 6]);
+    const config = JSON.parse(await readFile(join(sgDir, 'run/config.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(JSON.stringify(config)).toMatch(/"gamma":0\.9.*"lambda":0\.5.*"sg_?[wW]eight":0\.5/);
+    const result = olrd(['align', '--params', 'run/best.safetensors', '--backend', 'cpu'], sgDir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^bp_lambda +overall /m);
+    expect(result.stdout).toMatch(/^online_full_bp_lambda +overall /m);
+    const bad = olrd(['train', ...TINY_RUN, '--rule', 'bp_lambda', '--lambda', '2'], sgDir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/lambda/);
   });
 
   it('rejects bad input with one line naming the problem', () => {

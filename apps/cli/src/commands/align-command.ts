@@ -87,8 +87,6 @@ export async function alignCommand(args: readonly string[]): Promise<number> {
     return 0;
   }
   const paramsPath = requireFlag(values.params, 'params', 'P.safetensors (the model)', COMMAND);
-  const rules =
-    typeof values.rules === 'string' ? parseAlignRules(values.rules) : defaultAlignRules();
   const batchSeed = seedFlag(seedText, 'seed') ?? 0;
   const dropoutSeed = seedFlag(values['dropout-seed'], 'dropout-seed');
   // --seed is the batch draw's seed here, not the config's init seed, so it is kept out of this.
@@ -97,6 +95,10 @@ export async function alignCommand(args: readonly string[]): Promise<number> {
     Object.entries(flags).filter(([key]) => isBatchKey(key as keyof TrainConfig)),
   ) as Partial<TrainConfig>;
   const paramsFile = await readSafetensorsFile(paramsPath);
+  const rules =
+    typeof values.rules === 'string'
+      ? parseAlignRules(values.rules)
+      : defaultAlignRules(paramsFile.tensors['layers.0.synth.kernel'] !== undefined);
   const dInput = paramsFile.tensors['encoder.kernel']?.shape[0];
   let batch: AlignBatch;
   if (typeof values.batch === 'string') {

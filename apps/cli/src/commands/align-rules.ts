@@ -3,7 +3,13 @@
  * new rules work as soon as that package has them), comma-separated, plus `tbptt:K` as sugar for
  * rule `tbptt` with `truncation` K (without `:K`, tbptt uses the rules package's default).
  */
-import { RULE_NAMES, parseRuleName, type GradientOptions, type RuleName } from '@olrd/rules';
+import {
+  RULE_NAMES,
+  isSyntheticGradientRule,
+  parseRuleName,
+  type GradientOptions,
+  type RuleName,
+} from '@olrd/rules';
 import { UsageError } from '../cli-errors.js';
 
 /** One entry of the list. */
@@ -18,9 +24,14 @@ export interface AlignRule {
 /** The rule that takes a `:K` truncation. */
 const TRUNCATED_RULE = 'tbptt';
 
-/** Every rule except the reference, in `RULE_NAMES` order: the default list. */
-export function defaultAlignRules(): AlignRule[] {
-  return RULE_NAMES.filter((rule) => rule !== 'bptt').map((rule) => ({ label: rule, rule }));
+/**
+ * Every rule except the reference, in `RULE_NAMES` order: the default list. The BP(λ) rules need
+ * the checkpoint's synthesisers, so they are listed only when it has them.
+ */
+export function defaultAlignRules(hasSynthesiser = false): AlignRule[] {
+  return RULE_NAMES.filter(
+    (rule) => rule !== 'bptt' && (hasSynthesiser || !isSyntheticGradientRule(rule)),
+  ).map((rule) => ({ label: rule, rule }));
 }
 
 /**

@@ -19,6 +19,8 @@ const RULE_HINTS: Readonly<Record<(typeof WEB_RULES)[number], string>> = {
   online_spatial: 'spatial only',
   snap1: 'SnAp-1',
   rtrl: 'exact, tiny models',
+  bp_lambda: 'BP(λ), synthetic gradients',
+  online_full_bp_lambda: 'LRU, online_full + BP(λ)',
 };
 
 const CELL_LABELS: Readonly<Record<RunSettings['layerCls'], string>> = {

@@ -76,6 +76,8 @@ describe('rule choices', () => {
         nClasses: 2,
         multidim: 1,
         pDropout: 0,
+        // The page gives the model a synthesiser whenever a BP(λ) rule is chosen.
+        synthesiser: true,
       };
       const params = initParams(config, 0);
       const batch = {

@@ -6,6 +6,7 @@
  *   (and is online_full on the LRU).
  * - The drifting stream is one endless sequence learnt by `OnlineLearner`, which runs the online
  *   rules only: no bptt, tbptt or rtrl there.
+ * - `online_full_bp_lambda` is online_full plus a BP(λ) synthesiser: the LRU too.
  * - The GRU's and the LSTM's output is their state, so N follows H.
  */
 import type { LayerClass } from '@olrd/core';
@@ -39,6 +40,9 @@ export function ruleUnavailable(
   if (rule === 'online_full' && layerCls !== 'LRU') {
     return `online_full needs the LRU's diagonal recurrence; for ${layerCls} choose snap1 (its diagonal counterpart) or rtrl (exact, tiny models)`;
   }
+  if (rule === 'online_full_bp_lambda' && layerCls !== 'LRU') {
+    return `online_full_bp_lambda is online_full plus BP(λ), so it needs the LRU; for ${layerCls} choose bp_lambda`;
+  }
   if (task === 'drift' && !isStreamRule(rule)) {
     return rule === 'bptt'
       ? 'the drifting stream is one endless sequence: bptt needs whole sequences to backpropagate through; choose online rules'
@@ -55,6 +59,7 @@ export function rulesFor(layerCls: LayerClass, task: WebTask): RuleName[] {
 /** The nearest rule that fits: online_full → snap1 off the LRU; on the stream an online rule. */
 function substitute(rule: RuleName, layerCls: LayerClass, task: WebTask): RuleName {
   if (ruleUnavailable(rule, layerCls, task) === undefined) return rule;
+  if (rule === 'online_full_bp_lambda' && task !== 'drift') return 'bp_lambda';
   return layerCls === 'LRU' ? 'online_full' : 'snap1';
 }
 

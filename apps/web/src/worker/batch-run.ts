@@ -16,6 +16,7 @@ import {
   type TrainConfig,
   type TrainingBatches,
 } from '@olrd/train';
+import { isSyntheticGradientRule } from '@olrd/rules';
 import type { CheckpointInput, FileInput, RunSettings } from '../protocol.js';
 import { checkRules } from '../lib/rule-choices.js';
 import { createTaskData } from './datasets.js';
@@ -69,7 +70,11 @@ export class BatchRun implements Run {
       startLevel,
     );
     const plan = await planTraining(trainConfigFor(requested, task, requested.rules[0]!), dataset);
-    const start = startPoint(checkpoint, plan.modelConfig, requested.seed, plan.optimizer, (m) =>
+    // Every run of the comparison shares one model: a synthesiser when any rule trains one.
+    const base: ModelConfig = requested.rules.some(isSyntheticGradientRule)
+      ? { ...plan.modelConfig, synthesiser: true }
+      : plan.modelConfig;
+    const start = startPoint(checkpoint, base, requested.seed, plan.optimizer, (m) =>
       warn(m, 'checkpoint warning'),
     );
     const { modelConfig } = start;

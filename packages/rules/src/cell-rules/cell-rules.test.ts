@@ -216,7 +216,13 @@ describe('the generic SnAp-1 on the LRU', () => {
     const batch = randomBatch(config, 2, TIME, 7);
     const names = Object.keys(params);
     const full = computeGradients('online_full', params, config, batch);
-    const sequence = sequenceGradients(cellRecurrence('snap1', config), params, config, batch, []);
+    const sequence = sequenceGradients(
+      () => cellRecurrence('snap1', config),
+      params,
+      config,
+      batch,
+      [],
+    );
     const streaming = streamingGradients(
       cellStreamingRule('snap1') as Parameters<typeof streamingGradients>[0],
       params,

@@ -30,6 +30,11 @@ export interface StreamingRule<State> {
     x: tf.Tensor2D,
     target: StepTarget | null,
     dropoutMasks: DropoutMasks,
+    /**
+     * True on the sequences' last step (BP(λ) sets its bootstrap ĝ_T to 0 there); absent on an
+     * endless stream.
+     */
+    last?: boolean,
   ): { state: State; logProbs: tf.Tensor3D };
   /** Completes deferred work at the end of the sequences (a no-op for most rules). */
   finish?(state: State, params: Params, config: ModelConfig, dropoutMasks: DropoutMasks): State;

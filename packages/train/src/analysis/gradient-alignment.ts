@@ -9,7 +9,7 @@
  * (relativeNorm 0 when a is zero, Infinity when only b is).
  */
 import { tf } from '@olrd/tensor';
-import type { Params } from '@olrd/core';
+import { isSynthesiserParam, type Params } from '@olrd/core';
 
 /** Alignment statistics of one group of parameters. */
 export interface AlignmentStats {
@@ -107,7 +107,8 @@ export function summarizeAlignment(dots: Readonly<Record<string, DotProducts>>):
 /**
  * Compares gradient `a` (e.g. an online rule's) with the reference `b` (e.g. BPTT's on the same
  * batch and parameters). Both must hold the same names with the same shapes. Values are read back
- * once, asynchronously, so this works on every backend; nothing passed in is disposed.
+ * once, asynchronously, so this works on every backend; nothing passed in is disposed. The
+ * synthesisers of BP(λ) (`layers.{i}.synth.*`) are left out: they are not the model's gradient.
  *
  * @throws Error naming the first parameter missing from one side or with differing shapes.
  * @example
@@ -119,9 +120,10 @@ export function summarizeAlignment(dots: Readonly<Record<string, DotProducts>>):
  * ```
  */
 export async function gradientAlignment(a: Params, b: Params): Promise<GradientAlignment> {
-  const names = Object.keys(a);
+  // BP(λ)'s synthesisers are not part of the function the gradient is of: BPTT has none to match.
+  const names = Object.keys(a).filter((name) => !isSynthesiserParam(name));
   for (const name of Object.keys(b)) {
-    if (!(name in a))
+    if (!(name in a) && !isSynthesiserParam(name))
       throw new Error(`gradientAlignment: '${name}' is missing from the first gradient`);
   }
   for (const name of names) {

@@ -211,6 +211,26 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
     group: 'learning rule',
     description: 'rtrl: refuse models whose sensitivity matrices exceed this many MiB',
   },
+  gamma: {
+    type: { kind: 'number', min: 0, max: 1 },
+    group: 'learning rule',
+    description: 'bp_lambda: discount γ of later losses in the synthetic gradient',
+  },
+  lambda: {
+    type: { kind: 'number', min: 0, max: 1 },
+    group: 'learning rule',
+    description: 'bp_lambda: λ of the eligibility traces (0 = one-step bootstrap, 1 = Monte Carlo)',
+  },
+  sgWeight: {
+    type: nonNegativeNumber,
+    group: 'learning rule',
+    description: 'bp_lambda: weight s of the synthetic gradient in the learning signal ℓ + s·ĝ',
+  },
+  synthLr: {
+    type: positiveNumber,
+    group: 'learning rule',
+    description: 'bp_lambda: learning rate of the synthesisers (Adam, same schedule shape)',
+  },
   bsz: {
     type: positiveInteger,
     group: 'optimisation',

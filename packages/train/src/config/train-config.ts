@@ -110,6 +110,11 @@ export interface TrainConfig {
   truncation: number;
   /** `rtrl`: bound on its sensitivity matrices, MiB. */
   maxSensitivityMib: number;
+  /** BP(λ) (spec 2 §9): γ, λ, the synthetic gradient's weight s and the synthesisers' lr. */
+  gamma: number;
+  lambda: number;
+  sgWeight: number;
+  synthLr: number;
   rMin: number;
   rMax: number;
   /** Largest initial phase θ (the reference hard-wires 6.28). */
@@ -191,6 +196,10 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   execution: 'sequence',
   truncation: 10,
   maxSensitivityMib: 256,
+  gamma: 1,
+  lambda: 1,
+  sgWeight: 1,
+  synthLr: 1e-3,
   rMin: 0,
   rMax: 1,
   maxPhase: 6.28,

@@ -1,6 +1,7 @@
 /** Derives the model and dataset settings of a run from its {@link TrainConfig}. */
 import type { ModelConfig } from '@olrd/core';
 import { getDatasetEntry, type Dataset } from '@olrd/data';
+import { isSyntheticGradientRule } from '@olrd/rules';
 import type { TrainConfig } from '../config/train-config.js';
 
 /**
@@ -56,6 +57,8 @@ export function modelConfigFor(
     nClasses: regression ? 1 : dataset.nClasses,
     multidim: dataset.multidim,
     ...(regression ? { loss: 'mse' as const } : {}),
+    // The synthetic-gradient rules train a synthesiser per layer, part of the model (checkpoints).
+    ...(isSyntheticGradientRule(config.trainingMode) ? { synthesiser: true } : {}),
     layerCls: config.layerCls,
     rnnActivation: config.rnnActivation,
     ...(config.retrieval && dataset.train?.encoding === 'token-pairs' ? { retrieval: true } : {}),

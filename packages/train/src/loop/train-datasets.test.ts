@@ -119,4 +119,41 @@ describe('datasets in the training loop', () => {
     expect(Number.isNaN(result.best!.val.accuracy)).toBe(true);
     disposeTree(result.params);
   });
+
+  it('trains with bp_lambda: the model carries a synthesiser per layer and it learns', async () => {
+    const dataset = await loadDataset('bp-toy', {
+      seqLength: 6,
+      points: 4,
+      trainSamples: 32,
+      valSamples: 8,
+      testSamples: 8,
+    });
+    const result = await train(
+      resolveTrainConfig({
+        ...tiny,
+        layerCls: 'RNN',
+        dModel: 6,
+        dHidden: 6,
+        nLayers: 2,
+        dataset: 'bp-toy',
+        epochs: 2,
+        bsz: 8,
+        trainingMode: 'bp_lambda',
+        gamma: 0.9,
+        lambda: 0.5,
+        synthLr: 0.01,
+      }),
+      {},
+      { dataset },
+    );
+    expect(result.modelConfig).toMatchObject({ synthesiser: true, loss: 'mse' });
+    for (const layer of [0, 1]) {
+      const kernel = result.params[`layers.${layer}.synth.kernel`]!;
+      expect(kernel.shape).toEqual([6, 6]);
+      // Zero-initialised; 8 updates at lr 0.01 move it.
+      expect(Math.max(...Array.from(kernel.dataSync()).map(Math.abs))).toBeGreaterThan(1e-3);
+    }
+    expect(Number.isFinite(result.best!.val.loss)).toBe(true);
+    disposeTree(result.params);
+  });
 });

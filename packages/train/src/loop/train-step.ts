@@ -22,7 +22,10 @@ export interface StepContext {
   rule: RuleName;
   execution: Execution;
   /** Options of the rule (tbptt's truncation, rtrl's memory bound). */
-  ruleOptions?: Pick<GradientOptions, 'truncation' | 'maxSensitivityBytes'>;
+  ruleOptions?: Pick<
+    GradientOptions,
+    'truncation' | 'maxSensitivityBytes' | 'gamma' | 'lambda' | 'sgWeight'
+  >;
   modelConfig: ModelConfig;
   optimizer: GradientTransformation;
 }

@@ -73,6 +73,9 @@ export async function train(
     ruleOptions: {
       truncation: config.truncation,
       maxSensitivityBytes: config.maxSensitivityMib * 2 ** 20,
+      gamma: config.gamma,
+      lambda: config.lambda,
+      sgWeight: config.sgWeight,
     },
     modelConfig,
     optimizer,

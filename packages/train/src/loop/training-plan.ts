@@ -66,6 +66,7 @@ export async function planTraining(config: TrainConfig, dataset?: Dataset): Prom
       optConfig: config.optConfig,
       learningRate,
       recLearningRate,
+      synthLearningRate: createLrSchedule({ ...scheduleOptions, lrBase: config.synthLr }),
       weightDecay: config.weightDecay,
       normWeightDecay: config.normWeightDecay,
       clipGradNorm: config.clipGradNorm,

@@ -23,6 +23,8 @@ export interface OptimizerOptions {
   normWeightDecay?: boolean;
   /** Global-norm clip before the optimiser (0 or undefined = off). */
   clipGradNorm?: number;
+  /** lr of the `synth` group (BP(λ)'s synthesisers); default the base lr. */
+  synthLearningRate?: Schedule;
   /** Micro-batches per update (default 1 = no accumulation). */
   accumulationSteps?: number;
 }
@@ -36,6 +38,7 @@ export function createOptimizer(options: OptimizerOptions): GradientTransformati
       rec: adam(recLearningRate),
       B: adamw(recLearningRate, weightDecay),
       norm: adam(learningRate),
+      synth: adam(options.synthLearningRate ?? learningRate),
       regular: adamw(learningRate, weightDecay),
     },
     (name) => paramGroup(name, optConfig, normWeightDecay),

@@ -8,6 +8,9 @@
  * | Bdecay           | nu, theta, gamma_log, A               | AdamW(rec_lr, wd)       | AdamW(lr,wd) |
  * | Bfast_and_decay  | nu, theta, gamma_log, A               | regular: AdamW(lr, wd)  | AdamW(lr,wd) |
  *
+ * BP(λ)'s synthesisers (`layers.{i}.synth.kernel|bias`) form a `synth` group: Adam at `synthLr`,
+ * no weight decay.
+ *
  * LayerNorm scale/bias (`….norm.scale|bias`) form a `norm` group: Adam at lr **without** weight
  * decay. This is the reference's stated intent ("no weight decay on norm"), which its code never
  * achieved (its rec set lists `norm`, but the leaves are named scale/bias, so they fell into
@@ -16,7 +19,7 @@
 import type { OptConfig } from '../config/train-config.js';
 
 /** The group labels. */
-export type ParamGroup = 'rec' | 'B' | 'norm' | 'regular';
+export type ParamGroup = 'rec' | 'B' | 'norm' | 'synth' | 'regular';
 
 const REC_LEAVES = new Set(['nu', 'theta', 'gamma_log', 'A']);
 const B_LEAVES = new Set(['B_re', 'B_im', 'B']);
@@ -37,6 +40,8 @@ export function paramGroup(
   optConfig: OptConfig,
   normWeightDecay = false,
 ): ParamGroup {
+  // BP(λ)'s synthesisers learn at their own rate, without weight decay (spec 2 §9).
+  if (/^layers\.\d+\.synth\./.test(name)) return 'synth';
   const leaf = leafName(name);
   if (REC_LEAVES.has(leaf)) return 'rec';
   if (B_LEAVES.has(leaf)) {

@@ -1,0 +1,97 @@
+/**
+ * The synthetic-gradient rules' entry: checks (a synthesiser, γ/λ/s in range, the hybrid on the
+ * LRU, no whole-sequence pooling), then sequence execution by the backward view
+ * (bp-lambda-sequence.ts) or streaming execution by the traces (bp-lambda-streaming.ts).
+ */
+import { tf } from '@olrd/tensor';
+import type { ModelConfig, Params } from '@olrd/core';
+import type { StreamingRule } from '../cell-rules/streaming-rule.js';
+import {
+  sequenceGradients,
+  streamingGradients,
+  type Batch,
+  type PendingResult,
+} from '../executions.js';
+import type { Execution, SyntheticGradientRuleName } from '../rule-names.js';
+import {
+  bpLambdaRecurrence,
+  disposeCaptures,
+  layerRec,
+  synthesiserGradients,
+  type LayerCapture,
+} from './bp-lambda-sequence.js';
+import { bpLambdaStreamingRule } from './bp-lambda-streaming.js';
+import {
+  requireSynthesiser,
+  resolveSgOptions,
+  withoutSynthesisers,
+  type SyntheticGradientOptions,
+} from './sg-options.js';
+
+/** The gradient of `rule` (`bp_lambda`, `online_full_bp_lambda`), synthesisers included. */
+export function syntheticGradients(
+  rule: SyntheticGradientRuleName,
+  execution: Execution,
+  params: Params,
+  config: ModelConfig,
+  batch: Batch,
+  masks: tf.Tensor2D[][],
+  options: SyntheticGradientOptions,
+): PendingResult {
+  requireSynthesiser(rule, config, params);
+  const sg = resolveSgOptions(options);
+  const hybrid = rule === 'online_full_bp_lambda';
+  if (hybrid && config.layerCls !== 'LRU') {
+    throw new Error(
+      `rule 'online_full_bp_lambda' is online_full (a diagonal recurrence, the LRU) plus BP(λ); for ${config.layerCls} use 'bp_lambda'`,
+    );
+  }
+  if (config.mode === 'pool') {
+    throw new Error(
+      "pooling mode 'pool' averages over the whole sequence, so no online rule can use it: use 'pool_st' or 'none'",
+    );
+  }
+  if (execution === 'streaming') {
+    if (hybrid) {
+      throw new Error(
+        "rule 'online_full_bp_lambda' runs in execution 'sequence' (--execution sequence); 'bp_lambda' streams on every cell",
+      );
+    }
+    return streamingGradients(
+      bpLambdaStreamingRule(sg) as StreamingRule<unknown>,
+      params,
+      config,
+      batch,
+      masks,
+    );
+  }
+  const holder: LayerCapture[] = [];
+  try {
+    const result = sequenceGradients(
+      (layer) => bpLambdaRecurrence(hybrid, layer, params, config, sg, holder),
+      withoutSynthesisers(params),
+      config,
+      batch,
+      masks,
+    );
+    const grads: Params = {};
+    for (const name of Object.keys(params)) {
+      const synth = /^layers\.(\d+)\.synth\.(kernel|bias)$/.exec(name);
+      if (synth === null) {
+        grads[name] = result.grads[name] as tf.Tensor;
+        continue;
+      }
+      const layer = Number(synth[1]);
+      if (synth[2] === 'bias') continue; // filled with the kernel below
+      const capture = holder[layer] as LayerCapture;
+      const { kernel, bias } = synthesiserGradients(capture, layerRec(params, layer), config, sg);
+      grads[name] = kernel;
+      grads[`layers.${layer}.synth.bias`] = bias;
+    }
+    const ordered: Params = {};
+    for (const name of Object.keys(params)) ordered[name] = grads[name] as tf.Tensor;
+    return { ...result, grads: ordered };
+  } finally {
+    disposeCaptures(holder);
+  }
+}
