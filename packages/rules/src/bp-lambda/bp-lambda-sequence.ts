@@ -30,6 +30,7 @@ import {
   type Params,
   type Recurrence,
 } from '@olrd/core';
+import { previousStates } from '../cell-rules/cell-recurrence.js';
 import { onlineRecurrence } from '../online-recurrence.js';
 import type { SyntheticGradientOptions } from './sg-options.js';
 
@@ -44,14 +45,6 @@ export interface LayerCapture {
   predictions: tf.Tensor3D;
   /** ∂L/∂s_t [B, T, S] as it arrived in the backward pass (set once it ran). */
   arriving?: tf.Tensor3D;
-}
-
-/** s_{t−1} for every t of [B, T, S] (zero at t = 0). */
-function previousStates(states: tf.Tensor3D): tf.Tensor3D {
-  const [batch, time, size] = states.shape;
-  const zero = tf.zeros([batch, 1, size]);
-  if (time === 1) return zero as tf.Tensor3D;
-  return tf.concat([zero, tf.slice(states, [0, 0, 0], [batch, time - 1, size])], 1) as tf.Tensor3D;
 }
 
 /** The identity whose backward pass stores (a kept copy of) the arriving gradient. */

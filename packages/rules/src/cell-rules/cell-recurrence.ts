@@ -18,7 +18,7 @@ import { snapCredit } from './snap-credit.js';
 export type CellSequenceRule = 'tbptt' | 'online_1truncated' | 'online_spatial' | 'snap1';
 
 /** s_{t−1} for every t of [B, T, S] (zero at t = 0). */
-function previousStates(states: tf.Tensor3D): tf.Tensor3D {
+export function previousStates(states: tf.Tensor3D): tf.Tensor3D {
   const [batch, time, size] = states.shape;
   const zero = tf.zeros([batch, 1, size]);
   if (time === 1) return zero as tf.Tensor3D;
