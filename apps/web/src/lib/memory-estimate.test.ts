@@ -74,6 +74,14 @@ describe('memory estimate by hand', () => {
     expect(ruleMemory('online_1truncated', 'streaming', lstm).fixed).toBe(24);
   });
 
+  it('bp_lambda: states plus the dense synthesiser traces, S³ + 2S² + S per example and layer', () => {
+    // RNN (S = N = 3): B·(H + N) + B·(27 + 18 + 3) = 14 + 96.
+    expect(ruleMemory('bp_lambda', 'streaming', { ...lru, layerCls: 'RNN' }).fixed).toBe(110);
+    // LRU (S = 2N = 6): 20 + 2·(216 + 72 + 6); sequence execution keeps the tape instead.
+    expect(ruleMemory('bp_lambda', 'streaming', lru).fixed).toBe(608);
+    expect(ruleMemory('bp_lambda', 'sequence', lru)).toEqual({ fixed: 0, perStep: 152 });
+  });
+
   it('BPTT and sequence execution keep every step; tbptt streaming at most k steps; rtrl none', () => {
     // B·(H + 2·C·m + L·(a·N + 8H)) with a = 4 (LRU): 2·(4 + 28 + 12 + 32) = 152 per step.
     expect(bpttFloatsPerStep(lru)).toBe(152);

@@ -156,11 +156,17 @@ export function carriedStateFloats(s: MemoryShape): number {
 
 /**
  * Trace floats of a streaming online rule over all layers. `lruTraceTensors`: the tfjs LRU engine
- * (WebGPU), which allocates e^λ, e^γ, E^B for the one-step rules too.
+ * (WebGPU), which allocates e^λ, e^γ, E^B for the one-step rules too. `bp_lambda` keeps BP(λ)'s
+ * dense synthesiser traces (spec 2 §5: O(S³) per example).
  */
 export function traceFloats(rule: RuleName, s: MemoryShape, lruTraceTensors = false): number {
   const B = s.batch;
   const N = s.dHidden;
+  if (rule === 'bp_lambda') {
+    // Per layer: the traces E^K [S, S²] and E^b [S, S], J_{t−1} [S, S] and ĝ_{t−1} [S], S = k·N.
+    const S = cellComponents(s.layerCls) * N;
+    return s.nLayers * B * (S ** 3 + 2 * S ** 2 + S);
+  }
   if (s.layerCls === 'LRU') {
     const traced = rule === 'online_full' || rule === 'snap1' || lruTraceTensors;
     return traced ? s.nLayers * 2 * B * (2 * N + N * s.dModel) : 0;
