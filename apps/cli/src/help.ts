@@ -58,7 +58,7 @@ the parameters' names; the loss goes into the file's __metadata__ ("loss").
   --batch FILE       safetensors with x [B,T,d_input] F32, y [B] | [B,T] | [B,T,multidim] I32, mask [B,T] F32
   --rule RULE        learning rule (alias --training-mode): ${RULE_NAMES.join(', ')}
   --out FILE         where to write the gradients
-  --truncation K     tbptt: steps per chunk (default 10)
+  --truncation K     tbptt, dni: steps per chunk (default 10)
   --max-sensitivity-mib M   rtrl: refuse models whose sensitivities exceed M MiB (default 256)
   --execution MODE   sequence (default) or streaming
   --backend NAME     tensor backend (default auto)
@@ -85,8 +85,8 @@ overall, per layer, their mean over layers and (--verbose) per module. Prints a 
                        the checkpoint's train_config; its data settings apply, flags override)
   --seed S             seed of that draw (default 0)
   --bsz N              sequences in that draw (default: the checkpoint's bsz)
-  --rules LIST         comma-separated rules (default: every online rule); tbptt:K means rule
-                       tbptt with truncation K. Rules: ${rules.join(', ')}
+  --rules LIST         comma-separated rules (default: every online rule); tbptt:K (dni:K) means
+                       rule tbptt (dni) with truncation K. Rules: ${rules.join(', ')}
   --execution MODE     sequence (default) or streaming, for the rules (BPTT runs in sequence)
   --dropout-seed S     draw dropout masks with this seed, the same for BPTT and every rule
                        (rate: --p-dropout, else the checkpoint's; default: dropout off)
@@ -106,12 +106,17 @@ Architecture options (--layer-cls, --activation-fn, --prenorm, --mode, --r-min, 
 /** `olrd plot --help`. */
 export function plotHelp(): string {
   return `usage: olrd plot RUN_DIR [--out DIR] [--format svg]
+       olrd plot RUN_A RUN_B ... --out DIR [--format svg]
 
 Reads RUN_DIR/metrics.jsonl and draws, with Vega-Lite:
   loss.svg        train loss (logged steps and epochs), val and test loss against steps
   accuracy.svg    the same for accuracy
   alignment.svg   cosine similarity and relative norm of the rule's gradient against BPTT's,
                   overall and per layer (when the run was trained with --log-n-batches N)
+  signal-alignment.svg   bp_lambda runs: cosine of the learning signal l_t + s*g_t with BPTT's
+                  dL/dh_t, mean over steps t, per layer (spec 2, the paper's Figures 2 and 3)
+With several run folders it writes DIR/signal-alignment.svg comparing the runs (e.g. BP(lambda)
+for several lambda), one colour per run.
 
   --out DIR       where to write the files (default RUN_DIR)
   --format FMT    svg (default) or png (rasterised by resvg at 2× size)

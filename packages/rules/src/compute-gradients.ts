@@ -43,7 +43,7 @@ export interface GradientOptions extends SyntheticGradientOptions {
   execution?: Execution;
   /** Seed of this batch's dropout masks; undefined = dropout off. */
   dropoutSeed?: number;
-  /** `tbptt`'s chunk length in steps (≥ 1); default {@link DEFAULT_TRUNCATION}. */
+  /** `tbptt`'s and `dni`'s chunk length in steps (≥ 1); default {@link DEFAULT_TRUNCATION}. */
   truncation?: number;
   /** `rtrl`'s bound on its sensitivity matrices; default 256 MiB. */
   maxSensitivityBytes?: number;
@@ -123,7 +123,7 @@ function pendingGradients(
       );
     }
     if (isSyntheticGradientRule(rule))
-      return syntheticGradients(rule, execution, params, config, batch, masks, options);
+      return syntheticGradients(rule, execution, params, config, batch, masks, options, truncation);
     // The other rules leave the synthesisers (if the model has them) untouched: zero gradient.
     const model = withoutSynthesisers(params);
     return withZeroGradients(

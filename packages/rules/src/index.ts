@@ -56,3 +56,5 @@ export type { FusedEngineOptions } from './fused/fused-engine.js';
 export { createFusedEngine } from './fused/fused-engine.js';
 export type { SyntheticGradientOptions } from './bp-lambda/sg-options.js';
 export { SG_DEFAULTS } from './bp-lambda/sg-options.js';
+export type { SignalAlignment } from './bp-lambda/signal-alignment.js';
+export { learningSignalAlignment } from './bp-lambda/signal-alignment.js';

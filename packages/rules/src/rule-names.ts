@@ -16,6 +16,8 @@
  *   synthesiser per layer learning the future gradient ĝ_t online by TD(λ)-style traces.
  * - `online_full_bp_lambda`: the LRU hybrid: online_full within each layer, plus a BP(λ)
  *   synthesiser per layer for the credit online_full truncates (what reaches the layer below).
+ * - `dni`: `tbptt` plus synthetic gradients at the chunk boundaries (Jaderberg et al. 2017), the
+ *   synthesiser regressed on the gradient arriving at each boundary (spec 2 §6.2).
  */
 export type RuleName =
   | 'bptt'
@@ -27,10 +29,11 @@ export type RuleName =
   | 'rtrl'
   | SyntheticGradientRuleName;
 /** The rules that train a synthesiser (the model needs `synthesiser: true`). */
-export type SyntheticGradientRuleName = 'bp_lambda' | 'online_full_bp_lambda';
+export type SyntheticGradientRuleName = 'bp_lambda' | 'online_full_bp_lambda' | 'dni';
 export const SYNTHETIC_GRADIENT_RULES: readonly SyntheticGradientRuleName[] = [
   'bp_lambda',
   'online_full_bp_lambda',
+  'dni',
 ];
 
 /** True for the rules that train a synthesiser. */
@@ -64,6 +67,7 @@ export const RULE_NAMES: readonly RuleName[] = [
   'rtrl',
   'bp_lambda',
   'online_full_bp_lambda',
+  'dni',
 ];
 export const LRU_ONLINE_RULES: readonly LruOnlineRuleName[] = [
   'online_full',

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateCopySplit } from '@olrd/data';
-import { RULE_NAMES } from '@olrd/rules';
+import { RULE_NAMES, isSyntheticGradientRule } from '@olrd/rules';
 import { parseSafetensors, serializeSafetensors } from '@olrd/train';
 import { TINY_RUN, olrd, tempFolder } from '../cli-test-utils.js';
 
@@ -24,7 +24,7 @@ async function setup(): Promise<string> {
 }
 
 // A checkpoint without synthesisers: the BP(λ) rules are not in the default list.
-const ONLINE_RULES = RULE_NAMES.filter((rule) => rule !== 'bptt' && !rule.includes('bp_lambda'));
+const ONLINE_RULES = RULE_NAMES.filter((rule) => rule !== 'bptt' && !isSyntheticGradientRule(rule));
 const base = ['align', '--params', 'run/best.safetensors', '--backend', 'cpu'];
 
 interface Stats {
@@ -230,7 +230,7 @@ describe('olrd align', () => {
         2,
         /--rules entry 'online_ful': unknown rule 'online_ful'/,
       ],
-      [[...base, '--rules', 'online_full:3'], 2, /only tbptt takes a truncation/],
+      [[...base, '--rules', 'online_full:3'], 2, /only tbptt and dni take a truncation/],
       [[...base, '--rules', 'tbptt:0'], 2, /the truncation must be an integer >= 1, got '0'/],
       [[...base, '--rules', 'online_full,online_full'], 2, /lists 'online_full' twice/],
       [[...base, '--rules', ' , '], 2, /--rules needs at least one rule/],

@@ -1,7 +1,7 @@
 /**
  * The `--rules` list of `olrd align`: rule names from `@olrd/rules` (never a list of our own, so
- * new rules work as soon as that package has them), comma-separated, plus `tbptt:K` as sugar for
- * rule `tbptt` with `truncation` K (without `:K`, tbptt uses the rules package's default).
+ * new rules work as soon as that package has them), comma-separated, plus `tbptt:K` (and `dni:K`)
+ * as sugar for the rule with `truncation` K (without `:K`, the rules package's default).
  */
 import {
   RULE_NAMES,
@@ -17,12 +17,12 @@ export interface AlignRule {
   /** As the user wrote it (e.g. `tbptt:8`); labels the table rows and JSON entries. */
   label: string;
   rule: RuleName;
-  /** BPTT truncation length (steps) for `tbptt:K`. */
+  /** BPTT truncation length (steps) for `tbptt:K` and `dni:K`. */
   truncation?: number;
 }
 
-/** The rule that takes a `:K` truncation. */
-const TRUNCATED_RULE = 'tbptt';
+/** The rules that take a `:K` truncation. */
+const TRUNCATED_RULES: readonly string[] = ['tbptt', 'dni'];
 
 /**
  * Every rule except the reference, in `RULE_NAMES` order: the default list. The BP(λ) rules need
@@ -58,9 +58,9 @@ export function parseAlignRules(text: string): AlignRule[] {
       throw new UsageError(`--rules entry '${label}': ${(error as Error).message}`);
     }
     if (truncationText === undefined) return { label, rule };
-    if (name !== TRUNCATED_RULE || extra.length > 0) {
+    if (!TRUNCATED_RULES.includes(name) || extra.length > 0) {
       throw new UsageError(
-        `--rules entry '${label}': only ${TRUNCATED_RULE} takes a truncation (${TRUNCATED_RULE}:K, K steps)`,
+        `--rules entry '${label}': only ${TRUNCATED_RULES.join(' and ')} take a truncation (tbptt:K, K steps)`,
       );
     }
     const truncation = /^\d+$/.test(truncationText) ? Number(truncationText) : NaN;

@@ -130,4 +130,29 @@ describe('olrd plot', () => {
       new RegExp(`warning: broken/metrics\\.jsonl line ${lines.length + 1} is incomplete`),
     );
   });
+
+  it('draws the learning-signal alignment of bp_lambda runs, alone and compared (Figure 2)', async () => {
+    const sg = ['--rule', 'bp_lambda', '--log-n-batches', '2'];
+    await trainRun(dir, 'lambda-0', ...sg, '--lambda', '0');
+    await trainRun(dir, 'lambda-1', ...sg, '--lambda', '1', '--freeze-model', 'true');
+    const one = olrd(['plot', 'lambda-1'], dir);
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toContain('wrote lambda-1/signal-alignment.svg\n');
+    const single = await readFile(join(dir, 'lambda-1', 'signal-alignment.svg'), 'utf8');
+    expectWellFormedSvg(single);
+    expect(single).toContain('layer 0');
+    const both = olrd(['plot', 'lambda-0', 'lambda-1', '--out', 'compare'], dir);
+    expect(both.code, both.stderr).toBe(0);
+    expect(both.stdout).toBe('wrote compare/signal-alignment.svg\n');
+    const compared = await readFile(join(dir, 'compare', 'signal-alignment.svg'), 'utf8');
+    expectWellFormedSvg(compared);
+    for (const label of ['>lambda-0</text>', '>lambda-1</text>', 'lambda-0 vs lambda-1'])
+      expect(compared).toContain(label);
+    const noOut = olrd(['plot', 'lambda-0', 'lambda-1'], dir);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toMatch(/several run folders needs --out DIR/);
+    const noSignal = olrd(['plot', 'lambda-0', 'run', '--out', 'compare'], dir);
+    expect(noSignal.code).toBe(2);
+    expect(noSignal.stderr).toMatch(/run\/metrics\.jsonl has no learning-signal alignment/);
+  });
 });

@@ -4,7 +4,7 @@
  * BPTT (cosine and relative norm, overall and per layer) over the logged batches.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { RunMetrics } from './run-metrics.js';
+import type { RunMetrics, SignalPoint } from './run-metrics.js';
 
 /** One plotted value. */
 interface Row {
@@ -143,6 +143,52 @@ export function alignmentSpec(metrics: RunMetrics, title: string): TopLevelSpec 
     vconcat: [
       panel('cosine', 'cosine similarity', { zero: false, domainMax: 1 }),
       panel('relativeNorm', 'relative norm |g| / |g_bptt|', { zero: false }),
+    ],
+  };
+}
+
+/**
+ * signal-alignment.svg: BP(λ)'s learning-signal alignment (spec 2 §9, the paper's Figures 2/3),
+ * the cosine of ℓ_t + s·ĝ_t with BPTT's ∂L/∂s_t averaged over the steps, against training steps;
+ * one colour per series (a layer of one run, or a run of a comparison). Undefined without points.
+ */
+export function signalSpec(points: SignalPoint[], title: string): TopLevelSpec | undefined {
+  if (points.length === 0) return undefined;
+  const series = [...new Set(points.map((p) => p.series))];
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: `learning-signal alignment with BPTT: ${title}`,
+      subtitle: 'cosine of ℓ_t + s·ĝ_t with ∂L/∂h_t, mean over steps t; points: logged batches',
+    },
+    config: CONFIG,
+    data: { values: points },
+    width: WIDTH,
+    height: HEIGHT,
+    encoding: {
+      x: { field: 'step', type: 'quantitative', title: 'training step', axis: STEP_AXIS },
+      y: {
+        field: 'cosine',
+        type: 'quantitative',
+        title: 'cosine similarity',
+        scale: { domainMin: -1, domainMax: 1 },
+      },
+      color: { field: 'series', type: 'nominal', title: null, sort: series },
+    },
+    layer: [
+      { mark: { type: 'point', filled: true, size: 12, opacity: 0.3 } },
+      {
+        transform: [
+          {
+            aggregate: [
+              { op: 'mean', field: 'cosine', as: 'cosine' },
+              { op: 'mean', field: 'step', as: 'step' },
+            ],
+            groupby: ['epoch', 'series'],
+          },
+        ],
+        mark: { type: 'line', point: { size: 30 }, strokeWidth: 1.6 },
+      },
     ],
   };
 }

@@ -29,6 +29,15 @@ export interface AlignmentPoint {
   relativeNorm: number | null;
 }
 
+/** BP(λ)'s learning-signal alignment of one logged batch and layer (its mean over the steps). */
+export interface SignalPoint {
+  step: number;
+  epoch: number;
+  /** `layer 0`, `layer 1`, … */
+  series: string;
+  cosine: number;
+}
+
 /** What `olrd plot` draws. */
 export interface RunMetrics {
   steps: LossAccuracyPoint[];
@@ -39,6 +48,8 @@ export interface RunMetrics {
     test: LossAccuracyPoint;
   }>;
   alignment: AlignmentPoint[];
+  /** From `bp_lambda` runs' alignment records (empty otherwise). */
+  signal: SignalPoint[];
   /** Things skipped, for the user. */
   warnings: string[];
 }
@@ -90,6 +101,24 @@ function alignmentPoints(record: Json): AlignmentPoint[] {
   });
 }
 
+function signalPoints(record: Json): SignalPoint[] {
+  const signal = record['signal'];
+  if (signal === undefined) return [];
+  const perLayer = isObject(signal) ? signal['perLayer'] : undefined;
+  if (!Array.isArray(perLayer))
+    throw new LineError(`an 'alignment' record's 'signal' needs a 'perLayer' list`);
+  const step = numberAt(record, 'step');
+  const epoch = numberAt(record, 'epoch');
+  return perLayer.flatMap((steps: unknown, i) => {
+    if (!Array.isArray(steps) || steps.some((v) => v !== null && typeof v !== 'number'))
+      throw new LineError(`'signal.perLayer[${i}]' must list numbers (or null) per step`);
+    const values = steps.filter((v): v is number => v !== null);
+    if (values.length === 0) return [];
+    const cosine = values.reduce((a, b) => a + b, 0) / values.length;
+    return [{ step, epoch, series: `layer ${i}`, cosine }];
+  });
+}
+
 /**
  * Parses the text of a metrics.jsonl file.
  *
@@ -97,7 +126,7 @@ function alignmentPoints(record: Json): AlignmentPoint[] {
  * @throws UsageError naming the file and the line of the first bad record.
  */
 export function parseRunMetrics(text: string, name: string): RunMetrics {
-  const metrics: RunMetrics = { steps: [], epochs: [], alignment: [], warnings: [] };
+  const metrics: RunMetrics = { steps: [], epochs: [], alignment: [], signal: [], warnings: [] };
   const lines = text.split('\n');
   const complete = text.endsWith('\n');
   lines.forEach((line, index) => {
@@ -132,6 +161,7 @@ export function parseRunMetrics(text: string, name: string): RunMetrics {
         });
       } else if (type === 'alignment') {
         metrics.alignment.push(...alignmentPoints(record));
+        metrics.signal.push(...signalPoints(record));
       }
     } catch (error) {
       if (!(error instanceof LineError)) throw error;

@@ -1,7 +1,8 @@
 /**
  * The synthetic-gradient rules' entry: checks (a synthesiser, γ/λ/s in range, the hybrid on the
- * LRU, no whole-sequence pooling), then sequence execution by the backward view
- * (bp-lambda-sequence.ts) or streaming execution by the traces (bp-lambda-streaming.ts).
+ * LRU, no whole-sequence pooling), then BP(λ)'s sequence execution by the backward view
+ * (bp-lambda-sequence.ts) or streaming execution by the traces (bp-lambda-streaming.ts), or
+ * `dni`'s chunks (dni-sequence.ts; streaming: tbptt-streaming.ts with boundary synthesisers).
  */
 import { tf } from '@olrd/tensor';
 import type { ModelConfig, Params } from '@olrd/core';
@@ -22,13 +23,23 @@ import {
 } from './bp-lambda-sequence.js';
 import { bpLambdaStreamingRule } from './bp-lambda-streaming.js';
 import {
+  disposeBoundaries,
+  dniRecurrence,
+  dniSynthesiserGradients,
+  type DniBoundary,
+} from './dni-sequence.js';
+import { tbpttStreamingRule } from '../cell-rules/tbptt-streaming.js';
+import {
   requireSynthesiser,
   resolveSgOptions,
   withoutSynthesisers,
   type SyntheticGradientOptions,
 } from './sg-options.js';
 
-/** The gradient of `rule` (`bp_lambda`, `online_full_bp_lambda`), synthesisers included. */
+/**
+ * The gradient of `rule` (`bp_lambda`, `online_full_bp_lambda`, `dni`), synthesisers included;
+ * `truncation` is `dni`'s chunk length.
+ */
 export function syntheticGradients(
   rule: SyntheticGradientRuleName,
   execution: Execution,
@@ -37,9 +48,12 @@ export function syntheticGradients(
   batch: Batch,
   masks: tf.Tensor2D[][],
   options: SyntheticGradientOptions,
+  truncation: number,
 ): PendingResult {
   requireSynthesiser(rule, config, params);
-  const sg = resolveSgOptions(options);
+  const sg = resolveSgOptions(options, rule);
+  if (rule === 'dni')
+    return dniGradients(execution, params, config, batch, masks, sg.sgWeight, truncation);
   const hybrid = rule === 'online_full_bp_lambda';
   if (hybrid && config.layerCls !== 'LRU') {
     throw new Error(
@@ -74,24 +88,70 @@ export function syntheticGradients(
       batch,
       masks,
     );
-    const grads: Params = {};
-    for (const name of Object.keys(params)) {
-      const synth = /^layers\.(\d+)\.synth\.(kernel|bias)$/.exec(name);
-      if (synth === null) {
-        grads[name] = result.grads[name] as tf.Tensor;
-        continue;
-      }
-      const layer = Number(synth[1]);
-      if (synth[2] === 'bias') continue; // filled with the kernel below
-      const capture = holder[layer] as LayerCapture;
-      const { kernel, bias } = synthesiserGradients(capture, layerRec(params, layer), config, sg);
-      grads[name] = kernel;
-      grads[`layers.${layer}.synth.bias`] = bias;
-    }
-    const ordered: Params = {};
-    for (const name of Object.keys(params)) ordered[name] = grads[name] as tf.Tensor;
-    return { ...result, grads: ordered };
+    return withSynthesiserGradients(params, result, (layer) =>
+      synthesiserGradients(holder[layer] as LayerCapture, layerRec(params, layer), config, sg),
+    );
   } finally {
     disposeCaptures(holder);
   }
+}
+
+/** `dni` with chunks of `truncation` steps, in either execution. */
+function dniGradients(
+  execution: Execution,
+  params: Params,
+  config: ModelConfig,
+  batch: Batch,
+  masks: tf.Tensor2D[][],
+  sgWeight: number,
+  truncation: number,
+): PendingResult {
+  if (execution === 'streaming') {
+    return streamingGradients(
+      tbpttStreamingRule(truncation, { sgWeight }) as StreamingRule<unknown>,
+      params,
+      config,
+      batch,
+      masks,
+    );
+  }
+  const holder: DniBoundary[][] = [];
+  try {
+    const result = sequenceGradients(
+      (layer) => dniRecurrence(layer, params, config, truncation, sgWeight, holder),
+      withoutSynthesisers(params),
+      config,
+      batch,
+      masks,
+    );
+    return withSynthesiserGradients(params, result, (layer) =>
+      dniSynthesiserGradients(
+        holder[layer] ?? [],
+        params[`layers.${layer}.synth.kernel`] as tf.Tensor,
+      ),
+    );
+  } finally {
+    disposeBoundaries(holder);
+  }
+}
+
+/** The model's gradients with each layer's synthesiser gradient added, in `params`' order. */
+function withSynthesiserGradients(
+  params: Params,
+  result: PendingResult,
+  synthesiserOf: (layer: number) => { kernel: tf.Tensor; bias: tf.Tensor },
+): PendingResult {
+  const grads: Params = {};
+  for (const name of Object.keys(params)) {
+    const synth = /^layers\.(\d+)\.synth\.kernel$/.exec(name);
+    if (synth === null) continue;
+    const layer = Number(synth[1]);
+    const { kernel, bias } = synthesiserOf(layer);
+    grads[name] = kernel;
+    grads[`layers.${layer}.synth.bias`] = bias;
+  }
+  const ordered: Params = {};
+  for (const name of Object.keys(params))
+    ordered[name] = (grads[name] ?? result.grads[name]) as tf.Tensor;
+  return { ...result, grads: ordered };
 }

@@ -47,21 +47,28 @@ export interface LayerCapture {
   arriving?: tf.Tensor3D;
 }
 
-/** The identity whose backward pass stores (a kept copy of) the arriving gradient. */
-function captureArriving(holder: LayerCapture, x: tf.Tensor): tf.Tensor {
+/** The identity whose backward pass hands (a kept copy of) the arriving gradient to `onGradient`. */
+export function captureGradient(onGradient: (dy: tf.Tensor) => void, x: tf.Tensor): tf.Tensor {
   const op = tf.customGrad(((value: tf.Tensor) => ({
     value: tf.clone(value),
     gradFunc: (dy: tf.Tensor) => {
-      holder.arriving?.dispose();
-      holder.arriving = tf.keep(tf.clone(dy)) as tf.Tensor3D;
+      onGradient(tf.keep(tf.clone(dy)));
       return dy;
     },
   })) as unknown as Parameters<typeof tf.customGrad>[0]);
   return op(x) as tf.Tensor;
 }
 
+/** The identity whose backward pass stores the arriving gradient in `holder.arriving`. */
+function captureArriving(holder: LayerCapture, x: tf.Tensor): tf.Tensor {
+  return captureGradient((dy) => {
+    holder.arriving?.dispose();
+    holder.arriving = dy as tf.Tensor3D;
+  }, x);
+}
+
 /** The identity whose gradient is `signal`, whatever arrives (adds a constant to the backward). */
-function injectSignal(x: tf.Tensor, signal: tf.Tensor): tf.Tensor {
+export function injectSignal(x: tf.Tensor, signal: tf.Tensor): tf.Tensor {
   // `signal` is an input (with a zero gradient) and saved, so it outlives the forward pass.
   const op = tf.customGrad(((value: tf.Tensor, sg: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
     save([sg]);

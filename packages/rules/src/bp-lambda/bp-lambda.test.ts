@@ -13,10 +13,8 @@ import {
   encodeSequence,
   initParams,
   maskedLoss,
-  normalArray,
   poolFeatures,
   scope,
-  uniformGenerator,
   type ModelConfig,
   type Params,
 } from '@olrd/core';
@@ -32,35 +30,10 @@ import {
   smallConfig,
 } from '../test-helpers.js';
 import { lambdaTargets, regressionUpdate, type ReferenceSequence } from './bp-lambda-reference.js';
+import { paramsWithSynthesiser, sgConfig } from './sg-test-helpers.js';
 
 const TIME = 6;
 const TOLERANCE = 2e-4;
-
-/** GRU and LSTM output their state, so their width is dHidden. */
-function sgConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
-  const gated = overrides.layerCls === 'GRU' || overrides.layerCls === 'LSTM';
-  return smallConfig({
-    synthesiser: true,
-    ...overrides,
-    ...(gated ? { dModel: overrides.dHidden ?? 5, dHidden: overrides.dHidden ?? 5 } : {}),
-  });
-}
-
-/** Parameters with a random (non-zero) synthesiser, so ĝ matters. */
-function paramsWithSynthesiser(config: ModelConfig, seed: number, layers?: number[]): Params {
-  const params = initParams(config, seed);
-  const uniform = uniformGenerator(seed + 100);
-  for (let layer = 0; layer < config.nLayers; layer++) {
-    if (layers !== undefined && !layers.includes(layer)) continue;
-    for (const part of ['kernel', 'bias']) {
-      const name = `layers.${layer}.synth.${part}`;
-      const old = params[name] as tf.Tensor;
-      params[name] = tf.tensor(normalArray(uniform, old.size, 0.3), old.shape);
-      old.dispose();
-    }
-  }
-  return params;
-}
 
 function run(
   rule: RuleName,

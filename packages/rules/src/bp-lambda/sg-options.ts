@@ -24,15 +24,16 @@ export const SG_DEFAULTS: Readonly<Required<SyntheticGradientOptions>> = {
 /** The options with defaults filled in; throws a RangeError naming a bad one. */
 export function resolveSgOptions(
   options: SyntheticGradientOptions,
+  rule = 'bp_lambda',
 ): Required<SyntheticGradientOptions> {
   const resolved = { ...SG_DEFAULTS, ...stripUndefined(options) };
   for (const key of ['gamma', 'lambda'] as const) {
     const value = resolved[key];
     if (!(Number.isFinite(value) && value >= 0 && value <= 1))
-      throw new RangeError(`bp_lambda: ${key} must be in [0, 1], got ${value}`);
+      throw new RangeError(`${rule}: ${key} must be in [0, 1], got ${value}`);
   }
   if (!(Number.isFinite(resolved.sgWeight) && resolved.sgWeight >= 0))
-    throw new RangeError(`bp_lambda: sgWeight must be a number ≥ 0, got ${resolved.sgWeight}`);
+    throw new RangeError(`${rule}: sgWeight must be a number ≥ 0, got ${resolved.sgWeight}`);
   return resolved;
 }
 

@@ -3,11 +3,17 @@
  * arrived, then the chunk is replayed with autodiff from the carried (detached) states. Chunks
  * start at t = 0, as in sequence mode, so both executions form the same gradient; memory is
  * O(truncation), never O(T).
+ *
+ * With `sg` this is `dni` (dni-sequence.ts): a chunk that does not end the sequence receives
+ * (s/B)·ĝ(h_end) at its last states, and the gradient arriving at the chunk's start states (the
+ * previous chunk's end, h_b) is the synthesiser's regression target at h_b.
  */
 import { tf, tidyTree } from '@olrd/tensor';
 import {
   cellOf,
   cellStep,
+  stopGradient,
+  synthesise,
   stepLoss,
   stepModel,
   type DropoutMasks,
@@ -30,6 +36,14 @@ export interface TbpttStreamState {
   pending: { x: tf.Tensor2D; target: StepTarget | null }[];
   grads: Params;
   loss: tf.Scalar;
+  /** False until the first chunk is flushed: the first start states are no boundary. */
+  afterBoundary: boolean;
+}
+
+/** `dni`'s synthetic gradients at the chunk boundaries. */
+export interface BoundarySynthesisers {
+  /** s ≥ 0: the weight of ĝ injected at a chunk's end. */
+  sgWeight: number;
 }
 
 type Pending = TbpttStreamState['pending'][number];
@@ -57,21 +71,29 @@ function cloneCarry(carry: Carry): Carry {
   };
 }
 
-/** Replays the pending chunk with autodiff and adds its gradient; returns the new state. */
+/**
+ * Replays the pending chunk with autodiff and adds its gradient; returns the new state. `ends`:
+ * the chunk ends the sequences (no synthetic gradient beyond it).
+ */
 function flush(
   state: TbpttStreamState,
   params: Params,
   config: ModelConfig,
   dropoutMasks: DropoutMasks,
+  sg: BoundarySynthesisers | undefined,
+  ends: boolean,
 ): TbpttStreamState {
   if (state.pending.length === 0) return state;
   const cell = cellOf(config.layerCls);
   const names = Object.keys(params);
+  const layers = state.start.states.length;
   const next = tidyTree(() => {
-    const chunkLoss = (...weights: tf.Tensor[]): tf.Scalar => {
+    const chunkLoss = (...inputs: tf.Tensor[]): tf.Scalar => {
+      const weights = inputs.slice(0, names.length);
       const current: Params = {};
       names.forEach((n, i) => (current[n] = weights[i] as tf.Tensor));
-      let states = state.start.states;
+      // With synthesisers the start states are inputs too: their gradient is ∂L/∂h_b.
+      let states = sg === undefined ? state.start.states : inputs.slice(names.length);
       let featureSum = state.start.featureSum;
       let counts = state.start.counts;
       let total: tf.Tensor = tf.mul(tf.addN(weights.map((w) => tf.sum(w))), 0);
@@ -91,23 +113,77 @@ function flush(
         if (target !== null)
           total = tf.add(total, stepLoss(result.logProbs, target.y, target.weight, config));
       }
+      if (sg !== undefined && !ends) {
+        // Σ (s/B)·ĝ(h_end)·(h_end − stop(h_end)): value 0, gradient (s/B)·ĝ at the last states.
+        const batch = (states[0] as tf.Tensor).shape[0] as number;
+        for (let layer = 0; layer < layers; layer++) {
+          const end = states[layer] as tf.Tensor;
+          const signal = tf.mul(synthesise(params, layer, stopGradient(end)), sg.sgWeight / batch);
+          total = tf.add(total, tf.sum(tf.mul(signal, tf.sub(end, stopGradient(end)))));
+        }
+      }
       return total as tf.Scalar;
     };
-    const { value, grads } = tf.valueAndGrads(chunkLoss)(names.map((n) => params[n] as tf.Tensor));
+    const inputs = [
+      ...names.map((n) => params[n] as tf.Tensor),
+      ...(sg === undefined ? [] : state.start.states),
+    ];
+    const { value, grads } = tf.valueAndGrads(chunkLoss)(inputs);
     const accumulated: Params = {};
     names.forEach(
       (n, i) => (accumulated[n] = tf.add(state.grads[n] as tf.Tensor, grads[i] as tf.Tensor)),
     );
+    if (sg !== undefined && state.afterBoundary) {
+      for (let layer = 0; layer < layers; layer++) {
+        const boundary = state.start.states[layer] as tf.Tensor2D;
+        const batch = boundary.shape[0];
+        // ĝ(h_b) − B·∂L/∂h_b: descent on ½‖target − ĝ‖², batch mean (as dni-sequence.ts).
+        const error = tf.sub(
+          synthesise(params, layer, boundary),
+          tf.mul(grads[names.length + layer] as tf.Tensor, batch),
+        );
+        for (const [part, grad] of [
+          ['kernel', tf.mul(tf.matMul(boundary, error, true, false), 1 / batch)],
+          ['bias', tf.mul(tf.sum(error, 0), 1 / batch)],
+        ] as const) {
+          const name = `layers.${layer}.synth.${part}`;
+          accumulated[name] = tf.add(accumulated[name] as tf.Tensor, grad);
+        }
+      }
+    }
     return { grads: accumulated, loss: tf.add(state.loss, value) as tf.Scalar };
   });
   state.pending.forEach(disposePending);
   disposeCarry(state.start);
   tf.dispose([...Object.values(state.grads), state.loss]);
-  return { start: cloneCarry(state.live), live: state.live, pending: [], ...next };
+  return {
+    start: cloneCarry(state.live),
+    live: state.live,
+    pending: [],
+    afterBoundary: true,
+    ...next,
+  };
 }
 
-/** The streaming engine of `tbptt` with chunks of `truncation` steps. */
-export function tbpttStreamingRule(truncation: number): StreamingRule<TbpttStreamState> {
+function copyState(state: TbpttStreamState, live: Carry, pending: Pending[]): TbpttStreamState {
+  return {
+    start: cloneCarry(state.start),
+    live,
+    pending: pending.map(clonePending),
+    grads: Object.fromEntries(Object.entries(state.grads).map(([n, g]) => [n, tf.clone(g)])),
+    loss: tf.clone(state.loss),
+    afterBoundary: state.afterBoundary,
+  };
+}
+
+/**
+ * The streaming engine of `tbptt` with chunks of `truncation` steps, or of `dni` with `sg`. On an
+ * endless stream (no `last` flag) every chunk gets its synthetic gradient.
+ */
+export function tbpttStreamingRule(
+  truncation: number,
+  sg?: BoundarySynthesisers,
+): StreamingRule<TbpttStreamState> {
   return {
     init(params, config, batchSize) {
       const size = cellOf(config.layerCls).components * config.dHidden;
@@ -122,10 +198,11 @@ export function tbpttStreamingRule(truncation: number): StreamingRule<TbpttStrea
         pending: [],
         grads: Object.fromEntries(Object.entries(params).map(([n, p]) => [n, tf.zerosLike(p)])),
         loss: tf.scalar(0),
+        afterBoundary: false,
       };
     },
 
-    step(state, params, config, x, target, dropoutMasks) {
+    step(state, params, config, x, target, dropoutMasks, last) {
       const cell = cellOf(config.layerCls);
       // The forward step gives this step's prediction now; its gradient waits for the chunk.
       const { live, logProbs } = tidyTree(() => {
@@ -147,29 +224,17 @@ export function tbpttStreamingRule(truncation: number): StreamingRule<TbpttStrea
         };
       });
       // The caller disposes the old state, so the new one owns copies of everything it keeps.
-      const advanced: TbpttStreamState = {
-        start: cloneCarry(state.start),
-        live,
-        pending: [...state.pending, { x, target }].map(clonePending),
-        grads: Object.fromEntries(Object.entries(state.grads).map(([n, g]) => [n, tf.clone(g)])),
-        loss: tf.clone(state.loss),
-      };
+      const advanced = copyState(state, live, [...state.pending, { x, target }]);
       const result =
         advanced.pending.length >= truncation
-          ? flush(advanced, params, config, dropoutMasks)
+          ? flush(advanced, params, config, dropoutMasks, sg, last === true)
           : advanced;
       return { state: result, logProbs: logProbs as tf.Tensor3D };
     },
 
     finish(state, params, config, dropoutMasks) {
-      const copy: TbpttStreamState = {
-        start: cloneCarry(state.start),
-        live: cloneCarry(state.live),
-        pending: state.pending.map(clonePending),
-        grads: Object.fromEntries(Object.entries(state.grads).map(([n, g]) => [n, tf.clone(g)])),
-        loss: tf.clone(state.loss),
-      };
-      return flush(copy, params, config, dropoutMasks);
+      const copy = copyState(state, cloneCarry(state.live), state.pending);
+      return flush(copy, params, config, dropoutMasks, sg, true);
     },
 
     gradients(state, params) {

@@ -91,6 +91,11 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
     group: 'data',
     description: "data folder of downloaded tasks ('' = $OLRD_DATA_DIR or ~/.cache/olrd)",
   },
+  seqLength: {
+    type: { kind: 'integer', min: 0 },
+    group: 'data',
+    description: 'sequence length T of tasks that take one (bp-toy; 0 = the task default)',
+  },
   maxTrainSamples: {
     type: { kind: 'integer', min: 0 },
     group: 'data',
@@ -204,7 +209,7 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
   truncation: {
     type: positiveInteger,
     group: 'learning rule',
-    description: 'tbptt: steps per chunk (BPTT within chunks, carry detached between them)',
+    description: 'tbptt, dni: steps per chunk (BPTT within chunks, carry detached between them)',
   },
   maxSensitivityMib: {
     type: positiveNumber,
@@ -224,12 +229,18 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
   sgWeight: {
     type: nonNegativeNumber,
     group: 'learning rule',
-    description: 'bp_lambda: weight s of the synthetic gradient in the learning signal ℓ + s·ĝ',
+    description:
+      'bp_lambda, dni: weight s of the synthetic gradient in the learning signal ℓ + s·ĝ',
   },
   synthLr: {
     type: positiveNumber,
     group: 'learning rule',
-    description: 'bp_lambda: learning rate of the synthesisers (Adam, same schedule shape)',
+    description: 'bp_lambda, dni: learning rate of the synthesisers (Adam, same schedule shape)',
+  },
+  freezeModel: {
+    type: { kind: 'boolean' },
+    group: 'learning rule',
+    description: 'bp_lambda, dni: train only the synthesisers, the model fixed (fixed-RNN toy)',
   },
   bsz: {
     type: positiveInteger,

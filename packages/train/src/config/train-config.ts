@@ -73,6 +73,8 @@ export interface TrainConfig {
   dataSeed: number;
   /** Data folder of file-backed tasks ('' = $OLRD_DATA_DIR or the user cache folder). */
   dataDir: string;
+  /** Sequence length T of tasks with a `seqLength` option (bp-toy); 0 = the task's default. */
+  seqLength: number;
   /** Train on at most this many sequences of the training split, a seeded subset (0 = all). */
   maxTrainSamples: number;
   /** Evaluate on at most this many val and test sequences each (0 = all). */
@@ -115,6 +117,8 @@ export interface TrainConfig {
   lambda: number;
   sgWeight: number;
   synthLr: number;
+  /** Train only the synthesisers, the model fixed (BP(λ)'s fixed-RNN setting, spec 2 §8). */
+  freezeModel: boolean;
   rMin: number;
   rMax: number;
   /** Largest initial phase θ (the reference hard-wires 6.28). */
@@ -177,6 +181,7 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   copyTestSamples: 1000,
   dataSeed: 0,
   dataDir: '',
+  seqLength: 0,
   maxTrainSamples: 0,
   maxEvalSamples: 0,
   permutation: 'bit-reversal',
@@ -200,6 +205,7 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   lambda: 1,
   sgWeight: 1,
   synthLr: 1e-3,
+  freezeModel: false,
   rMin: 0,
   rMax: 1,
   maxPhase: 6.28,

@@ -7,6 +7,7 @@ import { CONFIG_FIELDS, describeFieldType, enumValues, type FieldType } from './
 import { ConfigError } from './config-error.js';
 import { canonicalKey, suggestKey, toKebabCase } from './config-keys.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
+import { isSyntheticGradientRule } from '@olrd/rules';
 
 function inRange(type: Extract<FieldType, { kind: 'integer' | 'number' }>, value: number): boolean {
   const minExclusive = type.kind === 'number' && type.minExclusive;
@@ -119,6 +120,12 @@ export function checkConfigConsistency(config: TrainConfig): TrainConfig {
     throw new ConfigError(
       `trainingMode 'bptt' needs whole sequences: use execution 'sequence', or an online rule for 'streaming'`,
       'execution',
+    );
+  }
+  if (config.freezeModel && !isSyntheticGradientRule(config.trainingMode)) {
+    throw new ConfigError(
+      `freezeModel trains only the synthesisers, and trainingMode '${config.trainingMode}' has none, so nothing would learn: use bp_lambda, online_full_bp_lambda or dni, or drop freezeModel`,
+      'freezeModel',
     );
   }
   if (config.mode === 'pool' && config.trainingMode !== 'bptt') {

@@ -118,3 +118,47 @@ describe('train with logNBatches', () => {
     expect(off.notices).toEqual([]);
   });
 });
+
+describe('bp_lambda runs: the learning-signal alignment and freezeModel', () => {
+  it('bp_lambda events carry the per-step signal cosine; freezeModel moves only the synthesisers', async () => {
+    const bp = { trainingMode: 'bp_lambda' as const, epochs: 1, synthLr: 1e-2 };
+    const free = await run(bp);
+    const frozen = await run({ ...bp, freezeModel: true });
+    for (const { alignment } of [free, frozen]) {
+      const signal = alignment[0]!.signal!;
+      expect(signal.perLayer).toHaveLength(1);
+      // Copy sequences are 2·2 + 2 = 6 steps long (pattern, delimiters, recall).
+      expect(signal.perLayer[0]!.length).toBeGreaterThan(2);
+      expect(signal.mean).toBeGreaterThan(-1);
+      expect(signal.mean).toBeLessThanOrEqual(1);
+    }
+    // The first batch is measured before any update: both runs start from the same parameters.
+    expect(frozen.alignment[0]!.signal).toEqual(free.alignment[0]!.signal);
+    // Non-BP(λ) runs carry no signal record.
+    const plain = await run({ epochs: 1 });
+    expect(plain.alignment[0]!.signal).toBeUndefined();
+  });
+
+  it('freezeModel leaves every model parameter as initialised and trains the synthesisers', async () => {
+    const base = { ...tiny, trainingMode: 'bp_lambda' as const, epochs: 1, logNBatches: 0 };
+    const one = await train({ ...base, freezeModel: true, synthLr: 1e-2 });
+    const two = await train({ ...base, freezeModel: true, synthLr: 1e-3 });
+    const free = await train({ ...base, synthLr: 1e-2 });
+    const same = (a: tf.Tensor, b: tf.Tensor): boolean =>
+      tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] === 0);
+    for (const name of Object.keys(one.params)) {
+      const synth = name.includes('.synth.');
+      // Frozen runs keep the model identical whatever the synthesiser's rate; free ones move it.
+      if (!synth) expect(same(one.params[name]!, two.params[name]!), name).toBe(true);
+      if (synth) expect(same(one.params[name]!, two.params[name]!), name).toBe(false);
+    }
+    expect(same(one.params['decoder.kernel']!, free.params['decoder.kernel']!)).toBe(false);
+    [one, two, free].forEach((r) => disposeTree(r.params));
+  });
+
+  it('freezeModel needs a rule with a synthesiser', () => {
+    expect(() => resolveTrainConfig({ freezeModel: true })).toThrow(
+      /freezeModel.*nothing would learn/,
+    );
+  });
+});

@@ -5,7 +5,13 @@
  * gradient is always BPTT in sequence execution, whatever execution the rule runs in.
  */
 import type { ModelConfig, Params } from '@olrd/core';
-import { computeGradientsAsync, type Batch, type RuleName } from '@olrd/rules';
+import {
+  computeGradientsAsync,
+  learningSignalAlignment,
+  type Batch,
+  type RuleName,
+  type SyntheticGradientOptions,
+} from '@olrd/rules';
 import {
   meanAlignment,
   summarizeForLog,
@@ -35,11 +41,14 @@ export class AlignmentLogger {
   /**
    * @param logNBatches - batches measured per epoch (0 = off)
    * @param rule - the rule being trained
+   * @param sgOptions - BP(λ)'s γ, λ, s: for `bp_lambda` each event also carries the
+   *   learning-signal alignment (cosine of ℓ_t + s·ĝ_t with BPTT's ∂L/∂s_t per step, spec 2 §9)
    */
   constructor(
     private readonly logNBatches: number,
     private readonly rule: RuleName,
     private readonly modelConfig: ModelConfig,
+    private readonly sgOptions: SyntheticGradientOptions = {},
   ) {}
 
   /**
@@ -78,12 +87,17 @@ export class AlignmentLogger {
     try {
       const summary = summarizeForLog(await gradientAlignment(ruleGrads, reference.grads));
       this.epochSummaries.push(summary);
+      const signal =
+        this.rule === 'bp_lambda'
+          ? await learningSignalAlignment(params, this.modelConfig, batch, this.sgOptions)
+          : undefined;
       return {
         type: 'alignment',
         ...position,
         rule: this.rule,
         reference: REFERENCE_RULE,
         ...summary,
+        ...(signal === undefined ? {} : { signal }),
       };
     } finally {
       disposeTree(reference.grads);

@@ -95,6 +95,11 @@ export interface AlignmentMetricsEvent extends AlignmentSummary {
   rule: string;
   /** The rule of the reference gradient. */
   reference: 'bptt';
+  /**
+   * `bp_lambda` only: per layer and step, the cosine of the learning signal ℓ_t + s·ĝ_t with
+   * BPTT's ∂L/∂s_t (batch mean, dropout off), and its mean (spec 2 §9, the paper's Figure 2).
+   */
+  signal?: { perLayer: (number | null)[][]; mean: number | null };
 }
 
 /** A logged event. */

@@ -22,6 +22,7 @@ export function datasetOptionsFor(config: TrainConfig): Record<string, unknown> 
   }
   const candidates: Record<string, unknown> = {
     dataDir: config.dataDir || undefined,
+    seqLength: config.seqLength || undefined,
     maxTrainSamples: config.maxTrainSamples || undefined,
     maxEvalSamples: config.maxEvalSamples || undefined,
     seed: config.dataSeed,

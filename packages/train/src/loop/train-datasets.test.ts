@@ -42,6 +42,12 @@ describe('datasets in the training loop', () => {
       source: 'generator',
       seed: 0,
     });
+    // seqLength reaches the tasks that take it, and only when set.
+    expect(datasetOptionsFor(resolveTrainConfig({ dataset: 'bp-toy', seqLength: 30 }))).toEqual({
+      seqLength: 30,
+      seed: 0,
+    });
+    expect(datasetOptionsFor(resolveTrainConfig({ dataset: 'bp-toy' }))).toEqual({ seed: 0 });
   });
 
   it('trains on one-hot tokens (generated ListOps) without leaking tensors', async () => {

@@ -93,7 +93,11 @@ export async function train(
     totalSteps,
     tokensPerStep,
   });
-  const alignment = new AlignmentLogger(config.logNBatches, config.trainingMode, modelConfig);
+  const alignment = new AlignmentLogger(config.logNBatches, config.trainingMode, modelConfig, {
+    gamma: config.gamma,
+    lambda: config.lambda,
+    sgWeight: config.sgWeight,
+  });
   const notice = alignment.notice();
   if (notice !== undefined) callbacks.onNotice?.(notice);
   const meter = new ThroughputMeter();

@@ -67,6 +67,7 @@ export async function planTraining(config: TrainConfig, dataset?: Dataset): Prom
       learningRate,
       recLearningRate,
       synthLearningRate: createLrSchedule({ ...scheduleOptions, lrBase: config.synthLr }),
+      freezeModel: config.freezeModel,
       weightDecay: config.weightDecay,
       normWeightDecay: config.normWeightDecay,
       clipGradNorm: config.clipGradNorm,

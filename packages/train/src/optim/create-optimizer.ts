@@ -9,6 +9,7 @@ import type { GradientTransformation, Schedule } from './gradient-transformation
 import { multiSteps } from './multi-steps.js';
 import { multiTransform } from './multi-transform.js';
 import { paramGroup } from './param-groups.js';
+import { setToZero } from './set-to-zero.js';
 import type { OptConfig } from '../config/train-config.js';
 
 /** Inputs of {@link createOptimizer}. */
@@ -27,19 +28,24 @@ export interface OptimizerOptions {
   synthLearningRate?: Schedule;
   /** Micro-batches per update (default 1 = no accumulation). */
   accumulationSteps?: number;
+  /** Update only the `synth` group; every model parameter stays as it is (default false). */
+  freezeModel?: boolean;
 }
 
 /** Builds the optimiser; see the table in `param-groups.ts` for the groups. */
 export function createOptimizer(options: OptimizerOptions): GradientTransformation {
   const { optConfig, learningRate, recLearningRate, weightDecay } = options;
   const normWeightDecay = options.normWeightDecay ?? false;
+  const frozen = options.freezeModel === true;
+  const model = (transformation: GradientTransformation): GradientTransformation =>
+    frozen ? setToZero() : transformation;
   const grouped = multiTransform(
     {
-      rec: adam(recLearningRate),
-      B: adamw(recLearningRate, weightDecay),
-      norm: adam(learningRate),
+      rec: model(adam(recLearningRate)),
+      B: model(adamw(recLearningRate, weightDecay)),
+      norm: model(adam(learningRate)),
       synth: adam(options.synthLearningRate ?? learningRate),
-      regular: adamw(learningRate, weightDecay),
+      regular: model(adamw(learningRate, weightDecay)),
     },
     (name) => paramGroup(name, optConfig, normWeightDecay),
   );
