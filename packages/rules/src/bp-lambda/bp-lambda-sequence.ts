@@ -33,6 +33,7 @@ import {
 import { previousStates } from '../cell-rules/cell-recurrence.js';
 import { onlineRecurrence } from '../online-recurrence.js';
 import type { SyntheticGradientOptions } from './sg-options.js';
+import { regressionGradients, reverseTargets } from './sg-regression.js';
 
 /** What one layer's recurrence leaves for the synthesiser update (all kept; dispose after). */
 export interface LayerCapture {
@@ -141,6 +142,19 @@ export function bpLambdaRecurrence(
   };
 }
 
+/** J_t = ∂s_t/∂s_{t−1} at every step of the captured layer [B, T, S, S]. */
+export function layerJacobians(
+  capture: LayerCapture,
+  rec: Params,
+  config: ModelConfig,
+): tf.Tensor4D {
+  const [batch, time, size] = capture.states.shape;
+  return tf.reshape(
+    cellOf(config.layerCls).jacobian(rec, capture.previous, capture.inputs, config),
+    [batch, time, size, size],
+  );
+}
+
 /**
  * The synthesiser's gradient for one layer from what its recurrence captured: descent on the
  * batch mean of ½·Σ_t ‖G_t − ĝ_t‖² with the λ-SG targets G_t held constant.
@@ -151,45 +165,25 @@ export function synthesiserGradients(
   config: ModelConfig,
   options: Required<SyntheticGradientOptions>,
 ): { kernel: tf.Tensor2D; bias: tf.Tensor1D } {
-  const { gamma, lambda } = options;
   return tf.tidy(() => {
     const [batch, time, size] = capture.states.shape;
     if (capture.arriving === undefined)
       throw new Error('bp_lambda: the backward pass never reached the layer states');
     // One example's immediate gradient: the loss is a batch mean.
-    const immediate = tf.mul(capture.arriving, batch);
-    const jacobians = tf.reshape(
-      cellOf(config.layerCls).jacobian(rec, capture.previous, capture.inputs, config),
-      [batch, time, size, size],
+    const immediate = tf.mul(capture.arriving, batch) as tf.Tensor3D;
+    const targets = reverseTargets(
+      immediate,
+      layerJacobians(capture, rec, config),
+      options.gamma,
+      options.lambda,
+      capture.predictions,
     );
-    const at = (t: tf.Tensor, step: number): tf.Tensor =>
-      tf.slice(t, [0, step, 0], [-1, 1, -1]) as tf.Tensor; // [B, 1, S]
-    const targets: tf.Tensor[] = new Array(time);
-    let target = tf.zeros([batch, 1, size]);
-    targets[time - 1] = target;
-    for (let t = time - 2; t >= 0; t--) {
-      const bootstrap = tf.add(
-        tf.mul(at(capture.predictions, t + 1), 1 - lambda),
-        tf.mul(target, lambda),
-      );
-      const mixed = tf.add(at(immediate, t + 1), tf.mul(bootstrap, gamma));
-      const jacobian = tf.reshape(tf.slice(jacobians, [0, t + 1, 0, 0], [-1, 1, -1, -1]), [
-        batch,
-        size,
-        size,
-      ]);
-      target = tf.matMul(mixed, jacobian); // row · J
-      targets[t] = target;
-    }
-    const error = tf.reshape(tf.sub(tf.concat(targets, 1), capture.predictions), [
-      batch * time,
-      size,
-    ]);
-    const states = tf.reshape(capture.states, [batch * time, size]);
-    return {
-      kernel: tf.mul(tf.matMul(states, error, true, false), -1 / batch) as tf.Tensor2D,
-      bias: tf.mul(tf.sum(error, 0), -1 / batch) as tf.Tensor1D,
-    };
+    const rows = (t: tf.Tensor): tf.Tensor2D => tf.reshape(t, [batch * time, size]);
+    return regressionGradients(
+      rows(capture.states),
+      rows(tf.sub(capture.predictions, targets)),
+      batch,
+    );
   });
 }
 

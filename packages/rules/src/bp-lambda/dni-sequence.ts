@@ -19,14 +19,15 @@
  */
 import { tf } from '@olrd/tensor';
 import {
-  cellOf,
   stopGradient,
   synthesise,
   type ModelConfig,
   type Params,
   type Recurrence,
 } from '@olrd/core';
+import { chunkedScan, type ChunkBoundary } from '../cell-rules/cell-recurrence.js';
 import { captureGradient, injectSignal } from './bp-lambda-sequence.js';
+import { regressionGradients } from './sg-regression.js';
 
 /** One truncation boundary: the state h_b, the prediction ĝ(h_b) and, after the backward pass, ∂L/∂h_b. */
 export interface DniBoundary {
@@ -47,27 +48,11 @@ export function dniRecurrence(
   sgWeight: number,
   holder: DniBoundary[][],
 ): Recurrence {
-  const cell = cellOf(config.layerCls);
   return (rec, u) => {
-    const [batch, time] = u.shape as [number, number, number];
+    const batch = u.shape[0] as number;
     const boundaries: DniBoundary[] = [];
     holder[layer] = boundaries;
-    const chunks: tf.Tensor3D[] = [];
-    let carry: tf.Tensor2D | undefined;
-    for (let start = 0; start < time; start += truncation) {
-      const length = Math.min(truncation, time - start);
-      const chunk = cell.scan(
-        rec,
-        tf.slice(u, [0, start, 0], [-1, length, -1]) as tf.Tensor3D,
-        config,
-        carry,
-      );
-      if (start + length >= time) {
-        chunks.push(chunk);
-        break;
-      }
-      const size = chunk.shape[2];
-      const end = tf.reshape(tf.slice(chunk, [0, length - 1, 0], [-1, 1, -1]), [batch, size]);
+    const atBoundary: ChunkBoundary = (end) => {
       const state = stopGradient(end) as tf.Tensor2D;
       const boundary: DniBoundary = {
         state: tf.keep(state),
@@ -75,20 +60,17 @@ export function dniRecurrence(
       };
       boundaries.push(boundary);
       // Value 0; its gradient, (s/B)·ĝ(h_b), enters the chunk at its last state.
-      const extra = injectSignal(
-        tf.sub(end, stopGradient(end)),
-        tf.mul(boundary.prediction, sgWeight / batch),
-      );
-      const head = tf.slice(chunk, [0, 0, 0], [-1, length - 1, -1]);
-      const tail = tf.reshape(tf.add(end, extra), [batch, 1, size]);
-      chunks.push(tf.concat([head, tail], 1) as tf.Tensor3D);
-      // The trigger: the next chunk starts from h_b, detached, and reports ∂L/∂h_b.
-      carry = captureGradient((dy) => {
-        boundary.arriving?.dispose();
-        boundary.arriving = dy as tf.Tensor2D;
-      }, state) as tf.Tensor2D;
-    }
-    return chunks.length === 1 ? (chunks[0] as tf.Tensor3D) : tf.concat(chunks, 1);
+      const extra = injectSignal(tf.sub(end, state), tf.mul(boundary.prediction, sgWeight / batch));
+      return {
+        end: tf.add(end, extra) as tf.Tensor2D,
+        // The trigger: the next chunk starts from h_b, detached, and reports ∂L/∂h_b.
+        carry: captureGradient((dy) => {
+          boundary.arriving?.dispose();
+          boundary.arriving = dy as tf.Tensor2D;
+        }, state) as tf.Tensor2D,
+      };
+    };
+    return chunkedScan(config, truncation, atBoundary)(rec, u);
   };
 }
 
@@ -97,20 +79,19 @@ export function dniSynthesiserGradients(
   boundaries: DniBoundary[],
   kernel: tf.Tensor,
 ): { kernel: tf.Tensor2D; bias: tf.Tensor1D } {
+  const size = kernel.shape[0] as number;
+  if (boundaries.length === 0) return { kernel: tf.zeros([size, size]), bias: tf.zeros([size]) };
+  if (boundaries.some((b) => b.arriving === undefined))
+    throw new Error('dni: the backward pass never reached a truncation boundary');
   return tf.tidy(() => {
-    const size = kernel.shape[0] as number;
-    let kernelGrad = tf.zeros([size, size]) as tf.Tensor2D;
-    let biasGrad = tf.zeros([size]) as tf.Tensor1D;
-    for (const { state, prediction, arriving } of boundaries) {
-      if (arriving === undefined)
-        throw new Error('dni: the backward pass never reached a truncation boundary');
-      const batch = state.shape[0];
-      // prediction − target, the target one example's gradient (the loss is a batch mean).
-      const error = tf.sub(prediction, tf.mul(arriving, batch));
-      kernelGrad = tf.add(kernelGrad, tf.mul(tf.matMul(state, error, true, false), 1 / batch));
-      biasGrad = tf.add(biasGrad, tf.mul(tf.sum(error, 0), 1 / batch));
-    }
-    return { kernel: kernelGrad, bias: biasGrad };
+    const batch = (boundaries[0] as DniBoundary).state.shape[0];
+    // prediction − target, the target one example's gradient (the loss is a batch mean).
+    const error = tf.concat(
+      boundaries.map(({ prediction, arriving }) =>
+        tf.sub(prediction, tf.mul(arriving as tf.Tensor2D, batch)),
+      ),
+    ) as tf.Tensor2D;
+    return regressionGradients(tf.concat(boundaries.map((b) => b.state)), error, batch);
   });
 }
 

@@ -12,9 +12,11 @@ import {
   bpLambdaRecurrence,
   captureGradient,
   disposeCaptures,
+  layerJacobians,
   layerRec,
   type LayerCapture,
 } from './bp-lambda-sequence.js';
+import { reverseTargets } from './sg-regression.js';
 import {
   requireSynthesiser,
   resolveSgOptions,
@@ -36,7 +38,7 @@ export interface SignalAlignment {
 /**
  * ∂L/∂s_t from what reaches the scan's output under BPTT (the same-step error, the layers above
  * included): the paths through later states run inside the scan, so add them back,
- * G_t = e_t + G_{t+1}·J_{t+1}.
+ * ∂L/∂s_t = e_t + G_t with G_t BPTT's future gradient (the λ = γ = 1 targets).
  */
 function totalGradient(
   immediate: tf.Tensor3D,
@@ -44,24 +46,10 @@ function totalGradient(
   rec: Params,
   config: ModelConfig,
 ): tf.Tensor3D {
-  const [batch, time, size] = immediate.shape;
-  const jacobians = tf.reshape(
-    cellOf(config.layerCls).jacobian(rec, capture.previous, capture.inputs, config),
-    [batch, time, size, size],
-  );
-  const steps: tf.Tensor[] = new Array(time);
-  let total = tf.slice(immediate, [0, time - 1, 0], [-1, 1, -1]);
-  steps[time - 1] = total;
-  for (let t = time - 2; t >= 0; t--) {
-    const jacobian = tf.reshape(tf.slice(jacobians, [0, t + 1, 0, 0], [-1, 1, -1, -1]), [
-      batch,
-      size,
-      size,
-    ]);
-    total = tf.add(tf.slice(immediate, [0, t, 0], [-1, 1, -1]), tf.matMul(total, jacobian));
-    steps[t] = total;
-  }
-  return tf.concat(steps, 1) as tf.Tensor3D;
+  return tf.add(
+    immediate,
+    reverseTargets(immediate, layerJacobians(capture, rec, config), 1, 1),
+  ) as tf.Tensor3D;
 }
 
 function release(result: PendingResult): void {

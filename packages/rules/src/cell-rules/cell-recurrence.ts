@@ -25,23 +25,50 @@ export function previousStates(states: tf.Tensor3D): tf.Tensor3D {
   return tf.concat([zero, tf.slice(states, [0, 0, 0], [batch, time - 1, size])], 1) as tf.Tensor3D;
 }
 
-function chunkedScan(config: ModelConfig, truncation: number): Recurrence {
+/**
+ * What happens at a truncation boundary (a chunk's last state, on the graph, [B, S]; never after
+ * the final chunk): `end` replaces that state in the output, `carry` starts the next chunk.
+ */
+export type ChunkBoundary = (end: tf.Tensor2D) => { end: tf.Tensor2D; carry: tf.Tensor2D };
+
+/**
+ * The exact scan restarted every `truncation` steps. Without `boundary` the carry is the detached
+ * last state (`tbptt`); `dni` passes one that injects and captures synthetic gradients there.
+ */
+export function chunkedScan(
+  config: ModelConfig,
+  truncation: number,
+  boundary?: ChunkBoundary,
+): Recurrence {
   const cell = cellOf(config.layerCls);
   return (rec, u) => {
-    const time = u.shape[1] as number;
+    const [batch, time] = u.shape as [number, number, number];
     const chunks: tf.Tensor3D[] = [];
     let carry: tf.Tensor2D | undefined;
     for (let start = 0; start < time; start += truncation) {
       const length = Math.min(truncation, time - start);
-      const chunk = cell.scan(
+      let chunk = cell.scan(
         rec,
         tf.slice(u, [0, start, 0], [-1, length, -1]) as tf.Tensor3D,
         config,
         carry,
       );
+      if (start + length < time) {
+        const size = chunk.shape[2];
+        const end = tf.reshape(tf.slice(chunk, [0, length - 1, 0], [-1, 1, -1]), [
+          batch,
+          size,
+        ]) as tf.Tensor2D;
+        if (boundary === undefined) carry = stopGradient(end) as tf.Tensor2D;
+        else {
+          const hooked = boundary(end);
+          carry = hooked.carry;
+          const head = tf.slice(chunk, [0, 0, 0], [-1, length - 1, -1]);
+          const tail = tf.reshape(hooked.end, [batch, 1, size]);
+          chunk = tf.concat([head, tail], 1) as tf.Tensor3D;
+        }
+      }
       chunks.push(chunk);
-      const last = tf.slice(chunk, [0, length - 1, 0], [-1, 1, -1]);
-      carry = stopGradient(tf.reshape(last, [last.shape[0] as number, -1]) as tf.Tensor2D);
     }
     return chunks.length === 1 ? (chunks[0] as tf.Tensor3D) : tf.concat(chunks, 1);
   };

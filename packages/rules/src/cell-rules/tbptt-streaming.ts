@@ -21,6 +21,7 @@ import {
   type Params,
 } from '@olrd/core';
 import type { StepTarget, StreamingRule } from './streaming-rule.js';
+import { regressionGradients } from '../bp-lambda/sg-regression.js';
 
 interface Carry {
   states: tf.Tensor[];
@@ -141,12 +142,11 @@ function flush(
         const error = tf.sub(
           synthesise(params, layer, boundary),
           tf.mul(grads[names.length + layer] as tf.Tensor, batch),
-        );
-        for (const [part, grad] of [
-          ['kernel', tf.mul(tf.matMul(boundary, error, true, false), 1 / batch)],
-          ['bias', tf.mul(tf.sum(error, 0), 1 / batch)],
-        ] as const) {
+        ) as tf.Tensor2D;
+        const regression = regressionGradients(boundary, error, batch);
+        for (const part of ['kernel', 'bias'] as const) {
           const name = `layers.${layer}.synth.${part}`;
+          const grad = regression[part];
           accumulated[name] = tf.add(accumulated[name] as tf.Tensor, grad);
         }
       }
