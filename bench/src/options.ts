@@ -14,7 +14,14 @@ export interface BenchOptions {
   only: Set<BenchSection>;
 }
 
-export const BENCH_SECTIONS = ['throughput', 'latency', 'memory', 'rules', 'peer'] as const;
+export const BENCH_SECTIONS = [
+  'throughput',
+  'latency',
+  'memory',
+  'rules',
+  'traces',
+  'peer',
+] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
 const USAGE = `usage: pnpm bench [--backends cpu,wasm,webgpu] [--quick] [--no-peer] [--only ${BENCH_SECTIONS.join(',')}] [--out bench/results.json]`;

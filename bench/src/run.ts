@@ -26,6 +26,7 @@ import { parseBenchOptions } from './options.js';
 import { runPeer } from './peer.js';
 import { FIGURE2, measureThroughput, type ThroughputResult } from './throughput.js';
 import { measureRuleCosts, RTRL_COST_MODEL, RULE_COST_MODEL } from './rule-costs.js';
+import { measureSgTraces, SG_TRACE_MODEL, type SgTraceResult } from './sg-traces.js';
 
 // Silences tfjs's one-time "install tfjs-node" banner, as the CLI does.
 tf.env().set('PROD', true);
@@ -127,6 +128,16 @@ if (memoryBackend !== undefined && options.only.has('rules')) {
   ruleCosts = await measureRuleCosts(options.quick ? 1 : 3, log);
 }
 
+// Streaming BP(λ) on the LRU: per-unit traces against dense ones, same backend.
+const sgTraceUnits = options.quick ? [4, 8, 16] : [8, 16, 32, 64];
+const sgTraceDenseUpTo = options.quick ? 16 : 64;
+let sgTraces: SgTraceResult[] = [];
+if (memoryBackend !== undefined && options.only.has('traces')) {
+  await initBackend(memoryBackend as Parameters<typeof initBackend>[0]);
+  log(`bp_lambda streaming traces on ${memoryBackend} …`);
+  sgTraces = await measureSgTraces(sgTraceUnits, sgTraceDenseUpTo, options.quick ? 1 : 3, log);
+}
+
 const peer = options.noPeer
   ? { skipped: '--no-peer' }
   : (log('peer: PyTorch …'), runPeer(repoRoot));
@@ -172,6 +183,15 @@ const results = {
     truncation: 8,
   },
   ruleCosts,
+  sgTracesConfig: {
+    backend: memoryBackend,
+    rule: 'bp_lambda',
+    execution: 'streaming',
+    model: SG_TRACE_MODEL,
+    gamma: 0.9,
+    lambda: 0.9,
+  },
+  sgTraces,
   peer,
   ratiosToPeer: ratios,
 };
@@ -221,6 +241,13 @@ console.log(
 for (const r of ruleCosts)
   console.log(
     `${pad(r.cell, 6)}${pad(r.rule, 19)}${pad(r.execution, 11)}${r.msPerGradient.toFixed(1).padStart(10)}`,
+  );
+console.log(
+  `\nStreaming bp_lambda on the LRU (${memoryBackend ?? 'none'}; 1 layer, H=16, T=16, batch 2), per-unit vs dense traces:`,
+);
+for (const r of sgTraces)
+  console.log(
+    `N=${String(r.units).padEnd(4)}${pad(r.traces, 10)}${r.msPerGradient.toFixed(1).padStart(10)} ms${(r.peakBytes / 2 ** 20).toFixed(2).padStart(10)} MiB peak`,
   );
 if ('skipped' in peer) console.log(`\nPyTorch peer skipped: ${peer.skipped}`);
 else {

@@ -24,6 +24,11 @@ export interface CellSizes {
 export interface Cell {
   /** State components per unit (k). */
   readonly components: number;
+  /**
+   * True when ∂s_t/∂s_{t−1} is exactly its diagonal blocks (units do not interact through the
+   * recurrence: the LRU), so rules may keep per-unit traces instead of dense ones.
+   */
+  readonly blockDiagonal?: boolean;
   /** A parameter whose axis `axis` has length N (to infer N and the layer count from shapes). */
   readonly unitsParam: readonly [name: string, axis: number];
   /** Local names (under `layers.{i}.rec.`) of the parameters that act inside the recurrence. */

@@ -97,6 +97,25 @@ describe.each(cases)('cell $layerCls ($rnnActivation)', (c) => {
     tf.dispose([jacobian, blocks, prev, u, ...Object.values(rec)]);
   });
 
+  it('declares blockDiagonal exactly when the Jacobian has nothing off its blocks', () => {
+    const { config, cell, rec, stateSize } = setup(c);
+    const prev = tf.randomNormal([2, stateSize], 0, 0.7, 'float32', 3) as tf.Tensor2D;
+    const u = tf.randomNormal([2, H], 0, 1, 'float32', 4) as tf.Tensor2D;
+    const units = stateSize / cell.components;
+    const full = tf.tidy(() => cell.jacobian(rec, prev, u, config));
+    const jacobian = full.arraySync() as number[][][];
+    let offBlock = 0;
+    for (const rows of jacobian)
+      rows.forEach((row, p) =>
+        row.forEach((value, m) => {
+          if (p % units !== m % units) offBlock = Math.max(offBlock, Math.abs(value));
+        }),
+      );
+    if (cell.blockDiagonal === true) expect(offBlock).toBe(0);
+    else expect(offBlock).toBeGreaterThan(1e-3);
+    tf.dispose([full, prev, u, ...Object.values(rec)]);
+  });
+
   it('feeds each recurrent parameter element into the one unit spreadUnits names', () => {
     const { config, cell, sizes, rec, stateSize } = setup(c);
     const prev = tf.randomNormal([1, stateSize], 0, 0.7, 'float32', 5) as tf.Tensor2D;

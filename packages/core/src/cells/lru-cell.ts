@@ -23,6 +23,7 @@ function lambdaOf(rec: Params): [tf.Tensor1D, tf.Tensor1D] {
 export const lruCell: Cell = {
   unitsParam: ['nu', 0],
   components: 2,
+  blockDiagonal: true,
   recurrentParams: ['nu', 'theta', 'gamma_log', 'B_re', 'B_im'],
   paramShapes({ width: H, units: N }: CellSizes) {
     return {

@@ -1,20 +1,17 @@
 /**
  * BP(λ) in streaming execution: accumulate BP(λ) step by step with eligibility traces (spec 2
- * §3.1, Alg. 1), memory flat in T, on every cell through its dense Jacobian.
+ * §3.1, Alg. 1), memory flat in T, on every cell.
  *
  * Each step runs the stack once with every carry s_{t−1} a constant (stepModel) and adds the
  * pseudo-loss (s/B)·Σ_l ⟨ĝ^l_t, s^l_t⟩ (ĝ held constant) to the step's loss, so one autodiff pass
  * gives every parameter its one-step gradient under the learning signal ℓ_t + s·ĝ_t, the
  * synthetic gradients of the layers above included. A zero perturbation on each new state reads
  * the error arriving there; minus the layer's own (s/B)·ĝ it is ℓ^l_t. Then, per layer and
- * example (B·ℓ: one example's gradient, as the synthesiser predicts):
+ * example, the synthesiser's trace step (synthesiser-layer.ts).
  *
- *   δ_t = (ℓ_t + γ·ĝ_t)·J_t − ĝ_{t−1}                 (ĝ_{T−1} := 0 on the last step)
- *   E   ← γλ·J_{t−1}·E + ∂g(s_{t−1})/∂θ                (the previous Jacobian: spec 2 §3.3)
- *   ∇θ  −= (1/B)·δ_t·E                                  (descent; the target is a constant)
- *
- * E^K is [B, S, S·S] (prediction p, then K's [in, out] index), E^b [B, S, S]: O(S³) memory and
- * O(S⁴) work per example and step (spec 2 §5), fine for the small models BP(λ) is studied on.
+ * The traces are per unit on block-diagonal cells (the LRU: O(S²) memory and work per example and
+ * step, spec 2 §7) and dense elsewhere (O(S³) memory, O(S⁴) work, spec 2 §5: fine for the small
+ * models BP(λ) is studied on); synthesiser-traces.ts has both.
  */
 import { tf, tidyTree } from '@olrd/tensor';
 import {
@@ -29,25 +26,17 @@ import {
 } from '@olrd/core';
 import type { StreamingRule } from '../cell-rules/streaming-rule.js';
 import type { SyntheticGradientOptions } from './sg-options.js';
-
-/** Per layer, what the trace recursion carries between steps. */
-interface LayerTrace {
-  /** s_{t−1} [B, S] */
-  state: tf.Tensor;
-  /** J_{t−1} [B, S, S] (zero before the first step). */
-  jacobian: tf.Tensor;
-  /** ĝ_{t−1} [B, S] */
-  prediction: tf.Tensor;
-  /** E^K [B, S, S·S], E^b [B, S, S]. */
-  traceKernel: tf.Tensor;
-  traceBias: tf.Tensor;
-  /** Accumulated gradients of the synthesiser. */
-  gradKernel: tf.Tensor;
-  gradBias: tf.Tensor;
-}
+import {
+  initSynthesiserLayer,
+  stepSynthesiserLayer,
+  synthesiserGradientOf,
+  synthesiserLayerTensors,
+  type SynthesiserLayer,
+} from './synthesiser-layer.js';
+import { tracesFor } from './synthesiser-traces.js';
 
 export interface BpLambdaStreamState {
-  layers: LayerTrace[];
+  layers: SynthesiserLayer[];
   featureSum: tf.Tensor;
   counts: tf.Tensor;
   /** Accumulated gradients of the model's own parameters. */
@@ -64,17 +53,13 @@ export function bpLambdaStreamingRule(
   const { gamma, lambda, sgWeight } = options;
   return {
     init(params, config, batchSize) {
-      const size = cellOf(config.layerCls).components * config.dHidden;
+      const cell = cellOf(config.layerCls);
+      const size = cell.components * config.dHidden;
+      const traces = tracesFor(cell, options.traces);
       return {
-        layers: Array.from({ length: config.nLayers }, () => ({
-          state: tf.zeros([batchSize, size]),
-          jacobian: tf.zeros([batchSize, size, size]),
-          prediction: tf.zeros([batchSize, size]),
-          traceKernel: tf.zeros([batchSize, size, size * size]),
-          traceBias: tf.zeros([batchSize, size, size]),
-          gradKernel: tf.zeros([size, size]),
-          gradBias: tf.zeros([size]),
-        })),
+        layers: Array.from({ length: config.nLayers }, () =>
+          initSynthesiserLayer(traces, batchSize, size),
+        ),
         featureSum: tf.zeros([batchSize, config.dModel]),
         counts: tf.zeros([batchSize, 1]),
         grads: Object.fromEntries(
@@ -89,6 +74,7 @@ export function bpLambdaStreamingRule(
 
     step(state, params, config, x, target, dropoutMasks, last = false) {
       const cell = cellOf(config.layerCls);
+      const traces = tracesFor(cell, options.traces);
       const names = Object.keys(state.grads);
       const batch = x.shape[0];
       let logProbsOut: tf.Tensor3D | undefined;
@@ -107,7 +93,7 @@ export function bpLambdaStreamingRule(
             config,
             x,
             (layer, rec, u) => {
-              const prev = (state.layers[layer] as LayerTrace).state;
+              const prev = (state.layers[layer] as SynthesiserLayer).state;
               const next = cell.update(
                 rec,
                 prev,
@@ -149,55 +135,20 @@ export function bpLambdaStreamingRule(
           (n, i) => (accumulated[n] = tf.add(state.grads[n] as tf.Tensor, grads[i] as tf.Tensor)),
         );
         const layers = state.layers.map((old, layer) => {
-          const size = old.state.shape[1] as number;
-          const g = predictions[layer] as tf.Tensor;
+          const g = predictions[layer] as tf.Tensor2D;
           // One example's immediate gradient ℓ_t (the loss is a batch mean).
           const arriving = grads[names.length + layer] as tf.Tensor;
           const immediate = tf.mul(tf.sub(arriving, tf.mul(g, sgWeight / batch)), batch);
           const rec = scope(params, `layers.${layer}.rec.`);
-          const jacobian = cell.jacobian(rec, old.state, seen.inputs[layer] as tf.Tensor, config);
-          let { traceKernel, traceBias, gradKernel, gradBias } = old;
-          if (state.step >= 1) {
-            const back = tf.matMul(tf.expandDims(tf.add(immediate, tf.mul(g, gamma)), 1), jacobian); // [B, 1, S]
-            const delta = tf.sub(back, tf.expandDims(old.prediction, 1));
-            const identity = tf.eye(size);
-            const kernelIncrement = tf.reshape(
-              tf.mul(
-                tf.reshape(old.state, [batch, 1, size, 1]),
-                tf.reshape(identity, [1, size, 1, size]),
-              ),
-              [batch, size, size * size],
-            );
-            traceKernel = tf.add(
-              tf.mul(tf.matMul(old.jacobian, old.traceKernel), gamma * lambda),
-              kernelIncrement,
-            );
-            traceBias = tf.add(
-              tf.mul(tf.matMul(old.jacobian, old.traceBias), gamma * lambda),
-              identity,
-            );
-            const stepKernel = tf.reshape(tf.sum(tf.matMul(delta, traceKernel), [0, 1]), [
-              size,
-              size,
-            ]);
-            const stepBias = tf.sum(tf.matMul(delta, traceBias), [0, 1]);
-            gradKernel = tf.sub(gradKernel, tf.mul(stepKernel, 1 / batch));
-            gradBias = tf.sub(gradBias, tf.mul(stepBias, 1 / batch));
-          } else {
-            traceKernel = tf.clone(traceKernel);
-            traceBias = tf.clone(traceBias);
-            gradKernel = tf.clone(gradKernel);
-            gradBias = tf.clone(gradBias);
-          }
-          return {
-            state: tf.clone(seen.states[layer] as tf.Tensor),
-            jacobian,
-            prediction: tf.clone(g),
-            traceKernel,
-            traceBias,
-            gradKernel,
-            gradBias,
-          };
+          const jacobian = traces.jacobian(rec, old.state, seen.inputs[layer] as tf.Tensor, config);
+          return stepSynthesiserLayer(
+            old,
+            traces,
+            { state: seen.states[layer] as tf.Tensor, prediction: g, immediate, jacobian },
+            state.step === 0,
+            gamma,
+            lambda,
+          );
         });
         return {
           layers,
@@ -216,15 +167,9 @@ export function bpLambdaStreamingRule(
 
     gradients(state, params) {
       const out: Params = {};
-      for (const name of Object.keys(params)) {
-        const synth = /^layers\.(\d+)\.synth\.(kernel|bias)$/.exec(name);
-        if (synth === null) {
-          out[name] = tf.clone(state.grads[name] as tf.Tensor);
-          continue;
-        }
-        const layer = state.layers[Number(synth[1])] as LayerTrace;
-        out[name] = tf.clone(synth[2] === 'kernel' ? layer.gradKernel : layer.gradBias);
-      }
+      for (const name of Object.keys(params))
+        out[name] =
+          synthesiserGradientOf(name, state.layers) ?? tf.clone(state.grads[name] as tf.Tensor);
       return out;
     },
 
@@ -234,15 +179,7 @@ export function bpLambdaStreamingRule(
 
     dispose(state) {
       tf.dispose([
-        ...state.layers.flatMap((l) => [
-          l.state,
-          l.jacobian,
-          l.prediction,
-          l.traceKernel,
-          l.traceBias,
-          l.gradKernel,
-          l.gradBias,
-        ]),
+        ...state.layers.flatMap(synthesiserLayerTensors),
         state.featureSum,
         state.counts,
         state.loss,

@@ -88,6 +88,43 @@ describe('bp_lambda: streaming (traces) equals sequence (backward view)', () => 
   });
 });
 
+describe('bp_lambda streaming on the LRU: per-unit traces equal dense ones (spec 2 §7)', () => {
+  it.each([
+    { gamma: 1, lambda: 1 },
+    { gamma: 0.9, lambda: 0.5, sgWeight: 0.7 },
+    { gamma: 1, lambda: 0 },
+  ])('%j', (options) => {
+    const config = sgConfig({ layerCls: 'LRU', dHidden: 3, nLayers: 2, mode: 'pool_st' });
+    const params = paramsWithSynthesiser(config, 11);
+    const blocks = run('bp_lambda', config, params, { ...options, execution: 'streaming' });
+    const dense = run('bp_lambda', config, params, {
+      ...options,
+      execution: 'streaming',
+      traces: 'dense',
+    });
+    expect(mismatches(blocks.grads, dense.grads, Object.keys(params), 1e-5)).toEqual([]);
+    // Not vacuous: both layers' synthesisers receive a gradient.
+    for (const layer of [0, 1])
+      expect(
+        tf.tidy(() => tf.max(tf.abs(blocks.grads[`layers.${layer}.synth.kernel`]!)).dataSync()[0]),
+      ).toBeGreaterThan(1e-4);
+    release(blocks, dense);
+    tf.dispose(Object.values(params));
+  });
+
+  it('refuses an unknown trace form', () => {
+    const config = sgConfig({ layerCls: 'LRU', dHidden: 3 });
+    const params = paramsWithSynthesiser(config, 11);
+    expect(() =>
+      run('bp_lambda', config, params, {
+        execution: 'streaming',
+        traces: 'diagonal' as unknown as 'dense',
+      }),
+    ).toThrow(/traces must be 'auto' or 'dense', got 'diagonal'/);
+    tf.dispose(Object.values(params));
+  });
+});
+
 /** The oracle's view of one layer: states, Jacobians, B·∂L/∂s_t through the same step only. */
 function referenceSequences(
   params: Params,

@@ -12,6 +12,12 @@ export interface SyntheticGradientOptions {
   lambda?: number;
   /** s ≥ 0: the weight of the synthetic gradient in the RNN's learning signal ℓ_t + s·ĝ_t; default 1. */
   sgWeight?: number;
+  /**
+   * Streaming BP(λ)'s eligibility traces: `'auto'` (default) keeps per-unit traces on cells whose
+   * Jacobian is block-diagonal (the LRU, O(S²) per example) and dense ones elsewhere (O(S³));
+   * `'dense'` forces the dense form (to check or benchmark the per-unit one). Same gradients.
+   */
+  traces?: 'auto' | 'dense';
 }
 
 /** The defaults of the toy task (spec 2 §9): γ = λ = s = 1. */
@@ -19,6 +25,7 @@ export const SG_DEFAULTS: Readonly<Required<SyntheticGradientOptions>> = {
   gamma: 1,
   lambda: 1,
   sgWeight: 1,
+  traces: 'auto',
 };
 
 /** The options with defaults filled in; throws a RangeError naming a bad one. */
@@ -34,6 +41,10 @@ export function resolveSgOptions(
   }
   if (!(Number.isFinite(resolved.sgWeight) && resolved.sgWeight >= 0))
     throw new RangeError(`${rule}: sgWeight must be a number ≥ 0, got ${resolved.sgWeight}`);
+  if (resolved.traces !== 'auto' && resolved.traces !== 'dense')
+    throw new RangeError(
+      `${rule}: traces must be 'auto' or 'dense', got '${String(resolved.traces)}'`,
+    );
   return resolved;
 }
 
