@@ -1,5 +1,7 @@
 export type {
   Execution,
+  LearnerRuleName,
+  LearnerSgRuleName,
   LruOnlineRuleName,
   OnlineRuleName,
   RuleName,
@@ -7,10 +9,12 @@ export type {
 } from './rule-names.js';
 export {
   EXECUTIONS,
+  LEARNER_RULES,
   LRU_ONLINE_RULES,
   ONLINE_RULES,
   RULE_NAMES,
   SYNTHETIC_GRADIENT_RULES,
+  isLearnerSgRule,
   isLruOnlineRule,
   isSyntheticGradientRule,
   isRecurrentParam,
@@ -45,6 +49,7 @@ export type {
 } from './streaming-engine.js';
 export { createTfjsEngine } from './tfjs-engine.js';
 export { createCellEngine } from './cell-engine.js';
+export { createSgEngine } from './sg-engine.js';
 export type { EngineKind } from './engine-factory.js';
 export { createEngine } from './engine-factory.js';
 export type { LearnerOptimizer } from './learner-optimizer.js';

@@ -15,7 +15,8 @@ import { paramShapes, validateModelConfig, type ModelConfig, type Params } from 
 import type { EngineKind } from './engine-factory.js';
 import type { LearnerOptimizer } from './learner-optimizer.js';
 import { OnlineLearner, type LearnerCounters } from './online-learner.js';
-import { parseRuleName, type OnlineRuleName } from './rule-names.js';
+import { parseRuleName, type LearnerRuleName } from './rule-names.js';
+import type { SyntheticGradientOptions } from './bp-lambda/sg-options.js';
 import type { EngineArray } from './streaming-engine.js';
 
 /** The `format` metadata value of learner checkpoints. */
@@ -94,6 +95,7 @@ export function saveLearner(learner: OnlineLearner): Uint8Array {
     counters: JSON.stringify(learner.counters),
     optimizer_numbers: JSON.stringify(numbers),
     engine_float64: JSON.stringify(float64),
+    synthetic: JSON.stringify(learner.synthetic),
   });
 }
 
@@ -136,13 +138,17 @@ export function loadLearner(
     params[name] = tf.tensor(saved.data, shape);
   }
   const learner = OnlineLearner.create({
-    rule: parseRuleName(field(metadata, 'rule')) as OnlineRuleName,
+    rule: parseRuleName(field(metadata, 'rule')) as LearnerRuleName,
     config,
     params,
     optimizer,
     batchSize: Number(field(metadata, 'batch_size')),
     updateEvery: updateEveryText === 'sequence' ? 'sequence' : Number(updateEveryText),
     engine: options.engine ?? (field(metadata, 'engine') as EngineKind),
+    // Checkpoints from before BP(λ) joined the learner have no entry.
+    ...(metadata['synthetic'] === undefined || metadata['synthetic'] === '{}'
+      ? {}
+      : { synthetic: JSON.parse(metadata['synthetic']) as SyntheticGradientOptions }),
   });
   const numbers = JSON.parse(field(metadata, 'optimizer_numbers')) as Record<string, number>;
   const template = optimizer.init(params);

@@ -1,12 +1,14 @@
 /**
  * The streaming learner's contract, on every cell: its accumulated gradient equals sequence mode,
  * also when the sequence arrives in chunks; a checkpoint taken mid-sequence resumes
- * bit-identically; per-element resets; no tensor leak; learning with an update every step.
+ * bit-identically; per-element resets; no tensor leak; learning with an update every step. The
+ * BP(λ) rules (their own tfjs engine) keep the same contract.
  */
 import { describe, expect, it } from 'vitest';
 import { tf, tidyTree } from '@olrd/tensor';
-import { initParams, type LayerClass, type Params } from '@olrd/core';
-import type { OnlineRuleName } from './rule-names.js';
+import { initParams, type LayerClass, type ModelConfig, type Params } from '@olrd/core';
+import { isLearnerSgRule, type LearnerRuleName } from './rule-names.js';
+import { paramsWithSynthesiser } from './bp-lambda/sg-test-helpers.js';
 import { computeGradients } from './compute-gradients.js';
 import type { LearnerOptimizer } from './learner-optimizer.js';
 import { OnlineLearner } from './online-learner.js';
@@ -62,30 +64,47 @@ function sliceStep(batch: ReturnType<typeof randomBatch>, t: number) {
   }));
 }
 
-const ENGINES: [engine: 'fused' | 'tfjs', cell: LayerClass, rule: OnlineRuleName][] = [
+const ENGINES: [engine: 'fused' | 'tfjs', cell: LayerClass, rule: LearnerRuleName][] = [
   ['fused', 'LRU', 'online_full'],
   ['tfjs', 'LRU', 'online_full'],
   ['tfjs', 'GRU', 'snap1'],
   ['tfjs', 'LSTM', 'snap1'],
   ['tfjs', 'RNN', 'online_1truncated'],
+  ['tfjs', 'LSTM', 'bp_lambda'],
+  ['tfjs', 'LRU', 'online_full_bp_lambda'],
 ];
+
+/** BP(λ)'s options in these tests (not the defaults, so that they must reach the engine). */
+const SG = { gamma: 0.9, lambda: 0.7, sgWeight: 0.8 };
+
+/** Parameters for `config`, with a random synthesiser when it has one (so ĝ matters). */
+function paramsFor(config: ModelConfig, seed: number): Params {
+  return config.synthesiser === true
+    ? paramsWithSynthesiser(config, seed)
+    : initParams(config, seed);
+}
 
 describe.each(ENGINES)(
   'OnlineLearner on the %s engine with the %s cell (%s)',
   (engine, cell, rule) => {
     // GRU and LSTM output their state, so N = H.
+    const synthetic = isLearnerSgRule(rule);
     const cellConfig = {
       layerCls: cell,
       ...(cell === 'GRU' || cell === 'LSTM' ? { dHidden: 6 } : {}),
+      ...(synthetic ? { synthesiser: true } : {}),
     };
+    const extra = synthetic ? { synthetic: SG } : {};
+    const referenceOptions = synthetic ? SG : {};
     it("with updateEvery 'sequence' applies exactly the rule's sequence-mode gradient (learnSequence)", () => {
       const config = smallConfig({ ...cellConfig, nLayers: 2, mode: 'pool_st' });
-      const params = initParams(config, 1);
+      const params = paramsFor(config, 1);
       const batch = randomBatch(config, 2, 6, 2);
       const optimizer = spyOptimizer();
       const learner = OnlineLearner.create({
         engine,
         rule,
+        ...extra,
         config,
         params,
         optimizer,
@@ -97,7 +116,7 @@ describe.each(ENGINES)(
         batch.mask.dataSync() as Float32Array,
         6,
       );
-      const reference = computeGradients(rule, params, config, batch);
+      const reference = computeGradients(rule, params, config, batch, referenceOptions);
       expect(optimizer.seen).toHaveLength(1);
       expect(mismatches(optimizer.seen[0]!, reference.grads, Object.keys(params), 1e-4)).toEqual(
         [],
@@ -114,7 +133,7 @@ describe.each(ENGINES)(
 
     it('equals sequence mode when the sequence arrives one step at a time in three chunks, with a checkpoint in between', () => {
       const config = smallConfig({ ...cellConfig, nLayers: 2 });
-      const params = initParams(config, 3);
+      const params = paramsFor(config, 3);
       const batch = randomBatch(config, 2, 9, 4);
       tf.dispose(batch.mask);
       batch.mask = tf.ones([2, 9]) as tf.Tensor2D; // uniform masks: learnOne's per-step mean equals the sequence loss
@@ -122,6 +141,7 @@ describe.each(ENGINES)(
       let learner = OnlineLearner.create({
         engine,
         rule,
+        ...extra,
         config,
         params,
         optimizer,
@@ -134,17 +154,24 @@ describe.each(ENGINES)(
       ] as const) {
         for (let t = start; t < end; t++) {
           const { x, y } = sliceStep(batch, t);
-          learner.learnOne(x, y);
+          // BP(λ)'s synthesiser regresses on gradients of the loss as weighted, which is not
+          // linear in the weights: give each step the sequence loss's weight 1/(B·T).
+          learner.learnOne(x, y, synthetic ? [1 / 9, 1 / 9] : undefined, { last: t + 1 === 9 });
         }
         const bytes = learner.save();
         learner.dispose();
         learner = OnlineLearner.load(bytes, optimizer);
       }
       learner.endSequence();
-      const reference = computeGradients(rule, params, config, batch);
-      expect(mismatches(optimizer.seen[0]!, reference.grads, Object.keys(params), 1e-4)).toEqual(
-        [],
+      const reference = computeGradients(rule, params, config, batch, referenceOptions);
+      // The update averages over the 9 steps: undo it for the 1/(B·T)-weighted BP(λ) steps.
+      const applied = tidyTree(() =>
+        Object.fromEntries(
+          Object.entries(optimizer.seen[0]!).map(([n, g]) => [n, tf.mul(g, synthetic ? 9 : 1)]),
+        ),
       );
+      expect(mismatches(applied, reference.grads, Object.keys(params), 1e-4)).toEqual([]);
+      tf.dispose(Object.values(applied));
       tf.dispose([
         ...Object.values(params),
         ...Object.values(reference.grads),
@@ -157,13 +184,14 @@ describe.each(ENGINES)(
 
     it('resumes bit-identically from a checkpoint taken mid-sequence', () => {
       const config = smallConfig({ ...cellConfig, nLayers: 2, mode: 'pool_st' });
-      const params = initParams(config, 5);
+      const params = paramsFor(config, 5);
       const batch = randomBatch(config, 1, 20, 6);
       const steps = Array.from({ length: 20 }, (_, t) => sliceStep(batch, t));
       const run = (interrupt: boolean): Float32Array[] => {
         let learner = OnlineLearner.create({
           engine,
           rule,
+          ...extra,
           config,
           params,
           optimizer: adam(0.01),
@@ -193,10 +221,11 @@ describe.each(ENGINES)(
 
     it('resets one batch element without touching the others', () => {
       const config = smallConfig({ ...cellConfig, nLayers: 2, mode: 'pool_st' });
-      const params = initParams(config, 7);
+      const params = paramsFor(config, 7);
       const a = OnlineLearner.create({
         engine,
         rule,
+        ...extra,
         config,
         params,
         optimizer: spyOptimizer(),
@@ -205,6 +234,7 @@ describe.each(ENGINES)(
       const b = OnlineLearner.create({
         engine,
         rule,
+        ...extra,
         config,
         params,
         optimizer: spyOptimizer(),
@@ -234,11 +264,12 @@ describe.each(ENGINES)(
 
     it('rejects bad options and inputs with messages that name them', () => {
       const config = smallConfig(cellConfig);
-      const params = initParams(config, 8);
+      const params = paramsFor(config, 8);
       expect(() =>
         OnlineLearner.create({
           engine,
           rule,
+          ...extra,
           config,
           params,
           optimizer: spyOptimizer(),
@@ -249,6 +280,7 @@ describe.each(ENGINES)(
         OnlineLearner.create({
           engine,
           rule,
+          ...extra,
           config: { ...config, mode: 'pool' },
           params,
           optimizer: spyOptimizer(),
@@ -257,6 +289,7 @@ describe.each(ENGINES)(
       const learner = OnlineLearner.create({
         engine,
         rule,
+        ...extra,
         config,
         params,
         optimizer: spyOptimizer(),
@@ -270,10 +303,11 @@ describe.each(ENGINES)(
 
     it('leaks no tensor over many steps with an update every step', () => {
       const config = smallConfig({ ...cellConfig, nLayers: 2 });
-      const params = initParams(config, 9);
+      const params = paramsFor(config, 9);
       const learner = OnlineLearner.create({
         engine,
         rule,
+        ...extra,
         config,
         params,
         optimizer: adam(0.01),

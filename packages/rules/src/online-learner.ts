@@ -12,12 +12,17 @@ import { paramShapes, validateModelConfig, type ModelConfig, type Params } from 
 import { addUpdates, type LearnerOptimizer } from './learner-optimizer.js';
 import { createEngine, type EngineKind } from './engine-factory.js';
 import { loadLearner, saveLearner } from './learner-checkpoint.js';
-import type { OnlineRuleName } from './rule-names.js';
+import { resolveSgOptions, type SyntheticGradientOptions } from './bp-lambda/sg-options.js';
+import { isLearnerSgRule, type LearnerRuleName } from './rule-names.js';
 import type { StreamingEngine } from './streaming-engine.js';
 
 /** Options of {@link OnlineLearner.create}. */
 export interface OnlineLearnerOptions {
-  rule: OnlineRuleName;
+  /**
+   * An online rule, or BP(λ) (`bp_lambda`, `online_full_bp_lambda`: the model needs
+   * `synthesiser: true`, and the synthesisers learn with the same optimiser).
+   */
+  rule: LearnerRuleName;
   config: ModelConfig;
   /** Initial parameters (copied). */
   params: Params;
@@ -28,6 +33,8 @@ export interface OnlineLearnerOptions {
   updateEvery?: number | 'sequence';
   /** `fused` (typed-array loops, no tfjs op per step; default where available) or `tfjs`. */
   engine?: EngineKind;
+  /** γ, λ and s of the BP(λ) rules (saved in checkpoints); refused for the other rules. */
+  synthetic?: SyntheticGradientOptions;
 }
 
 /** What one learning step returns. */
@@ -72,7 +79,7 @@ export class OnlineLearner {
   readonly counters: LearnerCounters = { steps: 0, updates: 0, lossSteps: 0, stepsSinceUpdate: 0 };
 
   private constructor(
-    readonly rule: OnlineRuleName,
+    readonly rule: LearnerRuleName,
     readonly config: ModelConfig,
     readonly batchSize: number,
     readonly updateEvery: number | 'sequence',
@@ -80,6 +87,8 @@ export class OnlineLearner {
     private readonly optimizer: LearnerOptimizer,
     params: Params,
     private readonly engine: StreamingEngine,
+    /** The BP(λ) options in force (empty for the other rules). */
+    readonly synthetic: Readonly<SyntheticGradientOptions>,
   ) {
     this.current = params;
     this.optimizerState = optimizer.init(params);
@@ -123,7 +132,24 @@ export class OnlineLearner {
       params[name] = tf.clone(tensor);
     }
     const kind = options.engine ?? 'auto';
-    const engine = createEngine(kind, options.rule, arraysOf(params), config, batchSize);
+    let synthetic: SyntheticGradientOptions = {};
+    if (options.synthetic !== undefined || isLearnerSgRule(options.rule)) {
+      if (!isLearnerSgRule(options.rule)) {
+        tf.dispose(Object.values(params));
+        throw new RangeError(
+          `synthetic (γ, λ, s) is for the BP(λ) rules bp_lambda and online_full_bp_lambda, not '${options.rule}'`,
+        );
+      }
+      const { gamma, lambda, sgWeight } = resolveSgOptions(options.synthetic ?? {}, options.rule);
+      synthetic = { gamma, lambda, sgWeight };
+    }
+    let engine: ReturnType<typeof createEngine>;
+    try {
+      engine = createEngine(kind, options.rule, arraysOf(params), config, batchSize, synthetic);
+    } catch (error) {
+      tf.dispose(Object.values(params));
+      throw error;
+    }
     return new OnlineLearner(
       options.rule,
       config,
@@ -133,6 +159,7 @@ export class OnlineLearner {
       options.optimizer,
       params,
       engine.engine,
+      synthetic,
     );
   }
 
@@ -181,8 +208,14 @@ export class OnlineLearner {
    * ([B·multidim] classes), accumulates the gradient of the masked cross-entropy (mask [B],
    * default all 1; each element weighs 1/B), and applies an update when `updateEvery` says so.
    * The update averages the accumulated gradient over the learning steps since the last one.
+   * `last: true` marks the step that ends the sequences (BP(λ) bootstraps nothing beyond it).
    */
-  learnOne(x: ArrayLike<number>, y: ArrayLike<number>, mask?: ArrayLike<number>): LearnResult {
+  learnOne(
+    x: ArrayLike<number>,
+    y: ArrayLike<number>,
+    mask?: ArrayLike<number>,
+    options: { last?: boolean } = {},
+  ): LearnResult {
     const labels = this.labels(y);
     const weights = new Float32Array(this.batchSize);
     let scored = 0;
@@ -191,7 +224,11 @@ export class OnlineLearner {
       weights[b] = m / this.batchSize;
       scored += m > 0 ? 1 : 0;
     }
-    const { logProbs, loss } = this.engine.step(this.input(x), { y: labels, weight: weights });
+    const { logProbs, loss } = this.engine.step(
+      this.input(x),
+      { y: labels, weight: weights },
+      options.last,
+    );
     if (scored > 0) this.counters.lossSteps += 1;
     return this.afterStep(
       logProbs,
@@ -236,7 +273,7 @@ export class OnlineLearner {
         weight[b] =
           (mask[b * time + t] as number) / (batch * Math.max(perSequence[b] as number, 1));
       }
-      const result = this.engine.step(x, { y, weight });
+      const result = this.engine.step(x, { y, weight }, t === time - 1);
       loss += result.loss;
       updated = this.afterStep(result.logProbs, y, weight, result.loss).updated || updated;
     }

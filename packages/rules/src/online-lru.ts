@@ -89,11 +89,22 @@ interface Captured {
 }
 
 /**
+ * The LRU hybrid's extra credit (bp-lambda/hybrid-streaming.ts): a constant added to the error
+ * that reaches each layer's input path, but not to the error its traces receive.
+ */
+export interface InjectedSignal {
+  /** Layer `layer`'s signal [B, 2N] for its new state h_t ([re | im], detached): (s/B)·ĝ_t. */
+  signal(layer: number, state: tf.Tensor2D): tf.Tensor;
+}
+
+/**
  * Consumes x_t [B, d_input]. With a target, the weighted loss of this step (cross-entropy, or the
  * squared error with `loss: 'mse'`) is added to the loss and its gradient to the accumulators;
  * without one (e.g. before the last step in `last` mode) the states and traces still advance.
  * Returns the new state and this step's log-probabilities [B, multidim, classes] (owned by the
- * caller).
+ * caller). With `inject`, every step runs the backward pass (the signals reach the layers below
+ * even without a target) and `arriving` holds each layer's ∂L_t/∂h_t [B, 2N], the signals
+ * excluded (owned by the caller).
  */
 export function stepOnline(
   state: OnlineState,
@@ -102,9 +113,11 @@ export function stepOnline(
   x: tf.Tensor2D,
   target: StepTarget | null,
   dropoutMasks: DropoutMasks = [],
-): { state: OnlineState; logProbs: tf.Tensor3D } {
+  inject?: InjectedSignal,
+): { state: OnlineState; logProbs: tf.Tensor3D; arriving?: tf.Tensor[] } {
   const spatialNames = Object.keys(state.spatialGrads);
   const captured: Captured[] = [];
+  const signals: tf.Tensor[] = [];
   let topFeatures: tf.Tensor | undefined;
   const perturbations = state.hidden.map((h) => ({
     re: tf.zerosLike(h.re),
@@ -117,6 +130,7 @@ export function stepOnline(
   const stepLoss = (...inputs: tf.Tensor[]): tf.Scalar => {
     const current: Params = { ...params };
     spatialNames.forEach((name, i) => (current[name] = inputs[i] as tf.Tensor));
+    let pseudo: tf.Tensor = tf.scalar(0);
     let h = dense(x, param(current, 'encoder.kernel'), param(current, 'encoder.bias'));
     for (let layer = 0; layer < config.nLayers; layer++) {
       h = sequenceLayer(
@@ -140,7 +154,17 @@ export function stepOnline(
           const hRe = tf.add(tf.add(stopGradient(carryRe), bRe), inputs[offset] as tf.Tensor);
           const hIm = tf.add(tf.add(stopGradient(carryIm), bIm), inputs[offset + 1] as tf.Tensor);
           captured[layer] = { u: tf.keep(u), hRe: tf.keep(hRe), hIm: tf.keep(hIm) };
-          return tf.concat([hRe, hIm], -1);
+          const packed = tf.concat([hRe, hIm], -1);
+          if (inject !== undefined) {
+            // Σ signal·(h − stop(h)): value 0, gradient `signal` at h_t, which the carry's stop
+            // and the constant recurrent parameters send only down the input path.
+            const signal = tf.keep(
+              stopGradient(inject.signal(layer, stopGradient(packed) as tf.Tensor2D)),
+            );
+            signals[layer] = signal;
+            pseudo = tf.add(pseudo, tf.sum(tf.mul(signal, tf.sub(packed, stopGradient(packed)))));
+          }
+          return packed;
         },
         dropoutMasks[layer],
       );
@@ -153,8 +177,12 @@ export function stepOnline(
     }
     const logProbs = tf.keep(decode(current, config, features)) as tf.Tensor3D;
     logProbsOut = logProbs;
-    if (target === null) return tf.scalar(0);
-    return modelStepLoss(logProbs, target.y, target.weight, config);
+    if (target === null) {
+      if (inject === undefined) return tf.scalar(0);
+      // 0·Σ log p keeps every parameter on the graph (autodiff refuses unconnected inputs).
+      return tf.add(tf.mul(tf.sum(logProbs), 0), pseudo) as tf.Scalar;
+    }
+    return tf.add(modelStepLoss(logProbs, target.y, target.weight, config), pseudo) as tf.Scalar;
   };
 
   const next = tidyTree(() => {
@@ -165,7 +193,7 @@ export function stepOnline(
     let errors: ComplexPair[] | null = null;
     let lossValue: tf.Scalar;
     const spatialGrads: Params = {};
-    if (target === null) {
+    if (target === null && inject === undefined) {
       lossValue = stepLoss(...inputs);
       for (const name of spatialNames)
         spatialGrads[name] = tf.clone(state.spatialGrads[name] as tf.Tensor);
@@ -179,10 +207,14 @@ export function stepOnline(
             grads[i] as tf.Tensor,
           )),
       );
-      errors = perturbations.map((_, layer) => ({
-        re: grads[spatialNames.length + 2 * layer] as tf.Tensor,
-        im: grads[spatialNames.length + 2 * layer + 1] as tf.Tensor,
-      }));
+      errors = perturbations.map((_, layer) => {
+        const re = grads[spatialNames.length + 2 * layer] as tf.Tensor;
+        const im = grads[spatialNames.length + 2 * layer + 1] as tf.Tensor;
+        const signal = signals[layer];
+        if (signal === undefined) return { re, im };
+        const [sRe, sIm] = tf.split(signal, 2, -1) as [tf.Tensor, tf.Tensor];
+        return { re: tf.sub(re, sRe), im: tf.sub(im, sIm) };
+      });
     }
     const traces = state.traces.map((traceState, layer) => {
       const rec = scope(params, `layers.${layer}.rec.`);
@@ -213,12 +245,21 @@ export function stepOnline(
       spatialGrads,
       loss: tf.add(state.loss, lossValue) as tf.Scalar,
     };
-    return nextState;
+    const arriving =
+      inject === undefined || errors === null
+        ? undefined
+        : errors.map((e) => tf.concat([e.re, e.im], -1));
+    return { nextState, arriving };
   });
   for (const c of captured) tf.dispose([c.u, c.hRe, c.hIm]);
+  tf.dispose(signals);
   topFeatures?.dispose();
   perturbations.forEach((p) => tf.dispose([p.re, p.im]));
-  return { state: next, logProbs: logProbsOut as unknown as tf.Tensor3D };
+  return {
+    state: next.nextState,
+    logProbs: logProbsOut as unknown as tf.Tensor3D,
+    ...(next.arriving === undefined ? {} : { arriving: next.arriving }),
+  };
 }
 
 /** The gradient accumulated so far, for every parameter (spatial ones and trace-based ones). */

@@ -54,6 +54,20 @@ export const ONLINE_RULES: readonly OnlineRuleName[] = [
   'online_spatial',
   'snap1',
 ];
+/** The BP(λ) rules the `OnlineLearner` runs (tfjs engine; the model needs `synthesiser: true`). */
+export type LearnerSgRuleName = 'bp_lambda' | 'online_full_bp_lambda';
+/** Every rule the `OnlineLearner` runs: the online rules and the BP(λ) ones. */
+export type LearnerRuleName = OnlineRuleName | LearnerSgRuleName;
+export const LEARNER_RULES: readonly LearnerRuleName[] = [
+  ...ONLINE_RULES,
+  'bp_lambda',
+  'online_full_bp_lambda',
+];
+
+/** True for the BP(λ) rules the `OnlineLearner` runs. */
+export function isLearnerSgRule(name: string): name is LearnerSgRuleName {
+  return name === 'bp_lambda' || name === 'online_full_bp_lambda';
+}
 /** `sequence`: whole sequences at once (fast); `streaming`: one step at a time, memory flat in T. */
 export type Execution = 'sequence' | 'streaming';
 

@@ -7,7 +7,7 @@
  * Everything crossing this interface is a plain typed array in row-major order, so a learner can
  * checkpoint, reset and feed an engine without knowing how it computes.
  */
-import type { OnlineRuleName } from './rule-names.js';
+import type { LearnerRuleName } from './rule-names.js';
 
 /** An exported state array. */
 export type EngineArray = Float32Array | Float64Array;
@@ -28,13 +28,14 @@ export interface EngineStepResult {
 
 /** A streaming engine for one model, rule and batch size. */
 export interface StreamingEngine {
-  readonly rule: OnlineRuleName;
+  readonly rule: LearnerRuleName;
   readonly batchSize: number;
   /**
    * Advances every batch element by one step with input x [B, d_input]. With a target, adds the
-   * gradient of Σ_b weight_b·CE_b (spatial credit and trace credit) to the accumulators.
+   * gradient of Σ_b weight_b·CE_b (spatial credit and trace credit) to the accumulators. `last`:
+   * the step ends the sequences (BP(λ) bootstraps nothing beyond it; other rules ignore it).
    */
-  step(x: Float32Array, target: EngineTarget | null): EngineStepResult;
+  step(x: Float32Array, target: EngineTarget | null, last?: boolean): EngineStepResult;
   /** The accumulated gradient of every parameter (spec-0 names), fresh arrays. */
   gradients(): Record<string, Float32Array>;
   /** Zeroes the gradient accumulators (traces and states are kept). */

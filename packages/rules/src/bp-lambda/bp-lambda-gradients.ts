@@ -1,7 +1,8 @@
 /**
  * The synthetic-gradient rules' entry: checks (a synthesiser, γ/λ/s in range, the hybrid on the
  * LRU, no whole-sequence pooling), then BP(λ)'s sequence execution by the backward view
- * (bp-lambda-sequence.ts) or streaming execution by the traces (bp-lambda-streaming.ts), or
+ * (bp-lambda-sequence.ts) or streaming execution by the traces (bp-lambda-streaming.ts; the
+ * hybrid: hybrid-streaming.ts), or
  * `dni`'s chunks (dni-sequence.ts; streaming: tbptt-streaming.ts with boundary synthesisers).
  */
 import { tf } from '@olrd/tensor';
@@ -22,6 +23,7 @@ import {
   type LayerCapture,
 } from './bp-lambda-sequence.js';
 import { bpLambdaStreamingRule } from './bp-lambda-streaming.js';
+import { hybridStreamingRule } from './hybrid-streaming.js';
 import {
   disposeBoundaries,
   dniRecurrence,
@@ -66,18 +68,8 @@ export function syntheticGradients(
     );
   }
   if (execution === 'streaming') {
-    if (hybrid) {
-      throw new Error(
-        "rule 'online_full_bp_lambda' runs in execution 'sequence' (--execution sequence); 'bp_lambda' streams on every cell",
-      );
-    }
-    return streamingGradients(
-      bpLambdaStreamingRule(sg) as StreamingRule<unknown>,
-      params,
-      config,
-      batch,
-      masks,
-    );
+    const engine = hybrid ? hybridStreamingRule(sg) : bpLambdaStreamingRule(sg);
+    return streamingGradients(engine as StreamingRule<unknown>, params, config, batch, masks);
   }
   const holder: LayerCapture[] = [];
   try {

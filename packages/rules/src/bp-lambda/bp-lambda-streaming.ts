@@ -42,8 +42,6 @@ export interface BpLambdaStreamState {
   /** Accumulated gradients of the model's own parameters. */
   grads: Params;
   loss: tf.Scalar;
-  /** Steps consumed. */
-  step: number;
 }
 
 /** The streaming engine of `bp_lambda` with resolved options. */
@@ -68,7 +66,6 @@ export function bpLambdaStreamingRule(
             .map(([name, p]) => [name, tf.zerosLike(p)]),
         ),
         loss: tf.scalar(0),
-        step: 0,
       };
     },
 
@@ -145,7 +142,7 @@ export function bpLambdaStreamingRule(
             old,
             traces,
             { state: seen.states[layer] as tf.Tensor, prediction: g, immediate, jacobian },
-            state.step === 0,
+            tf.cast(tf.greater(state.counts, 0), 'float32'),
             gamma,
             lambda,
           );
@@ -156,7 +153,6 @@ export function bpLambdaStreamingRule(
           counts: tf.add(state.counts, 1),
           grads: accumulated,
           loss: tf.add(state.loss, seen.taskLoss) as tf.Scalar,
-          step: state.step + 1,
         };
       });
       tf.dispose(predictions);

@@ -58,48 +58,41 @@ export interface SynthesiserStep {
 }
 
 /**
- * The layer after one step (fresh tensors; the caller disposes `old`). `first`: the step that
- * starts the sequences, before which there is no ĝ_{t−1} to train.
+ * The layer after one step (fresh tensors; the caller disposes `old`). `active` [B, 1] is 1 for
+ * the examples past their sequence's first step and 0 at it: there is no ĝ_{t−1} to train yet,
+ * and the traces (zero there, as the sequence just started) stay zero.
  */
 export function stepSynthesiserLayer(
   old: SynthesiserLayer,
   traces: SynthesiserTraces,
   step: SynthesiserStep,
-  first: boolean,
+  active: tf.Tensor,
   gamma: number,
   lambda: number,
 ): SynthesiserLayer {
   const batch = old.state.shape[0] as number;
-  const next = {
-    state: tf.clone(step.state),
-    jacobian: step.jacobian,
-    prediction: tf.clone(step.prediction),
-  };
-  if (first) {
-    return {
-      ...next,
-      traceKernel: tf.clone(old.traceKernel),
-      traceBias: tf.clone(old.traceBias),
-      gradKernel: tf.clone(old.gradKernel),
-      gradBias: tf.clone(old.gradBias),
-    };
-  }
   const back = traces.backThrough(
     tf.add(step.immediate, tf.mul(step.prediction, gamma)) as tf.Tensor2D,
     step.jacobian,
   );
-  const delta = tf.sub(back, old.prediction) as tf.Tensor2D;
+  const delta = tf.mul(tf.sub(back, old.prediction), active) as tf.Tensor2D;
   const advanced = traces.advance(
     { kernel: old.traceKernel, bias: old.traceBias },
     old.jacobian,
     old.state as tf.Tensor2D,
     gamma * lambda,
   );
-  const update = traces.contract(delta, advanced);
+  // Every trace leads with the batch (dense [B, …], per unit [B·N, …]).
+  const masked = (t: tf.Tensor): tf.Tensor =>
+    tf.reshape(tf.mul(tf.reshape(t, [batch, -1]), active), t.shape);
+  const trace = { kernel: masked(advanced.kernel), bias: masked(advanced.bias) };
+  const update = traces.contract(delta, trace);
   return {
-    ...next,
-    traceKernel: advanced.kernel,
-    traceBias: advanced.bias,
+    state: tf.clone(step.state),
+    jacobian: step.jacobian,
+    prediction: tf.clone(step.prediction),
+    traceKernel: trace.kernel,
+    traceBias: trace.bias,
     gradKernel: tf.sub(old.gradKernel, tf.mul(update.kernel, 1 / batch)),
     gradBias: tf.sub(old.gradBias, tf.mul(update.bias, 1 / batch)),
   };
