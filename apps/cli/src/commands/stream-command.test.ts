@@ -50,6 +50,66 @@ describe('olrd stream', () => {
     expect(next.updates).toBe(1700);
   });
 
+  it('learns copy sequences with BP(λ), updating model and synthesisers every step', async () => {
+    const out = await tempFolder();
+    const run = olrd([
+      'stream',
+      '--task',
+      'copy',
+      '--rule',
+      'online_full_bp_lambda',
+      '--steps',
+      '120',
+      '--n-layers',
+      '1',
+      '--d-model',
+      '8',
+      '--d-hidden',
+      '4',
+      '--copy-pattern-length',
+      '2',
+      '--lambda',
+      '0.5',
+      '--backend',
+      'wasm',
+      '--out',
+      out,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'));
+    expect(summary.updates).toBe(120);
+    const config = JSON.parse(await readFile(join(out, 'config.json'), 'utf8'));
+    expect(config.model.synthesiser).toBe(true);
+    expect(config.lambda).toBe(0.5);
+    // The checkpoint keeps the synthesisers and BP(λ)'s options; resuming continues them.
+    const more = await tempFolder();
+    const resumed = olrd([
+      'stream',
+      '--task',
+      'copy',
+      '--rule',
+      'online_full_bp_lambda',
+      '--steps',
+      '30',
+      '--n-layers',
+      '1',
+      '--d-model',
+      '8',
+      '--d-hidden',
+      '4',
+      '--copy-pattern-length',
+      '2',
+      '--backend',
+      'wasm',
+      '--resume',
+      join(out, 'learner.safetensors'),
+      '--out',
+      more,
+    ]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(await readFile(join(more, 'summary.json'), 'utf8')).updates).toBe(150);
+  });
+
   it('rejects bad flags with a message naming them', () => {
     expect(olrd(['stream', '--update-every', '0']).stderr).toMatch(
       /--update-every must be an integer ≥ 1/,
@@ -58,7 +118,13 @@ describe('olrd stream', () => {
       /endless sequence/,
     );
     expect(olrd(['stream', '--rule', 'bptt']).stderr).toMatch(
-      /--rule must be one of online_full, online_1truncated, online_spatial, snap1/,
+      /--rule must be one of online_full, online_1truncated, online_spatial, snap1, bp_lambda, online_full_bp_lambda/,
+    );
+    expect(olrd(['stream', '--lambda', '0.5']).stderr).toMatch(
+      /--lambda is for the BP\(λ\) rules \(--rule bp_lambda or online_full_bp_lambda\), not online_full/,
+    );
+    expect(olrd(['stream', '--rule', 'bp_lambda', '--gamma', '2']).stderr).toMatch(
+      /--gamma must be a number in \[0, 1\], got '2'/,
     );
     const help = olrd(['stream', '--help']);
     expect(help.code).toBe(0);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { initBackend, tf } from '@olrd/tensor/node';
 import { defaultArchitecture, initParams, type ModelConfig } from '@olrd/core';
 import { copyStream, driftStream, type Stream } from '@olrd/data';
-import { OnlineLearner, PrequentialMeter } from '@olrd/rules';
+import { OnlineLearner, PrequentialMeter, isLearnerSgRule } from '@olrd/rules';
 import { createOptimizer } from '@olrd/train';
 import { writeFileAtomic } from '@olrd/train/node';
 import { formatDuration, formatPercent } from '../format.js';
@@ -28,8 +28,12 @@ config.json, metrics.jsonl, prequential.svg, summary.json and learner.safetensor
                              copy: copy sequences back to back
   --steps N                  stream steps (default ${STREAM_DEFAULTS.steps})
   --update-every K|sequence  parameter update every K steps, or per sequence (default 1)
-  --rule R                   online_full | online_1truncated | online_spatial | snap1
-                             (default online_full; snap1 for other cells)
+  --rule R                   online_full | online_1truncated | online_spatial | snap1 |
+                             bp_lambda | online_full_bp_lambda (default online_full; snap1
+                             for other cells)
+  --gamma, --lambda          BP(λ): discount and trace decay (default 1, 1)
+  --sg-weight, --synth-lr    BP(λ): synthetic-gradient weight s, synthesisers' Adam rate
+                             (default 1, 0.001)
   --layer-cls C              LRU | RNN | GRU | LSTM (default LRU; GRU/LSTM take N = H)
   --engine E                 auto | fused | tfjs (default auto)
   --backend B                tfjs backend for the optimiser and the tfjs engine (default auto)
@@ -77,11 +81,13 @@ export async function streamCommand(args: readonly string[]): Promise<number> {
     nClasses: stream.nClasses,
     multidim: stream.multidim,
     pDropout: 0,
+    ...(isLearnerSgRule(options.rule) ? { synthesiser: true } : {}),
   };
   const optimizer = createOptimizer({
     optConfig: 'standard',
     learningRate: () => options.lr,
     recLearningRate: () => options.lr * options.lrFactor,
+    synthLearningRate: () => options.synthLr,
     weightDecay: 0,
   });
   let learner: OnlineLearner;
@@ -97,6 +103,15 @@ export async function streamCommand(args: readonly string[]): Promise<number> {
       batchSize: options.batchSize,
       updateEvery: options.updateEvery,
       engine: options.engine,
+      ...(isLearnerSgRule(options.rule)
+        ? {
+            synthetic: {
+              gamma: options.gamma,
+              lambda: options.lambda,
+              sgWeight: options.sgWeight,
+            },
+          }
+        : {}),
     });
     tf.dispose(Object.values(params));
   }
@@ -129,7 +144,7 @@ export async function streamCommand(args: readonly string[]): Promise<number> {
   try {
     for (const item of stream.steps()) {
       if (step >= options.steps || interrupted) break;
-      const result = learner.learnOne(item.x, item.y, item.mask);
+      const result = learner.learnOne(item.x, item.y, item.mask, { last: item.endOfSequence });
       meter.record(result.loss, result.correct, result.total);
       if (item.endOfSequence) learner.endSequence();
       step++;

@@ -2,7 +2,7 @@
  * Flags of `olrd stream`, parsed and validated into one typed record.
  */
 import { LAYER_CLASSES, type LayerClass } from '@olrd/core';
-import { ONLINE_RULES, type OnlineRuleName } from '@olrd/rules';
+import { LEARNER_RULES, isLearnerSgRule, type LearnerRuleName } from '@olrd/rules';
 import { UsageError } from '../cli-errors.js';
 import { parseCommandArgs, type FlagOption } from '../parse-command-args.js';
 
@@ -11,7 +11,7 @@ export interface StreamOptions {
   task: 'copy' | 'drift';
   steps: number;
   updateEvery: number | 'sequence';
-  rule: OnlineRuleName;
+  rule: LearnerRuleName;
   layerCls: LayerClass;
   engine: 'auto' | 'fused' | 'tfjs';
   backend: string;
@@ -21,6 +21,11 @@ export interface StreamOptions {
   dHidden: number;
   lr: number;
   lrFactor: number;
+  /** BP(λ) only: γ, λ, s and the synthesisers' Adam rate. */
+  gamma: number;
+  lambda: number;
+  sgWeight: number;
+  synthLr: number;
   copyPatternLength: number;
   switchEvery: number;
   seed: number;
@@ -44,6 +49,10 @@ export const STREAM_DEFAULTS: StreamOptions = {
   dHidden: 16,
   lr: 3e-3,
   lrFactor: 0.5,
+  gamma: 1,
+  lambda: 1,
+  sgWeight: 1,
+  synthLr: 1e-3,
   copyPatternLength: 5,
   switchEvery: 3000,
   seed: 0,
@@ -67,6 +76,10 @@ const FLAGS: Record<string, FlagOption> = {
   'd-hidden': { type: 'string' },
   lr: { type: 'string' },
   'lr-factor': { type: 'string' },
+  gamma: { type: 'string' },
+  lambda: { type: 'string' },
+  'sg-weight': { type: 'string' },
+  'synth-lr': { type: 'string' },
   'copy-pattern-length': { type: 'string' },
   'switch-every': { type: 'string' },
   seed: { type: 'string' },
@@ -88,6 +101,13 @@ function positive(flag: string, text: string): number {
   const value = Number(text);
   if (!(Number.isFinite(value) && value > 0))
     throw new UsageError(`--${flag} must be a positive number, got '${text}'`);
+  return value;
+}
+
+function unit(flag: string, text: string): number {
+  const value = Number(text);
+  if (!(Number.isFinite(value) && value >= 0 && value <= 1))
+    throw new UsageError(`--${flag} must be a number in [0, 1], got '${text}'`);
   return value;
 }
 
@@ -123,7 +143,7 @@ export function parseStreamOptions(
   set('update-every', 'updateEvery', (t) =>
     t === 'sequence' ? 'sequence' : integer('update-every', t, 1),
   );
-  set('rule', 'rule', (t) => oneOf('rule', t, ONLINE_RULES));
+  set('rule', 'rule', (t) => oneOf('rule', t, LEARNER_RULES));
   set('layer-cls', 'layerCls', (t) => oneOf('layer-cls', t, LAYER_CLASSES));
   set('engine', 'engine', (t) => oneOf('engine', t, ['auto', 'fused', 'tfjs'] as const));
   set('backend', 'backend', (t) => t);
@@ -138,6 +158,20 @@ export function parseStreamOptions(
     options.rule = 'snap1';
   set('lr', 'lr', (t) => positive('lr', t));
   set('lr-factor', 'lrFactor', (t) => positive('lr-factor', t));
+  const sgFlags = ['gamma', 'lambda', 'sg-weight', 'synth-lr'].filter((f) => text(f) !== undefined);
+  if (sgFlags.length > 0 && !isLearnerSgRule(options.rule))
+    throw new UsageError(
+      `--${sgFlags[0]} is for the BP(λ) rules (--rule bp_lambda or online_full_bp_lambda), not ${options.rule}`,
+    );
+  set('gamma', 'gamma', (t) => unit('gamma', t));
+  set('lambda', 'lambda', (t) => unit('lambda', t));
+  set('sg-weight', 'sgWeight', (t) => {
+    const value = Number(t);
+    if (!(Number.isFinite(value) && value >= 0))
+      throw new UsageError(`--sg-weight must be a number ≥ 0, got '${t}'`);
+    return value;
+  });
+  set('synth-lr', 'synthLr', (t) => positive('synth-lr', t));
   set('copy-pattern-length', 'copyPatternLength', (t) => integer('copy-pattern-length', t, 1));
   set('switch-every', 'switchEvery', (t) => integer('switch-every', t, 1));
   set('seed', 'seed', (t) => integer('seed', t, 0));
