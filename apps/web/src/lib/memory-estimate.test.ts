@@ -74,11 +74,13 @@ describe('memory estimate by hand', () => {
     expect(ruleMemory('online_1truncated', 'streaming', lstm).fixed).toBe(24);
   });
 
-  it('bp_lambda: states plus the dense synthesiser traces, S³ + 2S² + S per example and layer', () => {
+  it('bp_lambda: states plus the synthesiser traces, dense S³ + 2S² + S, per unit 2S² + 5S', () => {
     // RNN (S = N = 3): B·(H + N) + B·(27 + 18 + 3) = 14 + 96.
     expect(ruleMemory('bp_lambda', 'streaming', { ...lru, layerCls: 'RNN' }).fixed).toBe(110);
-    // LRU (S = 2N = 6): 20 + 2·(216 + 72 + 6); sequence execution keeps the tape instead.
-    expect(ruleMemory('bp_lambda', 'streaming', lru).fixed).toBe(608);
+    // LRU (S = 2N = 6), per unit: 20 + 2·(72 + 30); sequence execution keeps the tape instead.
+    expect(ruleMemory('bp_lambda', 'streaming', lru).fixed).toBe(224);
+    // The hybrid adds online_full's traces 2·(2N + N·H) = 36 and a copy of s_{t−1}: 20 + 2·(36 + 102 + 6).
+    expect(ruleMemory('online_full_bp_lambda', 'streaming', lru).fixed).toBe(308);
     expect(ruleMemory('bp_lambda', 'sequence', lru)).toEqual({ fixed: 0, perStep: 152 });
   });
 
@@ -156,6 +158,33 @@ describe('memory estimate against the packages', () => {
           .filter((n) => recurrent.has(n))
           .reduce((sum, n) => sum + size(shapes[n]!), 0),
       });
+    }
+  });
+
+  it('matches the states and traces OnlineLearner keeps for BP(λ), per cell', () => {
+    for (const s of cells) {
+      for (const rule of s.layerCls === 'LRU'
+        ? (['bp_lambda', 'online_full_bp_lambda'] as const)
+        : (['bp_lambda'] as const)) {
+        const config = { ...configOf(s), synthesiser: true };
+        const learner = OnlineLearner.create({
+          rule,
+          config,
+          params: initParams(config, 1),
+          optimizer: adam(0.01),
+          batchSize: s.batch,
+        });
+        const { tensors } = parseSafetensors(learner.save());
+        learner.dispose();
+        // The engine's tensor tree, less the accumulators (gradients, loss) and step counts.
+        const kept = Object.entries(tensors)
+          .filter(([n]) => n.startsWith('engine.state.'))
+          .filter(
+            ([n]) => !/(\.grads\.|\.spatialGrads\.|\.grad[A-Z]\w*(\.|$)|\.loss$|\.counts$)/.test(n),
+          )
+          .reduce((sum, [, t]) => sum + size(t.shape), 0);
+        expect(ruleMemory(rule, 'streaming', s).fixed, `${s.layerCls} ${rule}`).toBe(kept);
+      }
     }
   });
 

@@ -156,20 +156,24 @@ export function carriedStateFloats(s: MemoryShape): number {
 
 /**
  * Trace floats of a streaming online rule over all layers. `lruTraceTensors`: the tfjs LRU engine
- * (WebGPU), which allocates e^λ, e^γ, E^B for the one-step rules too. `bp_lambda` keeps BP(λ)'s
- * dense synthesiser traces (spec 2 §5: O(S³) per example).
+ * (WebGPU), which allocates e^λ, e^γ, E^B for the one-step rules too. The BP(λ) rules add, per
+ * layer, the synthesiser's traces, J_{t−1} and ĝ_{t−1}: dense on the RNN, GRU and LSTM (spec 2 §5:
+ * O(S³) per example), per unit on the LRU (spec 2 §7: O(S²)).
  */
 export function traceFloats(rule: RuleName, s: MemoryShape, lruTraceTensors = false): number {
   const B = s.batch;
   const N = s.dHidden;
-  if (rule === 'bp_lambda') {
-    // Per layer: the traces E^K [S, S²] and E^b [S, S], J_{t−1} [S, S] and ĝ_{t−1} [S], S = k·N.
-    const S = cellComponents(s.layerCls) * N;
-    return s.nLayers * B * (S ** 3 + 2 * S ** 2 + S);
-  }
+  const S = cellComponents(s.layerCls) * N;
+  const lruTraces = 2 * (2 * N + N * s.dModel);
+  // Dense: E^K [S, S²], E^b and J [S, S], ĝ [S]. Per unit (k = 2): E^K [N, 2, 2S], E^b and J
+  // [N, 2, 2], ĝ [S].
+  const synthesiser = s.layerCls === 'LRU' ? 2 * S ** 2 + 5 * S : S ** 3 + 2 * S ** 2 + S;
+  if (rule === 'bp_lambda') return s.nLayers * B * synthesiser;
+  // online_full's traces, the synthesiser's, and the synthesiser's own copy of s_{t−1}.
+  if (rule === 'online_full_bp_lambda') return s.nLayers * B * (lruTraces + synthesiser + S);
   if (s.layerCls === 'LRU') {
     const traced = rule === 'online_full' || rule === 'snap1' || lruTraceTensors;
-    return traced ? s.nLayers * 2 * B * (2 * N + N * s.dModel) : 0;
+    return traced ? s.nLayers * B * lruTraces : 0;
   }
   if (rule !== 'snap1') return 0;
   return s.nLayers * B * cellComponents(s.layerCls) * cellParamCounts(s).recurrent;

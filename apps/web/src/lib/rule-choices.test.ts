@@ -13,7 +13,7 @@ import {
   validateModelConfig,
   type ModelConfig,
 } from '@olrd/core';
-import { ONLINE_RULES, RULE_NAMES, computeGradients } from '@olrd/rules';
+import { LEARNER_RULES, RULE_NAMES, computeGradients } from '@olrd/rules';
 import { WEB_CELLS, WEB_RNN_ACTIVATIONS, WEB_RULES, type RunSettings } from '../protocol.js';
 import { STREAM_RULES, fitSettings, ruleUnavailable, rulesFor, tiesWidth } from './rule-choices.js';
 import { settingsForCell, settingsForTask, settingsForWidth } from './task-views.js';
@@ -37,7 +37,7 @@ describe('rule choices', () => {
     expect([...WEB_RULES].sort()).toEqual(RULE_NAMES.filter((r) => r !== 'dni').sort());
     expect([...WEB_CELLS].sort()).toEqual([...LAYER_CLASSES].sort());
     expect([...WEB_RNN_ACTIVATIONS].sort()).toEqual([...RNN_ACTIVATIONS].sort());
-    expect([...STREAM_RULES].sort()).toEqual([...ONLINE_RULES].sort());
+    expect([...STREAM_RULES].sort()).toEqual([...LEARNER_RULES].sort());
   });
 
   it('ties N to H exactly where @olrd/core requires it', () => {
@@ -100,7 +100,12 @@ describe('rule choices', () => {
       }
       tf.dispose([...Object.values(params), batch.x, batch.y, batch.mask]);
     }
-    expect(rulesFor('GRU', 'drift')).toEqual(['online_1truncated', 'online_spatial', 'snap1']);
+    expect(rulesFor('GRU', 'drift')).toEqual([
+      'online_1truncated',
+      'online_spatial',
+      'snap1',
+      'bp_lambda',
+    ]);
     expect(rulesFor('LRU', 'drift')).toEqual([...STREAM_RULES]);
     expect(ruleUnavailable('rtrl', 'LRU', 'drift')).toMatch(/endless sequence.*OnlineLearner/);
   });

@@ -5,24 +5,26 @@
  * - `online_full` needs the LRU's diagonal recurrence; `snap1` is its counterpart on every cell
  *   (and is online_full on the LRU).
  * - The drifting stream is one endless sequence learnt by `OnlineLearner`, which runs the online
- *   rules only: no bptt, tbptt or rtrl there.
+ *   rules and BP(λ) (`bp_lambda`, the LRU hybrid): no bptt, tbptt, rtrl or dni there.
  * - `online_full_bp_lambda` is online_full plus a BP(λ) synthesiser: the LRU too.
  * - The GRU's and the LSTM's output is their state, so N follows H.
  */
 import type { LayerClass } from '@olrd/core';
-import type { OnlineRuleName, RuleName } from '@olrd/rules';
+import type { LearnerRuleName, RuleName } from '@olrd/rules';
 import { WEB_RULES, type RunSettings, type WebTask } from '../protocol.js';
 
-/** The rules `OnlineLearner` runs step by step (`ONLINE_RULES` of @olrd/rules; tested). */
+/** The rules `OnlineLearner` runs step by step (`LEARNER_RULES` of @olrd/rules; tested). */
 export const STREAM_RULES = [
   'online_full',
   'online_1truncated',
   'online_spatial',
   'snap1',
-] as const satisfies readonly OnlineRuleName[];
+  'bp_lambda',
+  'online_full_bp_lambda',
+] as const satisfies readonly LearnerRuleName[];
 
 /** True for the rules `OnlineLearner` runs. */
-export function isStreamRule(rule: RuleName): rule is OnlineRuleName {
+export function isStreamRule(rule: RuleName): rule is LearnerRuleName {
   return (STREAM_RULES as readonly string[]).includes(rule);
 }
 
@@ -59,7 +61,7 @@ export function rulesFor(layerCls: LayerClass, task: WebTask): RuleName[] {
 /** The nearest rule that fits: online_full → snap1 off the LRU; on the stream an online rule. */
 function substitute(rule: RuleName, layerCls: LayerClass, task: WebTask): RuleName {
   if (ruleUnavailable(rule, layerCls, task) === undefined) return rule;
-  if (rule === 'online_full_bp_lambda' && task !== 'drift') return 'bp_lambda';
+  if (rule === 'online_full_bp_lambda') return 'bp_lambda';
   return layerCls === 'LRU' ? 'online_full' : 'snap1';
 }
 

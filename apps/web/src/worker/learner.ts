@@ -15,6 +15,7 @@ import type { ModelConfig, Params } from '@olrd/core';
 import type { ArrayBatch } from '@olrd/data';
 import {
   DEFAULT_MAX_SENSITIVITY_BYTES,
+  isSyntheticGradientRule,
   type Execution,
   type GradientOptions,
   type LearnerOptimizer,
@@ -90,7 +91,14 @@ export function createLearner(options: LearnerOptions): Learner {
   const { rule, execution } = options;
   if (rule === 'rtrl') checkRtrlMemory(options);
   // OnlineLearner runs the online rules on every cell; everything else forms whole-batch gradients.
-  if (execution === 'streaming' && isStreamRule(rule) && options.synchronousReads)
+  // BP(λ) too: its synthesiser regresses on gradients of the loss as weighted, and BatchSteps'
+  // per-step weights (the sequence loss's times L, undone by the update's mean) would rescale them.
+  if (
+    execution === 'streaming' &&
+    isStreamRule(rule) &&
+    !isSyntheticGradientRule(rule) &&
+    options.synchronousReads
+  )
     return StreamLearner.create({ ...options, rule });
   return GradientLearner.create(options);
 }

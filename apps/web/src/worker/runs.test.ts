@@ -54,6 +54,29 @@ describe('runs', () => {
     run.dispose();
   });
 
+  it('drifting stream with BP(λ): bp_lambda and the LRU hybrid learn step by step, γ = 0.9', async () => {
+    const settings = {
+      ...SETTINGS,
+      task: 'drift' as const,
+      rules: ['online_full_bp_lambda', 'bp_lambda'] as RunSettings['rules'],
+      bsz: 1,
+    };
+    const run = StreamRun.create(settings, undefined, warn, 'cpu');
+    expect(run.modelConfig.synthesiser).toBe(true);
+    const tensors = tf.memory().numTensors;
+    const step = await run.step(false, 40);
+    expect(step.position).toBe(40);
+    for (const report of step.learners) expect(Number.isFinite(report.loss)).toBe(true);
+    expect(tf.memory().numTensors).toBe(tensors);
+    // The checkpoint's run settings record BP(λ)'s options.
+    const info = run.checkpointInfo(0);
+    expect(JSON.parse(info.metadata['stream_config']!)).toMatchObject({
+      rule: 'online_full_bp_lambda',
+      synthetic: { gamma: 0.9, lambda: 1, sgWeight: 1 },
+    });
+    run.dispose();
+  });
+
   it('copy-repeat: each learner climbs its own curriculum; a checkpoint continues at its level', async () => {
     const settings = { ...SETTINGS, task: 'copy-repeat' as const };
     const run = await BatchRun.create(settings, undefined, [], warn, 'cpu');

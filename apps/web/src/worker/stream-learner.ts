@@ -12,8 +12,9 @@ import {
   OnlineLearner,
   computeGradientsAsync,
   type LearnerOptimizer,
-  type OnlineRuleName,
+  type LearnerRuleName,
   type PrequentialMeter,
+  type SyntheticGradientOptions,
 } from '@olrd/rules';
 import { batchToTensors, disposeBatch } from '@olrd/train';
 import { alignmentSample } from './alignment.js';
@@ -60,7 +61,7 @@ export class StreamLearner implements Learner {
   readonly execution = 'streaming' as const;
 
   private constructor(
-    readonly rule: OnlineRuleName,
+    readonly rule: LearnerRuleName,
     private readonly config: ModelConfig,
     private readonly learner: OnlineLearner,
     private readonly recorder: GradientRecorder,
@@ -68,7 +69,11 @@ export class StreamLearner implements Learner {
 
   /** Frees `options.params` (the OnlineLearner keeps copies), also when creation fails. */
   static create(
-    options: Omit<LearnerOptions, 'synchronousReads'> & { rule: OnlineRuleName },
+    options: Omit<LearnerOptions, 'synchronousReads'> & {
+      rule: LearnerRuleName;
+      /** BP(λ)'s γ, λ, s (the BP(λ) rules only). */
+      synthetic?: SyntheticGradientOptions;
+    },
   ): StreamLearner {
     const recorder = new GradientRecorder(options.optimizer);
     let learner: OnlineLearner | undefined;
@@ -80,6 +85,7 @@ export class StreamLearner implements Learner {
         optimizer: recorder,
         batchSize: options.batchSize,
         updateEvery: options.updateEvery ?? 'sequence',
+        ...(options.synthetic ? { synthetic: options.synthetic } : {}),
       });
       if (options.optimizerState) {
         // OnlineLearner takes a given optimiser state only through its own checkpoint format.
@@ -115,7 +121,8 @@ export class StreamLearner implements Learner {
         for (let t = 0; t < steps.time; t++) {
           const y = steps.y(t);
           const weights = steps.weights(t);
-          steps.record(t, this.learner.learnOne(steps.x(t), y, weights), y, weights);
+          const last = { last: t === steps.time - 1 };
+          steps.record(t, this.learner.learnOne(steps.x(t), y, weights, last), y, weights);
         }
         this.learner.endSequence(); // applies the batch's update, starts fresh sequences
       } finally {

@@ -4,18 +4,25 @@
  * streams), one endless sequence learnt test-then-train by `OnlineLearner`s with an update every
  * `updateEvery` steps, the same optimiser (Adam, recurrent group at half the rate) and the
  * prequential accuracy over the last DRIFT_WINDOW steps. BPTT has no place here: there are no
- * whole sequences to backpropagate through.
+ * whole sequences to backpropagate through. BP(λ) learns here too, with γ = 0.9.
  */
 import { defaultArchitecture, type ModelConfig } from '@olrd/core';
 import { driftStream, type StreamStep } from '@olrd/data';
 import { disposeTree } from '@olrd/tensor';
-import { PrequentialMeter } from '@olrd/rules';
+import { PrequentialMeter, isSyntheticGradientRule } from '@olrd/rules';
 import { DEFAULT_TRAIN_CONFIG, createOptimizer } from '@olrd/train';
 import { DRIFT_CHUNK, DRIFT_WINDOW, type CheckpointInput, type RunSettings } from '../protocol.js';
 import type { CheckpointInfo, LearnerReport, Run, RunStep, Warn } from './run.js';
 import { checkRules, isStreamRule } from '../lib/rule-choices.js';
 import { createLearners, settingsOfModel, startPoint } from './start-point.js';
 import { StreamLearner } from './stream-learner.js';
+
+/**
+ * BP(λ)'s options on the stream. γ < 1: on an endless sequence the undiscounted future gradient
+ * has no bound, and with γ = 1 the synthesiser diverged (olrd stream on this task, LSTM: 99.8%
+ * prequential accuracy at step 3,000, chance by step 3,500; γ = 0.9 stayed at 95–98%).
+ */
+export const STREAM_SYNTHETIC = { gamma: 0.9, lambda: 1, sgWeight: 1 } as const;
 
 /** Metadata key of the stream run's settings (like `olrd stream`'s config.json). */
 export const STREAM_CONFIG_KEY = 'stream_config';
@@ -71,6 +78,8 @@ export class StreamRun implements Run {
       nClasses: stream.nClasses,
       multidim: stream.multidim,
       pDropout: 0,
+      // One model for every learner of the comparison: a synthesiser when any rule trains one.
+      ...(requested.rules.some(isSyntheticGradientRule) ? { synthesiser: true } : {}),
     };
     const optimizer = createOptimizer({
       optConfig: 'standard',
@@ -105,6 +114,7 @@ export class StreamRun implements Run {
           params,
           batchSize: settings.bsz,
           updateEvery: settings.updateEvery,
+          ...(isSyntheticGradientRule(rule) ? { synthetic: STREAM_SYNTHETIC } : {}),
           ...(start.optimizerState ? { optimizerState: start.optimizerState } : {}),
         }),
     ) as StreamLearner[];
@@ -149,9 +159,11 @@ export class StreamRun implements Run {
 
   checkpointInfo(index: number): CheckpointInfo {
     const { settings } = this;
+    const rule = this.learners[index]!.rule;
     const config = {
       task: 'drift',
-      rule: this.learners[index]!.rule,
+      rule,
+      ...(isSyntheticGradientRule(rule) ? { synthetic: STREAM_SYNTHETIC } : {}),
       updateEvery: settings.updateEvery,
       switchEvery: settings.switchEvery,
       batchSize: settings.bsz,
