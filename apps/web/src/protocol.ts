@@ -24,6 +24,7 @@ export const WEB_RULES = [
   'rtrl',
   'bp_lambda',
   'online_full_bp_lambda',
+  'dni',
 ] as const satisfies readonly RuleName[];
 
 /** The cells, spelled out for the same reason (tested against @olrd/core's `LAYER_CLASSES`). */

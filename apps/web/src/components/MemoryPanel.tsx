@@ -15,8 +15,18 @@ function Keeps({ report, info }: { report: MemoryReport; info: RunInfo }): React
   const { rule, execution } = report;
   if (rule === 'rtrl') return <>the sensitivities ∂s/∂θ, batch × state entries × parameters</>;
   if (rule === 'bptt' || execution === 'sequence') return <TapeFormula info={info} />;
-  if (rule === 'tbptt')
+  if (rule === 'tbptt' || rule === 'dni')
     return <>the activations of at most k = {report.window} steps (one chunk), and the states</>;
+  if (rule === 'bp_lambda' || rule === 'online_full_bp_lambda') {
+    const perUnit = info.model.layerCls === 'LRU';
+    return (
+      <>
+        {rule === 'online_full_bp_lambda' ? 'online_full’s traces plus, ' : ''}per layer the
+        synthesiser’s eligibility traces ({perUnit ? 'per unit, 2·S² floats' : 'dense, S³ floats'}{' '}
+        for S state entries), whatever T
+      </>
+    );
+  }
   if (rule === 'online_full' || (rule === 'snap1' && info.model.layerCls === 'LRU')) {
     return (
       <>

@@ -1,6 +1,6 @@
 /**
  * The model's cell and rules: which cell (and the RNN's ρ), one rule or two side by side, their
- * execution, tbptt's truncation and rtrl's memory bound. Rules that do not fit the cell or task
+ * execution, tbptt's and dni's truncation and rtrl's memory bound. Rules that do not fit the cell or task
  * are listed but disabled, with the reason as their tooltip (lib/rule-choices.ts).
  */
 import { WEB_CELLS, WEB_RNN_ACTIVATIONS, WEB_RULES, type RunSettings } from '../protocol.js';
@@ -21,6 +21,7 @@ const RULE_HINTS: Readonly<Record<(typeof WEB_RULES)[number], string>> = {
   rtrl: 'exact, tiny models',
   bp_lambda: 'BP(λ), synthetic gradients',
   online_full_bp_lambda: 'LRU, online_full + BP(λ)',
+  dni: 'tbptt + synthetic gradients (DNI)',
 };
 
 const CELL_LABELS: Readonly<Record<RunSettings['layerCls'], string>> = {
@@ -140,8 +141,8 @@ export function ModelFields({ settings, onChange }: Props) {
           <option value="sequence">sequence (whole sequences)</option>
         </select>
       </Field>
-      {uses('tbptt') && (
-        <Field label="tbptt: truncation k (steps per chunk)">
+      {(uses('tbptt') || uses('dni')) && (
+        <Field label="tbptt, dni: truncation k (steps per chunk)">
           <input
             id="truncation"
             type="number"

@@ -91,6 +91,7 @@ describe('memory estimate by hand', () => {
     expect(ruleMemory('snap1', 'sequence', lru)).toEqual({ fixed: 0, perStep: 152 });
     expect(ruleMemory('tbptt', 'sequence', lru)).toEqual({ fixed: 0, perStep: 152 });
     expect(ruleMemory('tbptt', 'streaming', lru)).toEqual({ fixed: 20, perStep: 152, window: 5 });
+    expect(ruleMemory('dni', 'streaming', lru)).toEqual({ fixed: 20, perStep: 152, window: 5 });
     // The cell's activations per unit: RNN 3 (linear) or 4, GRU 21, LSTM 33.
     const rnn = { ...lru, layerCls: 'RNN' as const };
     expect(bpttFloatsPerStep({ ...rnn, rnnActivation: 'linear' })).toBe(152 - 2 * 3);

@@ -199,7 +199,8 @@ export function ruleMemory(
   }
   if (rule === 'bptt' || execution === 'sequence')
     return { fixed: 0, perStep: bpttFloatsPerStep(s) };
-  if (rule === 'tbptt') {
+  // dni is tbptt plus a synthesiser evaluated at the chunk boundaries: the same memory.
+  if (rule === 'tbptt' || rule === 'dni') {
     return {
       fixed: carriedStateFloats(s),
       perStep: bpttFloatsPerStep(s),
