@@ -96,6 +96,12 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
     group: 'data',
     description: 'sequence length T of tasks that take one (bp-toy; 0 = the task default)',
   },
+  toyPoints: {
+    type: { kind: 'integer', min: 0, max: 1000 },
+    group: 'data',
+    description:
+      'bp-toy: patterns (target points on a circle) to tell apart (0 = the task default, 1)',
+  },
   maxTrainSamples: {
     type: { kind: 'integer', min: 0 },
     group: 'data',

@@ -75,6 +75,11 @@ export interface TrainConfig {
   dataDir: string;
   /** Sequence length T of tasks with a `seqLength` option (bp-toy); 0 = the task's default. */
   seqLength: number;
+  /**
+   * bp-toy's number of patterns (0 = its default, 1, the reference's): with one the target is a
+   * constant and the readout alone solves it, so the plastic toy (Figure 3) needs more.
+   */
+  toyPoints: number;
   /** Train on at most this many sequences of the training split, a seeded subset (0 = all). */
   maxTrainSamples: number;
   /** Evaluate on at most this many val and test sequences each (0 = all). */
@@ -182,6 +187,7 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   dataSeed: 0,
   dataDir: '',
   seqLength: 0,
+  toyPoints: 0,
   maxTrainSamples: 0,
   maxEvalSamples: 0,
   permutation: 'bit-reversal',

@@ -7,7 +7,7 @@ import type { TrainConfig } from '../config/train-config.js';
 /**
  * The dataset options a config implies. The copy task has its own keys; every other task gets the
  * shared keys that its registry entry declares (`dataDir`, `maxTrainSamples`, `maxEvalSamples`,
- * `seed` ← `dataSeed`, `permutation`, `level` ← `pathfinderLevel`, `source` ← `listopsSource`).
+ * `seed` ← `dataSeed`, `points` ← `toyPoints`, `permutation`, `level` ← `pathfinderLevel`, `source` ← `listopsSource`).
  * Keys left at their "off" value (`''`, 0) are not passed, so the task's defaults apply.
  */
 export function datasetOptionsFor(config: TrainConfig): Record<string, unknown> {
@@ -23,6 +23,7 @@ export function datasetOptionsFor(config: TrainConfig): Record<string, unknown> 
   const candidates: Record<string, unknown> = {
     dataDir: config.dataDir || undefined,
     seqLength: config.seqLength || undefined,
+    points: config.toyPoints || undefined,
     maxTrainSamples: config.maxTrainSamples || undefined,
     maxEvalSamples: config.maxEvalSamples || undefined,
     seed: config.dataSeed,

@@ -48,6 +48,14 @@ describe('datasets in the training loop', () => {
       seed: 0,
     });
     expect(datasetOptionsFor(resolveTrainConfig({ dataset: 'bp-toy' }))).toEqual({ seed: 0 });
+    expect(datasetOptionsFor(resolveTrainConfig({ dataset: 'bp-toy', toyPoints: 4 }))).toEqual({
+      seed: 0,
+      points: 4,
+    });
+    // Other tasks do not take the option.
+    expect(
+      datasetOptionsFor(resolveTrainConfig({ dataset: 'rfmnist', toyPoints: 4 })),
+    ).not.toHaveProperty('points');
   });
 
   it('trains on one-hot tokens (generated ListOps) without leaking tensors', async () => {
