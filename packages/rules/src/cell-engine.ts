@@ -5,7 +5,7 @@
  * synchronous reads.
  */
 import { tf, tidyTree } from '@olrd/tensor';
-import { paramShapes, type ModelConfig, type Params } from '@olrd/core';
+import type { ModelConfig, Params } from '@olrd/core';
 import {
   cellStreamingRule,
   type CellStreamingRuleName,
@@ -18,7 +18,7 @@ import type {
   StreamingEngine,
 } from './streaming-engine.js';
 import { requireClassificationEngine } from './engine-loss.js';
-import { weightedStepLoss } from './tfjs-engine.js';
+import { paramsFromArrays, tensorStep } from './engine-io.js';
 
 /** State tensors by stable names, for export and import. */
 function stateEntries(state: CellStreamState): Array<[string, tf.Tensor]> {
@@ -76,16 +76,8 @@ export function createCellEngine(
     throw new Error("pooling mode 'pool' needs the whole sequence: use 'pool_st' or 'none'");
   if (config.retrieval === true)
     throw new RangeError('streaming engines: the retrieval head needs sequence execution');
-  const shapes = paramShapes(config);
-  const toTensors = (values: Record<string, Float32Array>): Params => {
-    const out: Params = {};
-    for (const [name, shape] of Object.entries(shapes)) {
-      const array = values[name];
-      if (array === undefined) throw new Error(`streaming engine: missing parameter '${name}'`);
-      out[name] = tf.tensor(array, shape);
-    }
-    return out;
-  };
+  const toTensors = (values: Record<string, Float32Array>): Params =>
+    paramsFromArrays(config, values);
   const engine = cellStreamingRule(rule);
   let tensors = toTensors(params);
   let state = engine.init(tensors, config, batchSize);
@@ -101,35 +93,19 @@ export function createCellEngine(
     rule,
     batchSize,
     step(x: Float32Array, target: EngineTarget | null): EngineStepResult {
-      const input = tf.tensor2d(x, [batchSize, config.dInput]);
-      const stepTarget =
-        target === null
-          ? null
-          : {
-              y: tf.tensor2d(target.y, [batchSize, config.multidim], 'int32'),
-              weight: tf.tensor1d(target.weight),
-            };
-      const { state: next, logProbs } = engine.step(
-        state,
-        tensors,
-        config,
-        input,
-        stepTarget,
-        masks,
-      );
-      replace(next);
-      steps++;
-      const values = logProbs.dataSync() as Float32Array;
-      tf.dispose([
-        input,
-        logProbs,
-        ...(stepTarget === null ? [] : [stepTarget.y, stepTarget.weight]),
-      ]);
-      return {
-        logProbs: values,
-        loss:
-          target === null ? 0 : weightedStepLoss(values, target, config.multidim, config.nClasses),
-      };
+      return tensorStep(config, batchSize, x, target, (input, stepTarget) => {
+        const { state: next, logProbs } = engine.step(
+          state,
+          tensors,
+          config,
+          input,
+          stepTarget,
+          masks,
+        );
+        replace(next);
+        steps++;
+        return logProbs;
+      });
     },
     gradients(): Record<string, Float32Array> {
       const out: Record<string, Float32Array> = {};

@@ -6,14 +6,17 @@
  *
  * Ownership: the learner copies the parameters it is given and owns its copies; `params()`
  * returns fresh tensors for the caller. Call `dispose()` when done.
+ *
+ * Just over 400 lines: one public class whose every member carries its TSDoc; checkpoints
+ * (learner-checkpoint.ts) and the engines (engine-factory.ts) already live apart.
  */
 import { disposeTree, tf } from '@olrd/tensor';
 import { paramShapes, validateModelConfig, type ModelConfig, type Params } from '@olrd/core';
 import { addUpdates, type LearnerOptimizer } from './learner-optimizer.js';
 import { createEngine, type EngineKind } from './engine-factory.js';
 import { loadLearner, saveLearner } from './learner-checkpoint.js';
-import { resolveSgOptions, type SyntheticGradientOptions } from './bp-lambda/sg-options.js';
-import { isLearnerSgRule, type LearnerRuleName } from './rule-names.js';
+import { learnerSgOptions, type SyntheticGradientOptions } from './bp-lambda/sg-options.js';
+import type { LearnerRuleName } from './rule-names.js';
 import type { StreamingEngine } from './streaming-engine.js';
 
 /** Options of {@link OnlineLearner.create}. */
@@ -118,6 +121,7 @@ export class OnlineLearner {
       throw new RangeError(
         "pooling mode 'pool' needs the whole sequence; online learning needs 'none', 'last' or 'pool_st'",
       );
+    const synthetic = learnerSgOptions(options.rule, options.synthetic);
     const shapes = paramShapes(config);
     const params: Params = {};
     for (const [name, shape] of Object.entries(shapes)) {
@@ -132,17 +136,6 @@ export class OnlineLearner {
       params[name] = tf.clone(tensor);
     }
     const kind = options.engine ?? 'auto';
-    let synthetic: SyntheticGradientOptions = {};
-    if (options.synthetic !== undefined || isLearnerSgRule(options.rule)) {
-      if (!isLearnerSgRule(options.rule)) {
-        tf.dispose(Object.values(params));
-        throw new RangeError(
-          `synthetic (γ, λ, s) is for the BP(λ) rules bp_lambda and online_full_bp_lambda, not '${options.rule}'`,
-        );
-      }
-      const { gamma, lambda, sgWeight } = resolveSgOptions(options.synthetic ?? {}, options.rule);
-      synthetic = { gamma, lambda, sgWeight };
-    }
     let engine: ReturnType<typeof createEngine>;
     try {
       engine = createEngine(kind, options.rule, arraysOf(params), config, batchSize, synthetic);

@@ -10,7 +10,7 @@
  * element.
  */
 import { mapTree, tf, tidyTree, forEachTensor } from '@olrd/tensor';
-import { paramShapes, type ModelConfig, type Params } from '@olrd/core';
+import type { ModelConfig, Params } from '@olrd/core';
 import { bpLambdaStreamingRule } from './bp-lambda/bp-lambda-streaming.js';
 import { hybridStreamingRule } from './bp-lambda/hybrid-streaming.js';
 import {
@@ -27,7 +27,7 @@ import type {
   EngineTarget,
   StreamingEngine,
 } from './streaming-engine.js';
-import { weightedStepLoss } from './tfjs-engine.js';
+import { paramsFromArrays, tensorStep } from './engine-io.js';
 
 /** Paths of the tensors summed over the batch: gradients and the loss. */
 function isAccumulator(path: string): boolean {
@@ -59,16 +59,8 @@ export function createSgEngine(
   if (config.retrieval === true)
     throw new RangeError('streaming engines: the retrieval head needs sequence execution');
   const sg = resolveSgOptions(options, rule);
-  const shapes = paramShapes(config);
-  const toTensors = (values: Record<string, Float32Array>): Params => {
-    const out: Params = {};
-    for (const [name, shape] of Object.entries(shapes)) {
-      const array = values[name];
-      if (array === undefined) throw new Error(`streaming engine: missing parameter '${name}'`);
-      out[name] = tf.tensor(array, shape);
-    }
-    return out;
-  };
+  const toTensors = (values: Record<string, Float32Array>): Params =>
+    paramsFromArrays(config, values);
   const engine = (
     rule === 'bp_lambda' ? bpLambdaStreamingRule(sg) : hybridStreamingRule(sg)
   ) as StreamingRule<unknown>;
@@ -84,36 +76,20 @@ export function createSgEngine(
     rule,
     batchSize,
     step(x: Float32Array, target: EngineTarget | null, last?: boolean): EngineStepResult {
-      const input = tf.tensor2d(x, [batchSize, config.dInput]);
-      const stepTarget =
-        target === null
-          ? null
-          : {
-              y: tf.tensor2d(target.y, [batchSize, config.multidim], 'int32'),
-              weight: tf.tensor1d(target.weight),
-            };
-      const { state: next, logProbs } = engine.step(
-        state,
-        tensors,
-        config,
-        input,
-        stepTarget,
-        [],
-        last,
-      );
-      replace(next);
-      steps++;
-      const values = logProbs.dataSync() as Float32Array;
-      tf.dispose([
-        input,
-        logProbs,
-        ...(stepTarget === null ? [] : [stepTarget.y, stepTarget.weight]),
-      ]);
-      return {
-        logProbs: values,
-        loss:
-          target === null ? 0 : weightedStepLoss(values, target, config.multidim, config.nClasses),
-      };
+      return tensorStep(config, batchSize, x, target, (input, stepTarget) => {
+        const { state: next, logProbs } = engine.step(
+          state,
+          tensors,
+          config,
+          input,
+          stepTarget,
+          [],
+          last,
+        );
+        replace(next);
+        steps++;
+        return logProbs;
+      });
     },
     gradients(): Record<string, Float32Array> {
       const grads = engine.gradients(state, tensors);

@@ -4,7 +4,7 @@
  * synchronous reads (cpu, wasm, tensorflow); the fused engine is the fast path at small batch.
  */
 import { tf } from '@olrd/tensor';
-import { paramShapes, type ModelConfig, type Params } from '@olrd/core';
+import type { ModelConfig, Params } from '@olrd/core';
 import {
   disposeOnlineState,
   initOnlineState,
@@ -15,6 +15,7 @@ import {
   type OnlineState,
 } from './online-lru.js';
 import { requireClassificationEngine } from './engine-loss.js';
+import { paramsFromArrays, tensorStep } from './engine-io.js';
 import type { LruOnlineRuleName } from './rule-names.js';
 import type {
   EngineArray,
@@ -23,25 +24,7 @@ import type {
   StreamingEngine,
 } from './streaming-engine.js';
 
-/** Σ_b weight_b · (−mean over heads of log p[y]) for log-probs [B, multidim, C]. */
-export function weightedStepLoss(
-  logProbs: Float32Array,
-  target: EngineTarget,
-  multidim: number,
-  classes: number,
-): number {
-  let loss = 0;
-  const batch = target.weight.length;
-  for (let b = 0; b < batch; b++) {
-    let sum = 0;
-    for (let head = 0; head < multidim; head++) {
-      const label = target.y[b * multidim + head] as number;
-      sum -= logProbs[(b * multidim + head) * classes + label] as number;
-    }
-    loss += (target.weight[b] as number) * (sum / multidim);
-  }
-  return loss;
-}
+export { weightedStepLoss } from './engine-io.js';
 
 /** State tensors by stable names, for export and import. */
 function stateEntries(state: OnlineState): Array<[string, tf.Tensor]> {
@@ -70,16 +53,8 @@ export function createTfjsEngine(
   options: { dropoutMasks?: Float32Array[][] } = {},
 ): StreamingEngine {
   requireClassificationEngine(config, 'tfjs engine');
-  const shapes = paramShapes(config);
-  const toTensors = (values: Record<string, Float32Array>): Params => {
-    const out: Params = {};
-    for (const [name, shape] of Object.entries(shapes)) {
-      const array = values[name];
-      if (array === undefined) throw new Error(`streaming engine: missing parameter '${name}'`);
-      out[name] = tf.tensor(array, shape);
-    }
-    return out;
-  };
+  const toTensors = (values: Record<string, Float32Array>): Params =>
+    paramsFromArrays(config, values);
   let tensors = toTensors(params);
   let state = initOnlineState(rule, tensors, config, batchSize);
   const masks = (options.dropoutMasks ?? []).map((sites) =>
@@ -93,34 +68,18 @@ export function createTfjsEngine(
     rule,
     batchSize,
     step(x: Float32Array, target: EngineTarget | null): EngineStepResult {
-      const input = tf.tensor2d(x, [batchSize, config.dInput]);
-      const stepTarget =
-        target === null
-          ? null
-          : {
-              y: tf.tensor2d(target.y, [batchSize, config.multidim], 'int32'),
-              weight: tf.tensor1d(target.weight),
-            };
-      const { state: next, logProbs } = stepOnline(
-        state,
-        tensors,
-        config,
-        input,
-        stepTarget,
-        masks,
-      );
-      replace(next);
-      const values = logProbs.dataSync() as Float32Array;
-      tf.dispose([
-        input,
-        logProbs,
-        ...(stepTarget === null ? [] : [stepTarget.y, stepTarget.weight]),
-      ]);
-      return {
-        logProbs: values,
-        loss:
-          target === null ? 0 : weightedStepLoss(values, target, config.multidim, config.nClasses),
-      };
+      return tensorStep(config, batchSize, x, target, (input, stepTarget) => {
+        const { state: next, logProbs } = stepOnline(
+          state,
+          tensors,
+          config,
+          input,
+          stepTarget,
+          masks,
+        );
+        replace(next);
+        return logProbs;
+      });
     },
     gradients(): Record<string, Float32Array> {
       const grads = onlineGradients(state, tensors);

@@ -3,6 +3,7 @@
  * the model must have a synthesiser, and γ, λ, s must be in range.
  */
 import { isSynthesiserParam, type ModelConfig, type Params } from '@olrd/core';
+import { isLearnerSgRule } from '../rule-names.js';
 
 /** BP(λ)'s knobs. */
 export interface SyntheticGradientOptions {
@@ -69,4 +70,22 @@ export function requireSynthesiser(rule: string, config: ModelConfig, params: Pa
 /** The model's own parameters, without the synthesisers. */
 export function withoutSynthesisers(params: Params): Params {
   return Object.fromEntries(Object.entries(params).filter(([name]) => !isSynthesiserParam(name)));
+}
+
+/**
+ * An `OnlineLearner`'s BP(λ) options: γ, λ, s resolved for the BP(λ) rules, none for the others
+ * (which refuse any). Throws a RangeError naming the problem.
+ */
+export function learnerSgOptions(
+  rule: string,
+  options: SyntheticGradientOptions | undefined,
+): SyntheticGradientOptions {
+  if (!isLearnerSgRule(rule)) {
+    if (options === undefined) return {};
+    throw new RangeError(
+      `synthetic (γ, λ, s) is for the BP(λ) rules bp_lambda and online_full_bp_lambda, not '${rule}'`,
+    );
+  }
+  const { gamma, lambda, sgWeight } = resolveSgOptions(options ?? {}, rule);
+  return { gamma, lambda, sgWeight };
 }
