@@ -31,12 +31,13 @@ export function useTrainer() {
       type: 'module',
     });
     worker.current = w;
-    const flush = setInterval(() => {
+    const flushSteps = (): void => {
       const batch = pending.current;
       if (batch.records.length === 0) return;
       pending.current = { records: [], liveBytes: batch.liveBytes, eigen: [] };
       dispatch({ type: 'steps', ...batch });
-    }, 100);
+    };
+    const flush = setInterval(flushSteps, 100);
     w.onmessage = (event: MessageEvent<FromWorker>) => {
       const message = event.data;
       if (message.type === 'step') {
@@ -55,6 +56,7 @@ export function useTrainer() {
           if (l.eigenvalues) batch.eigen[i] = l.eigenvalues;
         });
       } else if (message.type === 'error') {
+        flushSteps(); // the page shows what the worker did in its order: the steps first
         dispatch({ type: 'error', context: message.context, message: message.message });
       } else if (message.type === 'checkpoint') {
         downloadFile(message.fileName, message.bytes, 'application/octet-stream');
@@ -62,6 +64,9 @@ export function useTrainer() {
         if (message.type === 'started') {
           history.current = [];
           pending.current = { records: [], liveBytes: 0, eigen: [] };
+        } else {
+          // A status (e.g. done) after the last steps must not show before them.
+          flushSteps();
         }
         dispatch({ type: 'message', message });
       }
