@@ -14,6 +14,9 @@ export default defineConfig({
     // Every file initialises its backend itself, so files can share one module graph per worker:
     // importing tfjs once per worker instead of once per file halves the suite's time.
     isolate: false,
+    // Sized for a loaded 2-core CI machine, not for an idle one (vitest's default is 5 s).
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
     projects: [
       {
         extends: true,

@@ -77,6 +77,8 @@ export interface TrainingCurriculum {
   observe(loss: number): boolean;
   /** A split of `size` sequences at the current level (evaluation). */
   evaluationSplit(size: number, seed: number): DatasetSplit;
+  /** Returns to a level that {@link TrainingCurriculum.level} gave (resuming a run). */
+  restore(level: Readonly<Record<string, number>>): void;
 }
 
 /**

@@ -8,7 +8,10 @@ import {
   CheckpointError,
   parseSafetensors,
   serializeSafetensors,
+  disposeTree,
   tf,
+  treeFromSafetensors,
+  treeToSafetensors,
   type SafetensorsTensor,
 } from '@olrd/tensor';
 import { paramShapes, validateModelConfig, type ModelConfig, type Params } from '@olrd/core';
@@ -22,38 +25,15 @@ import type { EngineArray } from './streaming-engine.js';
 /** The `format` metadata value of learner checkpoints. */
 export const LEARNER_CHECKPOINT_FORMAT = 'olrd.online-learner.v1';
 
-type Tree = unknown;
-
-/** Visits the leaves of an optimiser-state tree (tensors and numbers) with their paths. */
-function walk(
-  tree: Tree,
-  path: string,
-  visit: (leaf: tf.Tensor | number, path: string) => void,
-): void {
-  if (tree instanceof tf.Tensor || typeof tree === 'number') visit(tree, path);
-  else if (Array.isArray(tree)) tree.forEach((item, i) => walk(item, `${path}.${i}`, visit));
-  else if (tree !== null && typeof tree === 'object')
-    for (const [key, value] of Object.entries(tree)) walk(value, `${path}.${key}`, visit);
-}
-
-/** A tree shaped like `template` whose leaves come from `leaf(path, templateLeaf)`. */
-function rebuild(
-  tree: Tree,
-  path: string,
-  leaf: (path: string, template: tf.Tensor | number) => tf.Tensor | number,
-): Tree {
-  if (tree instanceof tf.Tensor || typeof tree === 'number') return leaf(path, tree);
-  if (Array.isArray(tree)) return tree.map((item, i) => rebuild(item, `${path}.${i}`, leaf));
-  if (tree !== null && typeof tree === 'object') {
-    return Object.fromEntries(
-      Object.entries(tree).map(([key, value]) => [key, rebuild(value, `${path}.${key}`, leaf)]),
-    );
-  }
-  return tree;
-}
-
-/** Serialises everything the learner needs to resume, as safetensors bytes. */
-export function saveLearner(learner: OnlineLearner): Uint8Array {
+/**
+ * Serialises everything the learner needs to resume, as safetensors bytes. `extra` adds string
+ * metadata (e.g. a stream runner's position and meters) stored in the same file, so the learner
+ * and whatever drives it are saved in one atomic write.
+ */
+export function saveLearner(
+  learner: OnlineLearner,
+  extra: Readonly<Record<string, string>> = {},
+): Uint8Array {
   const { engine, optimizerState, params } = learner.internals;
   const tensors: Record<string, SafetensorsTensor> = {};
   for (const [name, tensor] of Object.entries(params)) {
@@ -63,12 +43,9 @@ export function saveLearner(learner: OnlineLearner): Uint8Array {
       data: tensor.dataSync() as Float32Array,
     };
   }
-  const numbers: Record<string, number> = {};
-  walk(optimizerState, 'optimizer', (leaf, path) => {
-    if (typeof leaf === 'number') numbers[path] = leaf;
-    else
-      tensors[path] = { dtype: 'F32', shape: leaf.shape, data: Float32Array.from(leaf.dataSync()) };
-  });
+  const optimizer = treeToSafetensors(optimizerState, 'optimizer');
+  Object.assign(tensors, optimizer.tensors);
+  const numbers = optimizer.numbers;
   const float64: string[] = [];
   for (const [name, array] of Object.entries(engine.exportState())) {
     if (array instanceof Float64Array) {
@@ -86,6 +63,7 @@ export function saveLearner(learner: OnlineLearner): Uint8Array {
     }
   }
   return serializeSafetensors(tensors, {
+    ...extra,
     format: LEARNER_CHECKPOINT_FORMAT,
     rule: learner.rule,
     model_config: JSON.stringify(learner.config),
@@ -106,10 +84,20 @@ function field(metadata: Readonly<Record<string, string>>, key: string): string 
   return value;
 }
 
+/** A metadata entry parsed as JSON; a malformed entry is a `CheckpointError` naming it. */
+function jsonField<T>(metadata: Readonly<Record<string, string>>, key: string): T {
+  const text = field(metadata, key);
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new CheckpointError(`learner checkpoint: metadata '${key}' is not valid JSON`);
+  }
+}
+
 /**
  * Restores a learner saved by {@link saveLearner}. `optimizer` must be built like the saved one
  * (its state tree is rebuilt from `optimizer.init` and filled from the file). `engine` overrides
- * the saved engine kind. Throws `CheckpointError` naming what does not fit.
+ * the saved engine kind. Throws `CheckpointError` naming what does not fit; nothing leaks then.
  */
 export function loadLearner(
   bytes: Uint8Array,
@@ -123,63 +111,78 @@ export function loadLearner(
       `not an online-learner checkpoint (format '${metadata['format'] ?? 'none'}', expected '${LEARNER_CHECKPOINT_FORMAT}')`,
     );
   }
-  const config = validateModelConfig(JSON.parse(field(metadata, 'model_config')) as ModelConfig);
+  const config = validateModelConfig(jsonField<ModelConfig>(metadata, 'model_config'));
   const updateEveryText = field(metadata, 'update_every');
+  const counters = jsonField<LearnerCounters>(metadata, 'counters');
+  const numbers = jsonField<Record<string, number>>(metadata, 'optimizer_numbers');
+  const float64 = new Set(jsonField<string[]>(metadata, 'engine_float64'));
+  // Checkpoints from before BP(λ) joined the learner have no entry.
+  const synthetic =
+    metadata['synthetic'] === undefined || metadata['synthetic'] === '{}'
+      ? undefined
+      : jsonField<SyntheticGradientOptions>(metadata, 'synthetic');
   // In the model's parameter order (the file lists names sorted).
   const params: Params = {};
   for (const [name, shape] of Object.entries(paramShapes(config))) {
     const saved = tensors[`params.${name}`];
-    if (saved === undefined || saved.shape.join(',') !== shape.join(',')) {
+    const problem =
+      saved === undefined
+        ? 'missing'
+        : saved.shape.join(',') !== shape.join(',')
+          ? `[${saved.shape.join(', ')}], the model needs [${shape.join(', ')}]`
+          : saved.dtype !== 'F32'
+            ? `stored as ${saved.dtype}, parameters are F32`
+            : undefined;
+    if (problem !== undefined) {
       tf.dispose(Object.values(params));
-      throw new CheckpointError(
-        `learner checkpoint: parameter '${name}' is ${saved === undefined ? 'missing' : `[${saved.shape.join(', ')}], the model needs [${shape.join(', ')}]`}`,
-      );
+      throw new CheckpointError(`learner checkpoint: parameter '${name}' is ${problem}`);
     }
-    params[name] = tf.tensor(saved.data, shape);
+    params[name] = tf.tensor(saved!.data, shape);
   }
-  const learner = OnlineLearner.create({
-    rule: parseRuleName(field(metadata, 'rule')) as LearnerRuleName,
-    config,
-    params,
-    optimizer,
-    batchSize: Number(field(metadata, 'batch_size')),
-    updateEvery: updateEveryText === 'sequence' ? 'sequence' : Number(updateEveryText),
-    engine: options.engine ?? (field(metadata, 'engine') as EngineKind),
-    // Checkpoints from before BP(λ) joined the learner have no entry.
-    ...(metadata['synthetic'] === undefined || metadata['synthetic'] === '{}'
-      ? {}
-      : { synthetic: JSON.parse(metadata['synthetic']) as SyntheticGradientOptions }),
-  });
-  const numbers = JSON.parse(field(metadata, 'optimizer_numbers')) as Record<string, number>;
-  const template = optimizer.init(params);
-  const state = rebuild(template, 'optimizer', (path, leaf) => {
-    if (typeof leaf === 'number') {
-      const value = numbers[path];
-      if (value === undefined)
-        throw new CheckpointError(
-          `learner checkpoint: optimiser counter '${path}' is missing (was the optimiser built the same way?)`,
-        );
-      return value;
-    }
-    const saved = tensors[path];
-    if (saved === undefined || saved.data.length !== leaf.size) {
-      throw new CheckpointError(
-        `learner checkpoint: optimiser tensor '${path}' is ${saved === undefined ? 'missing' : 'of the wrong size'} (was the optimiser built the same way?)`,
+  let learner: OnlineLearner | undefined;
+  let restored = false; // from restore() on, the learner owns `params`
+  try {
+    learner = OnlineLearner.create({
+      rule: parseRuleName(field(metadata, 'rule')) as LearnerRuleName,
+      config,
+      params,
+      optimizer,
+      batchSize: Number(field(metadata, 'batch_size')),
+      updateEvery: updateEveryText === 'sequence' ? 'sequence' : Number(updateEveryText),
+      engine: options.engine ?? (field(metadata, 'engine') as EngineKind),
+      ...(synthetic === undefined ? {} : { synthetic }),
+    });
+    const template = optimizer.init(params);
+    let state: unknown;
+    try {
+      state = treeFromSafetensors(
+        template,
+        'optimizer',
+        { tensors, numbers },
+        '(was the optimiser built the same way?)',
       );
+    } catch (error) {
+      throw CheckpointError.isInstance(error)
+        ? new CheckpointError(`learner checkpoint: optimiser ${error.message}`)
+        : error;
+    } finally {
+      disposeTree(template);
     }
-    return tf.tensor(saved.data, leaf.shape);
-  });
-  walk(template, 'optimizer', (leaf) => leaf instanceof tf.Tensor && leaf.dispose());
-  learner.restore(params, state, JSON.parse(field(metadata, 'counters')) as LearnerCounters);
-  const float64 = new Set(JSON.parse(field(metadata, 'engine_float64')) as string[]);
-  const engineState: Record<string, EngineArray> = {};
-  for (const [name, tensor] of Object.entries(tensors)) {
-    if (!name.startsWith('engine.')) continue;
-    const key = name.slice('engine.'.length);
-    engineState[key] = float64.has(key)
-      ? new Float64Array(Int32Array.from(tensor.data).buffer)
-      : Float32Array.from(tensor.data);
+    learner.restore(params, state, counters);
+    restored = true;
+    const engineState: Record<string, EngineArray> = {};
+    for (const [name, tensor] of Object.entries(tensors)) {
+      if (!name.startsWith('engine.')) continue;
+      const key = name.slice('engine.'.length);
+      engineState[key] = float64.has(key)
+        ? new Float64Array(Int32Array.from(tensor.data).buffer)
+        : Float32Array.from(tensor.data);
+    }
+    learner.internals.engine.importState(engineState);
+    return learner;
+  } catch (error) {
+    learner?.dispose();
+    if (!restored) tf.dispose(Object.values(params));
+    throw error;
   }
-  learner.internals.engine.importState(engineState);
-  return learner;
 }

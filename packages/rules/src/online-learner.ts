@@ -158,10 +158,12 @@ export class OnlineLearner {
 
   /**
    * Everything needed to resume at this very step (parameters, optimiser state, recurrent states,
-   * traces, accumulators, counters), as safetensors bytes with JSON metadata.
+   * traces, accumulators, counters), as safetensors bytes with JSON metadata. `extra` is stored as
+   * string metadata in the same file (read it back with `parseSafetensors(bytes).metadata`), so a
+   * driver's own position (a stream's step, its meters) is saved atomically with the learner.
    */
-  save(): Uint8Array {
-    return saveLearner(this);
+  save(extra: Readonly<Record<string, string>> = {}): Uint8Array {
+    return saveLearner(this, extra);
   }
 
   /**

@@ -3,6 +3,16 @@
  * from that step, so the running figures measure generalisation on a stream without a test set.
  */
 
+/** A {@link PrequentialMeter}'s data, as {@link PrequentialMeter.snapshot} gives it. */
+export interface PrequentialMeterState {
+  window: number;
+  lossSum: number;
+  lossCount: number;
+  correct: number;
+  total: number;
+  recent: Array<{ loss: number | null; correct: number; total: number }>;
+}
+
 /** Running loss and accuracy over a stream, over all steps and over a recent window. */
 export class PrequentialMeter {
   private lossSum = 0;
@@ -27,6 +37,44 @@ export class PrequentialMeter {
     }
     this.recent.push({ loss: total > 0 ? loss : Number.NaN, correct, total });
     if (this.recent.length > this.window) this.recent.shift();
+  }
+
+  /** Everything the meter holds, as plain JSON-able data (a resumable checkpoint). */
+  snapshot(): PrequentialMeterState {
+    return {
+      window: this.window,
+      lossSum: this.lossSum,
+      lossCount: this.lossCount,
+      correct: this.correct,
+      total: this.total,
+      // NaN (a step without a target) does not survive JSON: such steps are stored as null.
+      recent: this.recent.map((entry) => ({
+        ...entry,
+        loss: entry.total > 0 ? entry.loss : null,
+      })),
+    };
+  }
+
+  /**
+   * A meter that continues from {@link PrequentialMeter.snapshot}'s data.
+   *
+   * @throws RangeError when the data is not a meter snapshot.
+   */
+  static fromSnapshot(state: PrequentialMeterState): PrequentialMeter {
+    const meter = new PrequentialMeter(state.window);
+    if (!Array.isArray(state.recent) || state.recent.length > state.window)
+      throw new RangeError('not a prequential meter snapshot (its recent window is malformed)');
+    meter.lossSum = state.lossSum;
+    meter.lossCount = state.lossCount;
+    meter.correct = state.correct;
+    meter.total = state.total;
+    for (const entry of state.recent)
+      meter.recent.push({
+        loss: entry.loss ?? Number.NaN,
+        correct: entry.correct,
+        total: entry.total,
+      });
+    return meter;
   }
 
   /** Mean loss and accuracy over every scored step so far. */

@@ -28,6 +28,8 @@ export {
   tidyTree,
 } from './memory/tensor-tree.js';
 export type { TensorTree } from './memory/tensor-tree.js';
+export { treeFromSafetensors, treeToSafetensors } from './memory/tree-safetensors.js';
+export type { FlatTree } from './memory/tree-safetensors.js';
 export { CheckpointError } from './safetensors/checkpoint-error.js';
 export { parseSafetensors } from './safetensors/safetensors-parse.js';
 export { serializeSafetensors } from './safetensors/safetensors-serialize.js';

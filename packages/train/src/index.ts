@@ -73,6 +73,17 @@ export type {
 } from '@olrd/tensor';
 export { safetensorsToTensors, tensorsToSafetensors } from './checkpoint/tensors-to-safetensors.js';
 export type { LoadedCheckpoint } from './checkpoint/checkpoint.js';
+export type {
+  LoopPosition,
+  LossTotals,
+  TrainResumeState,
+  TrainSnapshot,
+} from './checkpoint/train-state.js';
+export {
+  TRAIN_STATE_FORMAT,
+  parseTrainState,
+  serializeTrainState,
+} from './checkpoint/train-state.js';
 export {
   CHECKPOINT_FORMAT,
   MODEL_CONFIG_KEY,

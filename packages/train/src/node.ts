@@ -10,5 +10,12 @@ export {
   readSafetensorsFile,
   saveCheckpointFile,
 } from './node/checkpoint-file.js';
-export type { RunFolder } from './node/run-folder.js';
-export { RUN_FILES, createRunFolder, defaultRunFolder } from './node/run-folder.js';
+export type { ResumedRun, RunFolder } from './node/run-folder.js';
+export {
+  RUN_FILES,
+  createRunFolder,
+  defaultRunFolder,
+  resumeRunFolder,
+} from './node/run-folder.js';
+export type { ClaimedRunFolder, RunFolderMode } from './node/claim-run-folder.js';
+export { RUN_LOCK_FILE, claimRunFolder, createUniqueFolder } from './node/claim-run-folder.js';

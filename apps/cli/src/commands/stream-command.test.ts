@@ -28,26 +28,19 @@ describe('olrd stream', () => {
     const lines = (await readFile(join(out, 'metrics.jsonl'), 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(15);
     expect(await readFile(join(out, 'prequential.svg'), 'utf8')).toContain('<path d="M');
-    // Resume from the checkpoint and continue.
-    const more = await tempFolder();
-    const resumed = olrd([
-      'stream',
-      '--task',
-      'drift',
-      '--steps',
-      '200',
-      '--switch-every',
-      '100000',
-      '--backend',
-      'wasm',
-      '--resume',
-      join(out, 'learner.safetensors'),
-      '--out',
-      more,
-    ]);
+    // The folder holds a run now: a second run into it is refused.
+    const again = olrd(['stream', '--steps', '10', '--backend', 'wasm', '--out', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already holds files .*--resume .*--overwrite/);
+    // Resume continues the same stream: --steps is the total length.
+    const resumed = olrd(['stream', '--steps', '1700', '--backend', 'wasm', '--resume', out]);
     expect(resumed.code, resumed.stderr).toBe(0);
-    const next = JSON.parse(await readFile(join(more, 'summary.json'), 'utf8'));
+    const next = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'));
     expect(next.updates).toBe(1700);
+    expect(next.steps).toBe(1700);
+    expect((await readFile(join(out, 'metrics.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(
+      17,
+    );
   });
 
   it('learns copy sequences with BP(λ), updating model and synthesisers every step', async () => {
@@ -82,32 +75,25 @@ describe('olrd stream', () => {
     expect(config.model.synthesiser).toBe(true);
     expect(config.lambda).toBe(0.5);
     // The checkpoint keeps the synthesisers and BP(λ)'s options; resuming continues them.
-    const more = await tempFolder();
+    // Flags that repeat the run's options are accepted; one that changes them is refused.
+    const changed = olrd(['stream', '--resume', out, '--steps', '150', '--d-model', '16']);
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toMatch(
+      /a resumed run keeps its options, but dModel 16 \(the run has 8\)/,
+    );
     const resumed = olrd([
       'stream',
-      '--task',
-      'copy',
-      '--rule',
-      'online_full_bp_lambda',
       '--steps',
-      '30',
-      '--n-layers',
-      '1',
+      '150',
       '--d-model',
       '8',
-      '--d-hidden',
-      '4',
-      '--copy-pattern-length',
-      '2',
       '--backend',
       'wasm',
       '--resume',
       join(out, 'learner.safetensors'),
-      '--out',
-      more,
     ]);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(JSON.parse(await readFile(join(more, 'summary.json'), 'utf8')).updates).toBe(150);
+    expect(JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')).updates).toBe(150);
   });
 
   it('rejects bad flags with a message naming them', () => {

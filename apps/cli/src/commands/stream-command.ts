@@ -4,9 +4,9 @@
  * `--update-every` steps. Live progress on stderr; a run folder with config.json, metrics.jsonl,
  * prequential.svg, summary.json and learner.safetensors (resumable mid-sequence with --resume).
  */
-import { mkdir, readFile, appendFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initBackend, tf } from '@olrd/tensor/node';
+import { CheckpointError, initBackend, tf } from '@olrd/tensor/node';
 import { defaultArchitecture, initParams, type ModelConfig } from '@olrd/core';
 import { copyStream, driftStream, type Stream } from '@olrd/data';
 import { OnlineLearner, PrequentialMeter, isLearnerSgRule } from '@olrd/rules';
@@ -14,7 +14,15 @@ import { createOptimizer } from '@olrd/train';
 import { writeFileAtomic } from '@olrd/train/node';
 import { formatDuration, formatPercent } from '../format.js';
 import { prequentialSvg, type PlotPoint } from './prequential-plot.js';
+import { describeCheckpointEvery } from './run-flags.js';
 import { STREAM_DEFAULTS, parseStreamOptions, type StreamOptions } from './stream-options.js';
+import {
+  STREAM_FILES,
+  STREAM_STATE_KEY,
+  createStreamFolder,
+  resumeStreamFolder,
+  type StreamRunState,
+} from './stream-run-folder.js';
 
 /** `olrd stream --help`. */
 export function streamHelp(): string {
@@ -45,8 +53,14 @@ config.json, metrics.jsonl, prequential.svg, summary.json and learner.safetensor
   --window W                 prequential window in steps (default 500)
   --log-every N              metrics line every N steps (default 100)
   --seed S                   seed of the data and the parameters (default 0)
-  --out DIR                  run folder (default runs/<time>-stream-<task>)
-  --resume FILE              continue from a learner.safetensors (same model flags)
+  --out DIR                  run folder (default runs/<time>-stream-<task>, made unique); a
+                             folder holding another run is refused
+  --overwrite                clear a non-empty --out folder first
+  --checkpoint-every N|D     save the resumable state every N steps or every duration D
+                             (30s, 5m, 1h; default 5m); always at the end and on Ctrl-C
+  --resume DIR               continue the run in DIR exactly where its checkpoint was: the
+                             same stream position, counters, meter and optimiser state;
+                             --steps is the stream's total length (raise it to go on)
   -h, --help                 show this help
 `;
 }
@@ -65,13 +79,9 @@ function makeStream(options: StreamOptions): Stream {
       });
 }
 
-/** Runs `olrd stream`; resolves to the exit code. */
-export async function streamCommand(args: readonly string[]): Promise<number> {
-  const options = parseStreamOptions(args, streamHelp);
-  if (!options) return 0;
-  const backend = await initBackend(options.backend as Parameters<typeof initBackend>[0]);
-  const stream = makeStream(options);
-  const config: ModelConfig = {
+/** The learner's model for a stream under `options`. */
+function modelConfigFor(options: StreamOptions, stream: Stream): ModelConfig {
+  return {
     ...defaultArchitecture,
     dInput: stream.inputDim,
     dModel: options.dModel,
@@ -83,6 +93,9 @@ export async function streamCommand(args: readonly string[]): Promise<number> {
     pDropout: 0,
     ...(isLearnerSgRule(options.rule) ? { synthesiser: true } : {}),
   };
+}
+
+function createLearner(options: StreamOptions, stream: Stream, resumeBytes?: Uint8Array) {
   const optimizer = createOptimizer({
     optConfig: 'standard',
     learningRate: () => options.lr,
@@ -90,12 +103,11 @@ export async function streamCommand(args: readonly string[]): Promise<number> {
     synthLearningRate: () => options.synthLr,
     weightDecay: 0,
   });
-  let learner: OnlineLearner;
-  if (options.resume) {
-    learner = OnlineLearner.load(new Uint8Array(await readFile(options.resume)), optimizer);
-  } else {
-    const params = initParams(config, options.seed);
-    learner = OnlineLearner.create({
+  if (resumeBytes) return OnlineLearner.load(resumeBytes, optimizer);
+  const config = modelConfigFor(options, stream);
+  const params = initParams(config, options.seed);
+  try {
+    return OnlineLearner.create({
       rule: options.rule,
       config,
       params,
@@ -113,27 +125,76 @@ export async function streamCommand(args: readonly string[]): Promise<number> {
           }
         : {}),
     });
+  } finally {
     tf.dispose(Object.values(params));
   }
-  const out =
-    options.out ||
-    join('runs', `${new Date().toISOString().replace(/[:.]/g, '-')}-stream-${options.task}`);
-  await mkdir(out, { recursive: true });
-  await writeFileAtomic(
-    join(out, 'config.json'),
-    `${JSON.stringify({ ...options, out, backend, engine: learner.engineKind, model: config, stream: stream.description }, null, 2)}\n`,
-  );
-  const metricsPath = join(out, 'metrics.jsonl');
-  await writeFileAtomic(metricsPath, '');
-  process.stderr.write(
-    `olrd: ${stream.description}; ${learner.rule} on the ${learner.engineKind} engine (${backend}); run folder ${out}\n`,
-  );
+}
 
-  const meter = new PrequentialMeter(options.window);
-  const points: PlotPoint[] = [];
-  const start = performance.now();
+/** True when no parameter of the learner holds a NaN or an infinity. */
+function finiteParams(learner: OnlineLearner): boolean {
+  const params = learner.params();
+  try {
+    return Object.values(params).every((tensor) => tensor.dataSync().every(Number.isFinite));
+  } finally {
+    tf.dispose(Object.values(params));
+  }
+}
+
+/** Runs `olrd stream`; resolves to the exit code. */
+export async function streamCommand(args: readonly string[]): Promise<number> {
+  const parsed = parseStreamOptions(args, streamHelp);
+  if (!parsed) return 0;
+  const resumed = parsed.resume ? await resumeStreamFolder(parsed) : undefined;
+  const options = resumed?.options ?? parsed;
+  let claim = resumed?.claim;
+  let learner: OnlineLearner | undefined;
+  try {
+    const backend = await initBackend(options.backend as Parameters<typeof initBackend>[0]);
+    const stream = makeStream(options);
+    try {
+      learner = createLearner(options, stream, resumed?.learnerBytes);
+    } catch (error) {
+      // A damaged checkpoint is named with its file.
+      if (resumed && CheckpointError.isInstance(error))
+        throw new CheckpointError(`${join(options.out, STREAM_FILES.learner)}: ${error.message}`);
+      throw error;
+    }
+    claim ??= await createStreamFolder(options, {
+      ...options,
+      backend,
+      engine: learner.engineKind,
+      model: learner.config,
+      stream: stream.description,
+    });
+    return await runStream(options, stream, learner, claim.path, backend, resumed?.state);
+  } finally {
+    learner?.dispose();
+    await claim?.release();
+  }
+}
+
+/** The prequential loop, from `from` (a resumed run's checkpoint) or the stream's start. */
+async function runStream(
+  options: StreamOptions,
+  stream: Stream,
+  learner: OnlineLearner,
+  out: string,
+  backend: string,
+  from?: StreamRunState,
+): Promise<number> {
+  const metricsPath = join(out, STREAM_FILES.metrics);
+  process.stderr.write(
+    `olrd: ${stream.description}; ${learner.rule} on the ${learner.engineKind} engine (${backend}); run folder ${out}` +
+      `${from ? ` (resumed at step ${from.step})` : ''}; checkpoint ${describeCheckpointEvery(options.checkpointEvery)}\n`,
+  );
+  const meter = from
+    ? PrequentialMeter.fromSnapshot(from.meter)
+    : new PrequentialMeter(options.window);
+  const points: PlotPoint[] = from ? [...from.points] : [];
+  let metricsLines = from?.metricsLines ?? 0;
+  const start = performance.now() - (from?.seconds ?? 0) * 1000;
   const tty = process.stderr.isTTY === true;
-  let lastPlain = start;
+  let lastPlain = performance.now();
   let interrupted = false;
   const onInterrupt = () => {
     if (interrupted) process.exit(130);
@@ -141,10 +202,42 @@ export async function streamCommand(args: readonly string[]): Promise<number> {
   };
   process.on('SIGINT', onInterrupt);
   let step = 0;
+  let diverged = false;
+  const every = options.checkpointEvery;
+  let lastCheckpoint = { step: from?.step ?? 0, time: performance.now() };
+  let saves = 0;
+  /** Saves learner + stream position in one atomic write; refuses a non-finite learner. */
+  const checkpoint = async (): Promise<boolean> => {
+    if (!finiteParams(learner)) return false;
+    const state: StreamRunState = {
+      step,
+      meter: meter.snapshot(),
+      points,
+      metricsLines,
+      seconds: (performance.now() - start) / 1000,
+    };
+    await writeFileAtomic(
+      join(out, STREAM_FILES.learner),
+      learner.save({ [STREAM_STATE_KEY]: JSON.stringify(state) }),
+    );
+    lastCheckpoint = { step, time: performance.now() };
+    saves++;
+    return true;
+  };
   try {
     for (const item of stream.steps()) {
+      // A resumed run replays the stream's generator up to its position (the data only, cheap).
+      if (step < (from?.step ?? 0)) {
+        step++;
+        continue;
+      }
       if (step >= options.steps || interrupted) break;
       const result = learner.learnOne(item.x, item.y, item.mask, { last: item.endOfSequence });
+      if (!Number.isFinite(result.loss) && result.total > 0) {
+        diverged = true;
+        step++;
+        break;
+      }
       meter.record(result.loss, result.correct, result.total);
       if (item.endOfSequence) learner.endSequence();
       step++;
@@ -161,6 +254,7 @@ export async function streamCommand(args: readonly string[]): Promise<number> {
           stepsPerSecond: step / elapsed,
         };
         await appendFile(metricsPath, `${JSON.stringify(line)}\n`);
+        metricsLines++;
         points.push({ step, accuracy: window.accuracy, regime: item.regime });
         const eta = ((options.steps - step) * elapsed) / step;
         const text = `step ${step}/${options.steps} prequential acc ${formatPercent(window.accuracy)} loss ${window.loss.toFixed(4)} (window ${options.window}) ${line.stepsPerSecond.toFixed(0)} steps/s ETA ${formatDuration(eta)}`;
@@ -170,15 +264,24 @@ export async function streamCommand(args: readonly string[]): Promise<number> {
           lastPlain = performance.now();
         }
       }
+      const due =
+        (every.steps > 0 && step - lastCheckpoint.step >= every.steps) ||
+        (every.seconds > 0 && performance.now() - lastCheckpoint.time >= every.seconds * 1000);
+      if (due && !(await checkpoint())) {
+        diverged = true;
+        break;
+      }
     }
   } finally {
     process.off('SIGINT', onInterrupt);
     if (tty) process.stderr.write('\n');
   }
+  // The end of the stream (or Ctrl-C) is a state to resume from; a diverged learner is not, and
+  // the last good checkpoint stays.
+  if (!diverged && !(await checkpoint())) diverged = true;
   const seconds = (performance.now() - start) / 1000;
-  await writeFileAtomic(join(out, 'learner.safetensors'), learner.save());
   await writeFileAtomic(
-    join(out, 'prequential.svg'),
+    join(out, STREAM_FILES.plot),
     prequentialSvg(
       points,
       `${stream.name}: ${learner.rule}, update every ${String(options.updateEvery)} (${learner.engineKind} engine)`,
@@ -192,9 +295,17 @@ export async function streamCommand(args: readonly string[]): Promise<number> {
     prequential: meter.overall,
     lastWindow: meter.windowed,
     interrupted,
+    diverged,
+    checkpointStep: lastCheckpoint.step,
   };
-  await writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  learner.dispose();
+  await writeFileAtomic(join(out, STREAM_FILES.summary), `${JSON.stringify(summary, null, 2)}\n`);
+  if (diverged) {
+    process.stderr.write(
+      `olrd: error: the learner diverged (non-finite loss or parameters) at step ${step}; ` +
+        `${saves > 0 || from ? `${STREAM_FILES.learner} keeps the last good checkpoint (step ${lastCheckpoint.step})` : 'no checkpoint had been saved yet'}; try a lower --lr\n`,
+    );
+    return 1;
+  }
   process.stdout.write(
     `${step} steps in ${formatDuration(seconds)} (${summary.stepsPerSecond.toFixed(0)} steps/s): prequential accuracy ${formatPercent(meter.overall.accuracy)} overall, ${formatPercent(meter.windowed.accuracy)} over the last ${options.window} steps\nrun folder: ${out}\n`,
   );

@@ -1,10 +1,16 @@
 /**
  * Flags of `olrd stream`, parsed and validated into one typed record.
  */
-import { LAYER_CLASSES, type LayerClass } from '@olrd/core';
+import { LAYER_CLASSES, defaultHiddenSize, type LayerClass } from '@olrd/core';
 import { LEARNER_RULES, isLearnerSgRule, type LearnerRuleName } from '@olrd/rules';
 import { UsageError } from '../cli-errors.js';
 import { parseCommandArgs, type FlagOption } from '../parse-command-args.js';
+import {
+  RUN_FOLDER_FLAGS,
+  checkRunFolderFlags,
+  parseCheckpointEvery,
+  type CheckpointEvery,
+} from './run-flags.js';
 
 /** The resolved options of a streaming run. */
 export interface StreamOptions {
@@ -32,7 +38,13 @@ export interface StreamOptions {
   window: number;
   logEvery: number;
   out: string;
+  /** The run folder to continue (or a learner.safetensors inside one). */
   resume: string;
+  /** Clear a non-empty --out folder first. */
+  overwrite: boolean;
+  checkpointEvery: CheckpointEvery;
+  /** The options the command line set explicitly (the rest are defaults). */
+  given: ReadonlyArray<keyof StreamOptions>;
 }
 
 export const STREAM_DEFAULTS: StreamOptions = {
@@ -60,6 +72,9 @@ export const STREAM_DEFAULTS: StreamOptions = {
   logEvery: 100,
   out: '',
   resume: '',
+  overwrite: false,
+  checkpointEvery: { steps: 0, seconds: 300 },
+  given: [],
 };
 
 const FLAGS: Record<string, FlagOption> = {
@@ -86,7 +101,7 @@ const FLAGS: Record<string, FlagOption> = {
   window: { type: 'string' },
   'log-every': { type: 'string' },
   out: { type: 'string' },
-  resume: { type: 'string' },
+  ...RUN_FOLDER_FLAGS,
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -129,14 +144,18 @@ export function parseStreamOptions(
   }
   const text = (flag: string): string | undefined =>
     typeof values[flag] === 'string' ? (values[flag] as string) : undefined;
+  checkRunFolderFlags(values);
   const options: StreamOptions = { ...STREAM_DEFAULTS };
+  const given: Array<keyof StreamOptions> = [];
   const set = <K extends keyof StreamOptions>(
     flag: string,
     key: K,
     parse: (t: string) => StreamOptions[K],
   ): void => {
     const value = text(flag);
-    if (value !== undefined) options[key] = parse(value);
+    if (value === undefined) return;
+    options[key] = parse(value);
+    given.push(key);
   };
   set('task', 'task', (t) => oneOf('task', t, ['copy', 'drift'] as const));
   set('steps', 'steps', (t) => integer('steps', t, 1));
@@ -152,8 +171,8 @@ export function parseStreamOptions(
   set('d-model', 'dModel', (t) => integer('d-model', t, 1));
   set('d-hidden', 'dHidden', (t) => integer('d-hidden', t, 1));
   // GRU and LSTM output their state, so N = H unless the user says otherwise (and is then told).
-  if ((options.layerCls === 'GRU' || options.layerCls === 'LSTM') && text('d-hidden') === undefined)
-    options.dHidden = options.dModel;
+  if (text('d-hidden') === undefined)
+    options.dHidden = defaultHiddenSize(options.layerCls, options.dModel, options.dHidden);
   if (options.layerCls !== 'LRU' && options.rule === 'online_full' && text('rule') === undefined)
     options.rule = 'snap1';
   set('lr', 'lr', (t) => positive('lr', t));
@@ -179,6 +198,9 @@ export function parseStreamOptions(
   set('log-every', 'logEvery', (t) => integer('log-every', t, 1));
   set('out', 'out', (t) => t);
   set('resume', 'resume', (t) => t);
+  set('checkpoint-every', 'checkpointEvery', parseCheckpointEvery);
+  options.overwrite = values['overwrite'] === true;
+  options.given = given;
   if (options.updateEvery === 'sequence' && options.task === 'drift') {
     throw new UsageError(
       '--update-every sequence needs sequences; the drift stream is one endless sequence: use a number of steps',

@@ -5,42 +5,152 @@
  */
 import { initBackend } from '@olrd/tensor/node';
 import {
+  DEFAULT_TRAIN_CONFIG,
   configFlagOptions,
   configLayerFromFlags,
   disposeTree,
   resolveTrainConfig,
   summarizeRun,
+  toKebabCase,
   train,
   type TrainConfig,
 } from '@olrd/train';
-import { createRunFolder, defaultRunFolder, readConfigFile } from '@olrd/train/node';
+import { createRunFolder, readConfigFile, resumeRunFolder, type RunFolder } from '@olrd/train/node';
+import { UsageError } from '../cli-errors.js';
 import { formatDuration, formatLoss, formatPercent } from '../format.js';
 import { trainHelp } from '../help.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { createProgressReporter } from '../progress/progress-reporter.js';
+import {
+  RUN_FOLDER_FLAGS,
+  checkRunFolderFlags,
+  describeCheckpointEvery,
+  parseCheckpointEvery,
+  type CheckpointEvery,
+} from './run-flags.js';
 
-/** Parses flags and the config file into the resolved config, or `undefined` after `--help`. */
-export async function resolveTrainArgs(args: readonly string[]): Promise<TrainConfig | undefined> {
+/** What `olrd train` was asked to do: a new run, or the continuation of one. */
+export interface TrainInvocation {
+  config: TrainConfig;
+  /** A new run clears a non-empty --out folder first. */
+  overwrite: boolean;
+  checkpointEvery: CheckpointEvery;
+  /** The run folder to continue (`--resume`). */
+  resume?: string;
+  /** With `resume`: the settings given beside it (flags and --config file), to check. */
+  given?: Partial<TrainConfig>;
+}
+
+/** Periodic checkpoints by default: a crash loses at most this much training. */
+const DEFAULT_CHECKPOINT_EVERY: CheckpointEvery = { steps: 0, seconds: 300 };
+
+/** Parses flags and the config file, or `undefined` after `--help`. */
+export async function resolveTrainArgs(
+  args: readonly string[],
+): Promise<TrainInvocation | undefined> {
   const values = parseCommandArgs(
     args,
-    { ...configFlagOptions(), config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    {
+      ...configFlagOptions(),
+      ...RUN_FOLDER_FLAGS,
+      config: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     'olrd train',
   );
   if (values.help) {
     process.stdout.write(trainHelp());
     return undefined;
   }
+  checkRunFolderFlags(values);
+  const checkpointEvery =
+    typeof values['checkpoint-every'] === 'string'
+      ? parseCheckpointEvery(values['checkpoint-every'])
+      : DEFAULT_CHECKPOINT_EVERY;
   const fileLayer = typeof values.config === 'string' ? await readConfigFile(values.config) : {};
-  return resolveTrainConfig(fileLayer, configLayerFromFlags(values));
+  const flagLayer = configLayerFromFlags(values);
+  if (typeof values.resume === 'string') {
+    // The config comes from the run folder; what was given beside --resume must agree with it.
+    return {
+      config: { ...DEFAULT_TRAIN_CONFIG, ...fileLayer, ...flagLayer },
+      overwrite: false,
+      checkpointEvery,
+      resume: values.resume,
+      given: { ...fileLayer, ...flagLayer },
+    };
+  }
+  return {
+    config: resolveTrainConfig(fileLayer, flagLayer),
+    overwrite: values.overwrite === true,
+    checkpointEvery,
+  };
+}
+
+/** Keys a resumed run may change: they do not change what is computed. */
+const RESUME_MAY_CHANGE = new Set<string>(['backend', 'out']);
+
+/**
+ * Opens the run folder of `--resume` and checks that the flags and config file given with it
+ * repeat the run's config (a resumed run is the same run, so it cannot change its settings).
+ */
+async function openResumedRun(invocation: TrainInvocation, given: Partial<TrainConfig>) {
+  const run = await resumeRunFolder(invocation.resume!);
+  const saved = resolveTrainConfig(run.config as Partial<TrainConfig>);
+  const differing = Object.keys(given).filter(
+    (key) =>
+      !RESUME_MAY_CHANGE.has(key) &&
+      JSON.stringify(given[key as keyof TrainConfig]) !==
+        JSON.stringify(saved[key as keyof TrainConfig]),
+  );
+  if (differing.length > 0) {
+    await run.folder.release();
+    const list = differing
+      .map(
+        (key) =>
+          `--${toKebabCase(key)} ${JSON.stringify(given[key as keyof TrainConfig])} (the run has ${JSON.stringify(saved[key as keyof TrainConfig])})`,
+      )
+      .join(', ');
+    throw new UsageError(
+      `a resumed run keeps its config, but ${list} differ; drop those flags, or start a new run with another --out`,
+    );
+  }
+  const backend = given.backend ?? saved.backend;
+  return { ...run, config: { ...saved, backend, out: invocation.resume! } };
 }
 
 /** Runs `olrd train`; resolves to the exit code. */
 export async function trainCommand(args: readonly string[]): Promise<number> {
-  const resolved = await resolveTrainArgs(args);
-  if (!resolved) return 0;
-  const backend = await initBackend(resolved.backend);
-  const config: TrainConfig = { ...resolved, out: resolved.out || defaultRunFolder(resolved) };
-  const folder = await createRunFolder(config.out, config);
+  const invocation = await resolveTrainArgs(args);
+  if (!invocation) return 0;
+  let resumeBytes: Uint8Array | undefined;
+  let folder: RunFolder;
+  let config: TrainConfig;
+  if (invocation.resume !== undefined) {
+    const run = await openResumedRun(invocation, invocation.given ?? {});
+    if (run.summary && run.summary.stoppedBy !== 'aborted') {
+      await run.folder.release();
+      process.stdout.write(
+        `run ${run.folder.path} already finished (stopped by ${run.summary.stoppedBy} after ${run.summary.steps} steps); nothing to resume\n`,
+      );
+      return 0;
+    }
+    folder = run.folder;
+    config = run.config;
+    resumeBytes = run.checkpoint;
+  } else {
+    config = invocation.config;
+    folder = await createRunFolder(config.out || undefined, config, {
+      overwrite: invocation.overwrite,
+    });
+    config = { ...config, out: folder.path };
+  }
+  let backend: string;
+  try {
+    backend = await initBackend(config.backend);
+  } catch (error) {
+    await (resumeBytes ? folder.release() : folder.discard());
+    throw error;
+  }
   const reporter = createProgressReporter(process.stderr, { epochs: config.epochs });
   const controller = new AbortController();
   const onInterrupt = () => {
@@ -51,14 +161,19 @@ export async function trainCommand(args: readonly string[]): Promise<number> {
   };
   process.on('SIGINT', onInterrupt);
   let parameterCount = 0;
+  let started = false;
   const runFiles = folder.callbacks();
   try {
     const result = await train(
       config,
       {
         onStart: (info) => {
+          started = true;
           parameterCount = info.parameterCount;
-          process.stderr.write(`olrd: backend ${backend}; run folder ${folder.path}\n`);
+          process.stderr.write(
+            `olrd: backend ${backend}; run folder ${folder.path}` +
+              `${resumeBytes ? ' (resumed)' : ''}; checkpoint ${describeCheckpointEvery(invocation.checkpointEvery)}\n`,
+          );
           reporter.start(info);
         },
         onProgress: reporter.progress,
@@ -67,12 +182,17 @@ export async function trainCommand(args: readonly string[]): Promise<number> {
           if (event.type === 'epoch') reporter.epoch(event);
         },
         onBestCheckpoint: runFiles.onBestCheckpoint,
+        onCheckpoint: runFiles.onCheckpoint,
         onNotice: (message) => {
           reporter.finish();
           process.stderr.write(`olrd: note: ${message}\n`);
         },
       },
-      { signal: controller.signal },
+      {
+        signal: controller.signal,
+        checkpointEvery: invocation.checkpointEvery,
+        ...(resumeBytes ? { resume: resumeBytes } : {}),
+      },
     );
     reporter.finish();
     disposeTree(result.params);
@@ -103,7 +223,12 @@ export async function trainCommand(args: readonly string[]): Promise<number> {
       return 1;
     }
     return result.stoppedBy === 'aborted' ? 130 : 0;
+  } catch (error) {
+    // A new run refused before its first step (a bad dataset option, say) leaves no folder behind.
+    if (!started && !resumeBytes) await folder.discard();
+    throw error;
   } finally {
     process.off('SIGINT', onInterrupt);
+    await folder.release();
   }
 }

@@ -56,6 +56,16 @@ export class CopyRepeatCurriculum implements TrainingCurriculum {
     return true;
   }
 
+  /** @throws RangeError when `level` lacks a positive integer patternLength or repeats */
+  restore(level: Readonly<Record<string, number>>): void {
+    const { patternLength, repeats } = level;
+    for (const [key, value] of Object.entries({ patternLength, repeats }))
+      if (!(Number.isInteger(value) && (value as number) >= 1))
+        throw new RangeError(`curriculum level: ${key} must be a positive integer, got ${value}`);
+    this.patternLength = patternLength as number;
+    this.repeats = repeats as number;
+  }
+
   evaluationSplit(size: number, seed: number): DenseSplit {
     return generateCopyRepeatSplit(size, this.patternLength, this.repeats, seed);
   }

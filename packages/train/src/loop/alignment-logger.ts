@@ -105,6 +105,16 @@ export class AlignmentLogger {
     }
   }
 
+  /** The events measured in the current epoch so far (plain data, for a resumable checkpoint). */
+  snapshot(): readonly AlignmentSummary[] {
+    return [...this.epochSummaries];
+  }
+
+  /** Continues an epoch whose events {@link AlignmentLogger.snapshot} gave. */
+  restore(summaries: readonly AlignmentSummary[]): void {
+    this.epochSummaries = [...summaries];
+  }
+
   /** The mean of the events measured since the last call (undefined when none), then resets. */
   takeEpochMean(): AlignmentMean | undefined {
     const mean = meanAlignment(this.epochSummaries);

@@ -10,6 +10,17 @@ export class EarlyStopping {
   /** @param patience - epochs without improvement that stop the run (≥ 1) */
   constructor(private readonly patience: number) {}
 
+  /** The counters, as plain data (a resumable checkpoint); `bestLoss` is Infinity before any epoch. */
+  snapshot(): { bestLoss: number; epochsWithoutImprovement: number } {
+    return { bestLoss: this.bestLoss, epochsWithoutImprovement: this.epochsWithoutImprovement };
+  }
+
+  /** Continues from {@link EarlyStopping.snapshot}'s counters. */
+  restore(state: { bestLoss: number; epochsWithoutImprovement: number }): void {
+    this.bestLoss = state.bestLoss;
+    this.epochsWithoutImprovement = state.epochsWithoutImprovement;
+  }
+
   /** Records one epoch's val loss; `improved` marks a new best. */
   observe(valLoss: number): { improved: boolean; shouldStop: boolean } {
     const improved = valLoss < this.bestLoss;

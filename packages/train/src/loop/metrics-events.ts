@@ -4,6 +4,7 @@
  */
 import type { ModelConfig, Params } from '@olrd/core';
 import type { AlignmentMean, AlignmentSummary } from '../analysis/alignment-summary.js';
+import type { TrainSnapshot } from '../checkpoint/train-state.js';
 import type { SplitMetrics } from './evaluate.js';
 
 /** Train/val/test loss and accuracy. */
@@ -61,6 +62,7 @@ export interface StepMetricsEvent {
 /** Logged after each epoch's evaluation. */
 export interface EpochMetricsEvent {
   type: 'epoch';
+  /** 0-based epoch index, as the loop counts (the console and summary.json show `epoch + 1`). */
   epoch: number;
   step: number;
   train: LossAccuracy;
@@ -69,6 +71,7 @@ export interface EpochMetricsEvent {
   learningRate: number;
   /** True when this epoch has the lowest val loss so far. */
   isBest: boolean;
+  /** 0-based index of the best epoch so far, like `epoch` (summary.json's `bestEpoch` is 1-based). */
   bestEpoch: number;
   tokensPerSecond: number;
   epochSeconds: number;
@@ -123,4 +126,10 @@ export interface TrainCallbacks {
   onBestCheckpoint?(checkpoint: BestCheckpoint): void | Promise<void>;
   /** A one-off remark about the run for the user (e.g. a setting that has no effect). */
   onNotice?(message: string): void;
+  /**
+   * Called with a resumable snapshot between two steps, as `checkpointEvery` says, after each
+   * epoch's evaluation and when the run stops (never after a non-finite loss, so the last
+   * snapshot is always a good one). Its tensors are valid only until the returned promise settles.
+   */
+  onCheckpoint?(snapshot: TrainSnapshot): void | Promise<void>;
 }

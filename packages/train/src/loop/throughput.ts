@@ -5,6 +5,17 @@ export class ThroughputMeter {
   private tokens = 0;
   private seconds = 0;
 
+  /** The totals, as plain data (a resumable checkpoint). */
+  snapshot(): { tokens: number; seconds: number } {
+    return { tokens: this.tokens, seconds: this.seconds };
+  }
+
+  /** Continues from {@link ThroughputMeter.snapshot}'s totals. */
+  restore(state: { tokens: number; seconds: number }): void {
+    this.tokens = state.tokens;
+    this.seconds = state.seconds;
+  }
+
   /** Records one step of `tokens` tokens that took `seconds`. */
   add(tokens: number, seconds: number): void {
     this.tokens += tokens;

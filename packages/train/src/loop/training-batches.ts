@@ -24,6 +24,8 @@ export interface TrainingBatches {
   evaluationSplits(epoch: number): { val: DatasetSplit; test: DatasetSplit };
   /** The curriculum level, when there is a curriculum. */
   level(): Readonly<Record<string, number>> | undefined;
+  /** Returns the curriculum to a level {@link TrainingBatches.level} gave (resuming a run). */
+  restore(level: Readonly<Record<string, number>>): void;
 }
 
 function* curriculumEpoch(
@@ -55,6 +57,7 @@ export function trainingBatches(dataset: Dataset, config: TrainConfig): Training
       observe: () => {},
       evaluationSplits: () => ({ val: dataset.val, test: dataset.test }),
       level: () => undefined,
+      restore: () => {},
     };
   }
   return {
@@ -71,5 +74,6 @@ export function trainingBatches(dataset: Dataset, config: TrainConfig): Training
       ),
     }),
     level: () => curriculum.level(),
+    restore: (level) => curriculum.restore(level),
   };
 }

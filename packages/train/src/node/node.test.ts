@@ -76,13 +76,18 @@ describe('node helpers', () => {
       }),
     );
     disposeTree(result.params);
+    await folder.release();
     expect((await readdir(folder.path)).sort()).toEqual([
       'best.safetensors',
+      'checkpoint.safetensors',
       'config.json',
       'metrics.jsonl',
       'summary.json',
     ]);
-    expect(JSON.parse(await readFile(join(folder.path, 'config.json'), 'utf8'))).toEqual(config);
+    expect(JSON.parse(await readFile(join(folder.path, 'config.json'), 'utf8'))).toEqual({
+      ...config,
+      out: folder.path,
+    });
     const lines = (await readFile(join(folder.path, 'metrics.jsonl'), 'utf8'))
       .trim()
       .split('\n')
@@ -90,7 +95,8 @@ describe('node helpers', () => {
     expect(lines.map((l) => l.type)).toEqual(['step', 'step', 'epoch', 'step', 'step', 'epoch']);
     const summary = JSON.parse(await readFile(join(folder.path, 'summary.json'), 'utf8'));
     expect(summary.test.accuracy).toBeGreaterThan(0);
-    expect(summary.bestEpoch).toBe(result.best!.epoch);
+    // summary.json numbers epochs from 1, as the console does; the result counts from 0.
+    expect(summary.bestEpoch).toBe(result.best!.epoch + 1);
     expect(defaultRunFolder(config, new Date(2024, 0, 2, 3, 4, 5))).toBe(
       join('runs', '20240102-030405-copy-online_full'),
     );
