@@ -47,7 +47,7 @@ describe('olrd CLI: usage errors (exit 2, one line, no stack trace)', () => {
     const result = olrd(['train', '--config', join(dir, 'bad.yaml')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /config file .*bad\.yaml: unknown key 'learning_rate'; allowed keys:/,
+      /config file .*bad\.yaml: unknown key 'learning_rate' \(did you mean lrBase\?\); allowed keys:/,
     );
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
@@ -84,7 +84,8 @@ describe('olrd train', () => {
       stoppedBy: 'max-steps',
       steps: 3,
       backend: 'cpu',
-      bestEpoch: 0,
+      // 1-based, as the console's "best epoch 1".
+      bestEpoch: 1,
     });
     expect(summary.test.accuracy).toBeGreaterThan(0);
     expect(summary.tokensPerSecond).toBeGreaterThan(0);

@@ -3,13 +3,20 @@
  * say which flag is wrong, suggest the closest known flag, and point at `--help`.
  */
 import { parseArgs } from 'node:util';
-import { editDistance } from '@olrd/train';
+import { editDistance, spellingHint, toKebabCase } from '@olrd/train';
 import { UsageError } from './cli-errors.js';
 
 /** A `parseArgs` option descriptor. */
 export type FlagOption = { type: 'string' | 'boolean'; short?: string };
 
+/**
+ * The flag to suggest for an unknown one: first a config key spelt the way another command (or
+ * habit) spells it, `--lr` for `--lr-base`, `--batch-size` for `--bsz` (`olrd stream`'s
+ * names), when this command has that flag; else the nearest known flag by edit distance.
+ */
 function closestFlag(unknown: string, known: readonly string[]): string | undefined {
+  const hinted = spellingHint(unknown);
+  if (hinted !== undefined && known.includes(toKebabCase(hinted))) return toKebabCase(hinted);
   const ranked = known
     .map((flag) => ({ flag, d: editDistance(unknown, flag) }))
     .sort((a, b) => a.d - b.d);

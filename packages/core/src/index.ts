@@ -67,3 +67,6 @@ export { maskedMse, regressionTargetsPerStep, stepSquaredError } from './mse-los
 export type { ModelStep, PoolingCarry, Transition } from './model-step.js';
 export { stepLoss, stepModel } from './model-step.js';
 export { isSynthesiserParam, synthesise, synthesiserSize } from './synthesiser.js';
+export type { InvalidLabel } from './class-labels.js';
+export { findInvalidLabel, unflattenIndex } from './class-labels.js';
+export { defaultHiddenSize } from './hidden-size.js';

@@ -26,6 +26,7 @@ import {
   type PendingResult,
 } from './executions.js';
 import { onlineRecurrence } from './online-recurrence.js';
+import { ruleConfigProblem } from './rule-config-problem.js';
 import {
   isSyntheticGradientRule,
   type Execution,
@@ -112,16 +113,8 @@ function pendingGradients(
     const truncation = options.truncation ?? DEFAULT_TRUNCATION;
     if (!Number.isInteger(truncation) || truncation < 1)
       throw new RangeError(`tbptt: truncation must be an integer ≥ 1, got ${truncation}`);
-    if (rule === 'online_full' && config.layerCls !== 'LRU') {
-      throw new Error(
-        `rule 'online_full' needs a diagonal recurrence (the LRU); for ${config.layerCls} use 'snap1' (its diagonal approximation) or 'rtrl' (exact)`,
-      );
-    }
-    if (execution === 'streaming' && config.retrieval === true) {
-      throw new Error(
-        "the retrieval head pairs two whole documents (2B sequences), so it runs in execution 'sequence' (--execution sequence)",
-      );
-    }
+    const problem = ruleConfigProblem(rule, execution, config);
+    if (problem !== undefined) throw new Error(problem);
     if (isSyntheticGradientRule(rule))
       return syntheticGradients(rule, execution, params, config, batch, masks, options, truncation);
     // The other rules leave the synthesisers (if the model has them) untouched: zero gradient.

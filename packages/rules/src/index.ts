@@ -21,6 +21,7 @@ export {
   parseExecution,
   parseRuleName,
 } from './rule-names.js';
+export { ruleConfigProblem } from './rule-config-problem.js';
 export type { Batch, GradientOptions, GradientResult } from './compute-gradients.js';
 export {
   DEFAULT_TRUNCATION,

@@ -24,7 +24,13 @@ export {
 export type { FieldSpec, FieldType } from './config/config-fields.js';
 export { CONFIG_FIELDS, CONFIG_KEYS, describeFieldType } from './config/config-fields.js';
 export { ConfigError } from './config/config-error.js';
-export { canonicalKey, editDistance, toCamelCase, toKebabCase } from './config/config-keys.js';
+export {
+  canonicalKey,
+  editDistance,
+  spellingHint,
+  toCamelCase,
+  toKebabCase,
+} from './config/config-keys.js';
 export {
   checkConfigConsistency,
   normalizeConfigLayer,

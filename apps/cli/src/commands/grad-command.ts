@@ -21,7 +21,7 @@ import { readSafetensorsFile, writeFileAtomic } from '@olrd/train/node';
 import { formatLoss } from '../format.js';
 import { gradHelp } from '../help.js';
 import { parseCommandArgs, type FlagOption } from '../parse-command-args.js';
-import { checkBatch, gradModelConfig, requireFlag } from './grad-inputs.js';
+import { checkBatch, checkBatchValues, gradModelConfig, requireFlag } from './grad-inputs.js';
 
 const CONFIG_FLAGS = [
   'training-mode',
@@ -79,6 +79,7 @@ export async function gradCommand(args: readonly string[]): Promise<number> {
     modelConfigFromMetadata(paramsFile.metadata)?.loss,
   );
   const modelConfig = gradModelConfig(paramsFile, paramsPath, flags, batchFile.tensors.y!.shape);
+  checkBatchValues(batchFile, batchPath, modelConfig);
   await initBackend(backend);
   const params: Params = safetensorsToTensors(paramsFile.tensors);
   const tensors = safetensorsToTensors(batchFile.tensors);

@@ -3,7 +3,15 @@
  * from the params' metadata, then the defaults, overridden by flags) and the batch tensors,
  * each checked with a message naming the tensor and its expected vs found shape.
  */
-import { inferModelConfig, paramShapes, type LossKind, type ModelConfig } from '@olrd/core';
+import {
+  findInvalidLabel,
+  inferModelConfig,
+  lossKindOf,
+  paramShapes,
+  unflattenIndex,
+  type LossKind,
+  type ModelConfig,
+} from '@olrd/core';
 import {
   CheckpointError,
   DEFAULT_TRAIN_CONFIG,
@@ -77,7 +85,8 @@ export function gradModelConfig(
  * Checks the batch file: x [B,T,dInput] F32, y I32 [B] | [B,T] | [B,T,multidim] (F32
  * [B,multidim] | [B,T,multidim] regression targets for a model with `loss` 'mse'), mask [B,T] F32.
  *
- * @throws CheckpointError naming the tensor, with expected vs found shape or dtype.
+ * @throws CheckpointError naming the tensor, with expected vs found shape or dtype; UsageError
+ *   for an empty batch.
  */
 export function checkBatch(
   batch: SafetensorsFile,
@@ -104,6 +113,12 @@ export function checkBatch(
   if (x!.dtype !== 'F32' || x!.shape.length !== 3)
     fail(`tensor 'x': expected F32 [B, T, d_input], found ${x!.dtype} ${shapeText(x!.shape)}`);
   const [B, T, d] = x!.shape as [number, number, number];
+  // An empty batch has no loss to differentiate (the backend would fail in its kernels instead).
+  if (B === 0 || T === 0) {
+    throw new UsageError(
+      `--batch ${path}: the batch is empty (x has shape ${shapeText(x!.shape)}); it needs at least one sequence (B ≥ 1) of at least one step (T ≥ 1)`,
+    );
+  }
   if (dInput !== undefined && d !== dInput) {
     fail(
       `tensor 'x': expected shape [${B}, ${T}, ${dInput}] (encoder.kernel has d_input ${dInput}), found ${shapeText(x!.shape)}`,
@@ -134,6 +149,39 @@ export function checkBatch(
   if (mask!.dtype !== 'F32' || shapeText(mask!.shape) !== shapeText([B, T])) {
     fail(
       `tensor 'mask': expected F32 [${B}, ${T}], found ${mask!.dtype} ${shapeText(mask!.shape)}`,
+    );
+  }
+}
+
+/**
+ * Checks the batch's values against the model: class labels must be classes of its readout
+ * (tfjs one-hot encodes any other label as zeros, so the loss would silently skip it: loss
+ * 0.0000 for a batch of wrong labels), regression targets must be finite. Run after
+ * {@link checkBatch} (shapes) and once the model config is known.
+ *
+ * @throws UsageError naming the file, the first bad value with its position and what is allowed.
+ */
+export function checkBatchValues(
+  batch: SafetensorsFile,
+  path: string,
+  model: Pick<ModelConfig, 'nClasses' | 'loss'>,
+): void {
+  const y = batch.tensors.y!;
+  const at = (index: number) => `y[${unflattenIndex(index, y.shape).join(', ')}]`;
+  if (lossKindOf(model) === 'mse') {
+    const index = y.data.findIndex((value) => !Number.isFinite(value));
+    if (index >= 0)
+      throw new UsageError(
+        `--batch ${path}: tensor 'y' holds ${y.data[index]} at ${at(index)}; regression targets must be finite numbers`,
+      );
+    return;
+  }
+  const bad = findInvalidLabel(y.data, model.nClasses);
+  if (bad !== undefined) {
+    throw new UsageError(
+      `--batch ${path}: tensor 'y' holds label ${bad.label} at ${at(bad.index)}, but the model ` +
+        `has ${model.nClasses} classes, so labels must be integers in [0, ${model.nClasses - 1}]; ` +
+        `fix the labels, or pass --params of a model with more classes`,
     );
   }
 }

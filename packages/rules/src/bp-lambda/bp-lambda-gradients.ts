@@ -15,6 +15,7 @@ import {
   type PendingResult,
 } from '../executions.js';
 import type { Execution, SyntheticGradientRuleName } from '../rule-names.js';
+import { ruleConfigProblem } from '../rule-config-problem.js';
 import {
   bpLambdaRecurrence,
   disposeCaptures,
@@ -57,11 +58,8 @@ export function syntheticGradients(
   if (rule === 'dni')
     return dniGradients(execution, params, config, batch, masks, sg.sgWeight, truncation);
   const hybrid = rule === 'online_full_bp_lambda';
-  if (hybrid && config.layerCls !== 'LRU') {
-    throw new Error(
-      `rule 'online_full_bp_lambda' is online_full (a diagonal recurrence, the LRU) plus BP(λ); for ${config.layerCls} use 'bp_lambda'`,
-    );
-  }
+  const problem = ruleConfigProblem(rule, execution, config);
+  if (problem !== undefined) throw new Error(problem);
   if (config.mode === 'pool') {
     throw new Error(
       "pooling mode 'pool' averages over the whole sequence, so no online rule can use it: use 'pool_st' or 'none'",

@@ -60,13 +60,24 @@ function readHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataS
   return { header, dataStart };
 }
 
+/**
+ * A record without a prototype: a name such as `__proto__` or `constructor` is then an ordinary
+ * key (on a `{}` assigning `__proto__` replaces the prototype and the entry vanishes, and looking
+ * up a missing `constructor` finds Object's), so every name in the file round-trips.
+ */
+function emptyRecord<V>(): Record<string, V> {
+  return Object.create(null) as Record<string, V>;
+}
+
 function readMetadata(value: unknown): Record<string, string> {
-  if (value === undefined) return {};
+  const metadata = emptyRecord<string>();
+  if (value === undefined) return metadata;
   if (!isRecord(value)) fail('__metadata__ must be an object of strings');
   for (const [key, entry] of Object.entries(value)) {
     if (typeof entry !== 'string') fail(`__metadata__ value '${key}' must be a string`);
+    metadata[key] = entry;
   }
-  return value as Record<string, string>;
+  return metadata;
 }
 
 function readEntry(name: string, value: unknown): HeaderEntry {
@@ -116,7 +127,9 @@ function checkContiguous(entries: HeaderEntry[], dataLength: number): void {
 }
 
 /**
- * Parses safetensors bytes. The returned arrays are fresh copies (not views of `bytes`).
+ * Parses safetensors bytes. The returned arrays are fresh copies (not views of `bytes`). The
+ * `tensors` and `metadata` records have no prototype, so every name in the file, `__proto__`
+ * included, is kept as an ordinary key (and a missing name reads as `undefined`).
  *
  * @throws CheckpointError describing the first problem found (with the tensor name when there is one).
  */
@@ -127,7 +140,7 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
     .filter(([name]) => name !== '__metadata__')
     .map(([name, value]) => readEntry(name, value));
   checkContiguous(entries, bytes.length - dataStart);
-  const tensors: Record<string, SafetensorsTensor> = {};
+  const tensors = emptyRecord<SafetensorsTensor>();
   for (const entry of entries) {
     const raw = bytes.slice(dataStart + entry.begin, dataStart + entry.end);
     if (!littleEndianHost) swapBytes4(raw, 0, raw.length);

@@ -25,7 +25,10 @@ export function serializeSafetensors(
   metadata: Readonly<Record<string, string>> = {},
 ): Uint8Array {
   const names = Object.keys(tensors).sort();
-  const header: Record<string, unknown> = {};
+  // No prototype, so a tensor named `__proto__` becomes a header entry (on a `{}` the assignment
+  // would replace the prototype, JSON.stringify would drop the entry and the offsets of the
+  // others would no longer tile the data section). Spreading copies `__proto__` keys as data.
+  const header: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   if (Object.keys(metadata).length > 0) header.__metadata__ = { ...metadata };
   let offset = 0;
   for (const name of names) {

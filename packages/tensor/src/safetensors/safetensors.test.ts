@@ -113,6 +113,29 @@ describe('safetensors', () => {
     }
   });
 
+  it("keeps a tensor named '__proto__' (and such metadata keys) through parse and serialise", () => {
+    const data = new Uint8Array(new Float32Array([1.5, -2]).buffer);
+    // Header text, not an object literal: a literal's `__proto__:` would set its prototype.
+    const header =
+      '{"__metadata__":{"__proto__":"meta","note":"n"},' +
+      '"__proto__":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},' +
+      '"w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}';
+    const bytes = rawFile(header, data);
+    const file = parseSafetensors(bytes);
+    expect(Object.keys(file.tensors).sort()).toEqual(['__proto__', 'w']);
+    expect([...file.tensors['__proto__']!.data]).toEqual([1.5]);
+    expect(Object.keys(file.metadata).sort()).toEqual(['__proto__', 'note']);
+    expect(file.metadata['__proto__']).toBe('meta');
+    // A name that is not in the file is missing, not inherited from Object.prototype.
+    expect(file.tensors['constructor']).toBeUndefined();
+    expect(file.metadata['toString']).toBeUndefined();
+    const again = parseSafetensors(serializeSafetensors(file.tensors, file.metadata));
+    expect(Object.keys(again.tensors).sort()).toEqual(['__proto__', 'w']);
+    expect([...again.tensors['__proto__']!.data]).toEqual([1.5]);
+    expect([...again.tensors.w!.data]).toEqual([-2]);
+    expect(again.metadata['__proto__']).toBe('meta');
+  });
+
   it('refuses to serialise data that does not match its shape', () => {
     expect(() =>
       serializeSafetensors({ w: { dtype: 'F32', shape: [3], data: new Float32Array(2) } }),

@@ -138,7 +138,7 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
   layerCls: {
     type: { kind: 'enum', values: LAYER_CLASSES },
     group: 'model',
-    description: 'recurrent cell (GRU and LSTM need d_hidden = d_model)',
+    description: 'recurrent cell (GRU and LSTM need d_hidden = d_model, their default)',
   },
   rnnActivation: {
     type: { kind: 'enum', values: RNN_ACTIVATIONS },

@@ -7,6 +7,7 @@
 import { CONFIG_FIELDS, CONFIG_KEYS, describeFieldType, type FieldSpec } from './config-fields.js';
 import { ConfigError } from './config-error.js';
 import { toKebabCase } from './config-keys.js';
+import { markGivenLayer } from './given-layers.js';
 import { checkConfigValue } from './validate-config.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
 
@@ -59,12 +60,20 @@ export function parseFlagValue<K extends keyof TrainConfig>(
   if (typeof value === 'string' && type.kind !== 'string' && type.kind !== 'enum') {
     throw new ConfigError(`${where} must be ${describeFieldType(type)}, got '${text}'`, key);
   }
+  // '1e999' is well-formed but overflows to Infinity; show what was typed, not the parsed value.
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new ConfigError(
+      `${where} must be ${describeFieldType(type)}, got '${text}', which is not a finite number`,
+      key,
+    );
+  }
   return checkConfigValue(key, value, where);
 }
 
 /**
  * Builds a config layer from `parseArgs` values (flag → text; absent flags are `undefined`).
- * Flags that are not config flags (e.g. `--config`, `--help`) are ignored.
+ * Flags that are not config flags (e.g. `--config`, `--help`) are ignored. The layer is
+ * remembered as typed (so `resolveTrainConfig` refuses its options that the chosen rule ignores).
  *
  * @throws ConfigError on a bad value, or when a key is given twice through a flag and its alias.
  */
@@ -83,7 +92,7 @@ export function configLayerFromFlags(
     givenAs[key] = flag;
     layer[key] = parseFlagValue(key, text, flag);
   }
-  return layer as Partial<TrainConfig>;
+  return markGivenLayer(layer as Partial<TrainConfig>, { kind: 'flags' });
 }
 
 /** Help text for the config flags, grouped, one line per flag with type, default and reference. */

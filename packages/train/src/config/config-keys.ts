@@ -43,8 +43,31 @@ export function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+/**
+ * Names other spellings use for a key (`olrd stream`'s flags, common ML names) that are not
+ * accepted as aliases: too far from the key for an edit-distance match, so they get an explicit
+ * "did you mean" instead. Not aliases, because `--steps` (stream's stream length) and
+ * `--max-steps` (a cap on a run) differ in meaning, and `--lr` could as well mean `--lr-min`.
+ */
+const OTHER_SPELLINGS: ReadonlyMap<string, keyof TrainConfig> = new Map<string, keyof TrainConfig>([
+  ['lr', 'lrBase'],
+  ['learningRate', 'lrBase'],
+  ['batchSize', 'bsz'],
+  ['steps', 'maxSteps'],
+]);
+
+/**
+ * The key that another spelling of it means (`lr` or `--lr` → `lrBase`, `batch-size` → `bsz`,
+ * as `olrd stream` spells them), or `undefined` when `name` is not such a spelling.
+ */
+export function spellingHint(name: string): keyof TrainConfig | undefined {
+  return OTHER_SPELLINGS.get(toCamelCase(name.replace(/^-+/, '')));
+}
+
 /** The closest canonical key to a misspelt `name` (camelCase), if one is close enough. */
 export function suggestKey(name: string): keyof TrainConfig | undefined {
+  const hinted = spellingHint(name);
+  if (hinted !== undefined) return hinted;
   const camel = toCamelCase(name).toLowerCase();
   let best: { key: keyof TrainConfig; distance: number } | undefined;
   for (const key of CONFIG_KEYS) {

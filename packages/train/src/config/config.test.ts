@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { RULE_NAMES } from '@olrd/rules';
 import { ConfigError } from './config-error.js';
 import { configFlagHelp, configLayerFromFlags, parseFlagValue } from './config-flags.js';
-import { canonicalKey, toCamelCase, toKebabCase } from './config-keys.js';
+import { canonicalKey, spellingHint, toCamelCase, toKebabCase } from './config-keys.js';
 import { parseConfigText } from './parse-config-text.js';
 import { DEFAULT_TRAIN_CONFIG } from './train-config.js';
 import {
@@ -103,6 +103,21 @@ describe('config keys', () => {
     }
   });
 
+  it('give the GRU and the LSTM dHidden = dModel unless dHidden is given, as olrd stream does', () => {
+    // snap1: online_full needs the LRU (online_full is snap1 on a diagonal recurrence).
+    const rule = { trainingMode: 'snap1' } as const;
+    expect(resolveTrainConfig({ ...rule, layerCls: 'GRU', dModel: 8 }).dHidden).toBe(8);
+    expect(resolveTrainConfig({ ...rule, layerCls: 'LSTM' }, { dModel: 12 }).dHidden).toBe(12);
+    expect(resolveTrainConfig({ ...rule, layerCls: 'RNN', dModel: 8 }).dHidden).toBe(
+      DEFAULT_TRAIN_CONFIG.dHidden,
+    );
+    expect(resolveTrainConfig({ ...rule, layerCls: 'GRU', dModel: 8, dHidden: 8 }).dHidden).toBe(8);
+    // A dHidden that was given is kept, and the cell says why it cannot be.
+    expect(() => resolveTrainConfig({ ...rule, layerCls: 'GRU', dModel: 8, dHidden: 4 })).toThrow(
+      "model config: the GRU's output is its state, so dHidden (4) must equal dModel (8)",
+    );
+  });
+
   it('resolve later layers over earlier ones over the defaults', () => {
     const config = resolveTrainConfig({ bsz: 8, epochs: 3 }, { bsz: 4 });
     expect(config.bsz).toBe(4);
@@ -152,6 +167,17 @@ describe('config flags', () => {
     );
   });
 
+  it('show a number too large to be finite as it was typed', () => {
+    expect(() => parseFlagValue('lrBase', '1e999', 'lr-base')).toThrow(
+      "flag --lr-base must be a number > 0, got '1e999', which is not a finite number",
+    );
+    expect(() => parseFlagValue('gamma', '-1e999', 'gamma')).toThrow(/got '-1e999', which is not/);
+    // YAML's .inf reaches the same check as a number: it is named, not shown as null.
+    expect(() => parseConfigText('lr_base: .inf\n', 'yaml', 'config file a.yaml')).toThrow(
+      "config file a.yaml: key 'lr_base' must be a number > 0, got Infinity, which is not a finite number",
+    );
+  });
+
   it('map kebab-case flags and aliases onto config keys', () => {
     expect(
       configLayerFromFlags({
@@ -163,6 +189,18 @@ describe('config flags', () => {
     ).toEqual({ seed: 7, trainingMode: 'bptt', copyPatternLength: 5 });
     expect(() => configLayerFromFlags({ seed: '1', 'jax-seed': '2' })).toThrow(
       /flags --seed and --jax-seed both set seed/,
+    );
+  });
+
+  it("suggest the key that olrd stream's spelling means", () => {
+    expect(spellingHint('lr')).toBe('lrBase');
+    expect(spellingHint('--lr')).toBe('lrBase');
+    expect(spellingHint('batch-size')).toBe('bsz');
+    expect(spellingHint('batch_size')).toBe('bsz');
+    expect(spellingHint('steps')).toBe('maxSteps');
+    expect(spellingHint('lr-base')).toBeUndefined();
+    expect(() => normalizeConfigLayer({ lr: 0.1 }, 'config file a.yaml')).toThrow(
+      "config file a.yaml: unknown key 'lr' (did you mean lrBase?)",
     );
   });
 

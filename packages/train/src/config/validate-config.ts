@@ -7,7 +7,11 @@ import { CONFIG_FIELDS, describeFieldType, enumValues, type FieldType } from './
 import { ConfigError } from './config-error.js';
 import { canonicalKey, suggestKey, toKebabCase } from './config-keys.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
+import { defaultHiddenSize } from '@olrd/core';
 import { isSyntheticGradientRule } from '@olrd/rules';
+import { checkArchitecture } from './architecture-check.js';
+import { markGivenLayer } from './given-layers.js';
+import { checkRuleOptions } from './rule-options.js';
 
 function inRange(type: Extract<FieldType, { kind: 'integer' | 'number' }>, value: number): boolean {
   const minExclusive = type.kind === 'number' && type.minExclusive;
@@ -47,10 +51,12 @@ export function checkConfigValue<K extends keyof TrainConfig>(
 ): TrainConfig[K] {
   const { type } = CONFIG_FIELDS[key];
   if (!accepts(type, value)) {
-    throw new ConfigError(
-      `${where} must be ${describeFieldType(type)}, got ${JSON.stringify(value)}`,
-      key,
-    );
+    // JSON.stringify writes Infinity and NaN (YAML's .inf, .nan) as null: say what they are.
+    const shown =
+      typeof value === 'number' && !Number.isFinite(value)
+        ? `${value}, which is not a finite number`
+        : JSON.stringify(value);
+    throw new ConfigError(`${where} must be ${describeFieldType(type)}, got ${shown}`, key);
   }
   return value as TrainConfig[K];
 }
@@ -65,7 +71,8 @@ export function unknownKeyMessage(name: string, spelling: 'key' | 'flag'): strin
 
 /**
  * Validates a partial config from one source (e.g. a parsed YAML file): keys may use any accepted
- * spelling; the result uses canonical keys.
+ * spelling; the result uses canonical keys, and is remembered as typed in a config file (so
+ * {@link resolveTrainConfig} refuses its non-default options that the chosen rule ignores).
  *
  * @param source - shown in errors, e.g. `"config file experiments/copy/quickstart.yaml"`
  * @throws ConfigError on a non-object, an unknown or duplicated key, or a bad value.
@@ -89,7 +96,7 @@ export function normalizeConfigLayer(raw: unknown, source: string): Partial<Trai
     spelledAs[key] = name;
     layer[key] = checkConfigValue(key, value, `${source}: key '${name}'`);
   }
-  return layer as Partial<TrainConfig>;
+  return markGivenLayer(layer as Partial<TrainConfig>, { kind: 'file', source });
 }
 
 /**
@@ -134,21 +141,38 @@ export function checkConfigConsistency(config: TrainConfig): TrainConfig {
       'mode',
     );
   }
+  // The model's and the rule's own checks, so that they fail here rather than after the data is
+  // loaded and a run folder exists.
+  checkArchitecture(config);
   return config;
 }
 
 /**
  * Resolves layers over {@link DEFAULT_TRAIN_CONFIG} (later layers win) and checks consistency.
+ * Without a `dHidden` in any layer, the GRU and the LSTM get dHidden = dModel (their output is
+ * their state), as in `olrd stream`. Rule-specific options typed for a rule that ignores them
+ * (`--lambda` with bptt) are refused: any value from `configLayerFromFlags`, a non-default
+ * one from a config file ({@link normalizeConfigLayer}); layers built in code are not checked.
  *
  * @throws ConfigError on an inconsistent result.
  */
 export function resolveTrainConfig(...layers: ReadonlyArray<Partial<TrainConfig>>): TrainConfig {
   const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG };
+  let dHiddenGiven = false;
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer)) {
-      if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;
+      if (value === undefined) continue;
+      (config as unknown as Record<string, unknown>)[key] = value;
+      if (key === 'dHidden') dHiddenGiven = true;
     }
   }
+  if (!dHiddenGiven)
+    config.dHidden = defaultHiddenSize(
+      config.layerCls,
+      config.dModel,
+      DEFAULT_TRAIN_CONFIG.dHidden,
+    );
+  checkRuleOptions(config, layers);
   return checkConfigConsistency(config);
 }
 

@@ -79,3 +79,29 @@ describe('batchToTensors', () => {
     disposeBatch(batch);
   });
 });
+
+describe('batchToTensors label check', () => {
+  const labelled = (y: Int32Array): TokenSplit => ({ ...tokens, y });
+
+  it("refuses a label outside the model's classes, naming it, before uploading anything", () => {
+    const before = tf.memory().numTensors;
+    for (const [y, label] of [
+      [Int32Array.of(1, 5), '5 at y[1]'],
+      [Int32Array.of(-1, 0), '-1 at y[0]'],
+    ] as const) {
+      const batch = gatherBatch(labelled(y), Int32Array.of(0, 1));
+      expect(() => batchToTensors(batch, { nClasses: 2 })).toThrow(
+        `label ${label} of a batch is not a class of the model: labels must be integers in [0, 1] (nClasses 2)`,
+      );
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('accepts labels in range, and checks nothing without nClasses', () => {
+    const good = batchToTensors(gatherBatch(tokens, Int32Array.of(0, 1)), { nClasses: 2 });
+    disposeBatch(good);
+    const outOfRange = gatherBatch(labelled(Int32Array.of(7, 0)), Int32Array.of(0, 1));
+    const unchecked = batchToTensors(outOfRange);
+    disposeBatch(unchecked);
+  });
+});

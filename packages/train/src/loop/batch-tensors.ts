@@ -5,7 +5,7 @@
  * their packed concatenation for the single-tower baseline.
  */
 import { tf } from '@olrd/tensor';
-import type { ModelConfig } from '@olrd/core';
+import { findInvalidLabel, unflattenIndex, type ModelConfig } from '@olrd/core';
 import { concatenateTokenPairs, type ArrayBatch, type TokenPairArrayBatch } from '@olrd/data';
 import type { Batch } from '@olrd/rules';
 
@@ -41,15 +41,33 @@ function towersToTensors(batch: TokenPairArrayBatch): Batch {
 }
 
 /**
+ * Refuses class labels outside [0, nClasses): tfjs one-hot encodes them as zeros, so they would
+ * add nothing to the loss and the run would train on them silently.
+ */
+function checkLabels(batch: ArrayBatch, nClasses: number): void {
+  const bad = findInvalidLabel(batch.y, nClasses);
+  if (bad === undefined) return;
+  const where = unflattenIndex(bad.index, batch.yShape).join(', ');
+  throw new RangeError(
+    `label ${bad.label} at y[${where}] of a batch is not a class of the model: labels must be ` +
+      `integers in [0, ${nClasses - 1}] (nClasses ${nClasses}); the dataset's labels and its nClasses disagree`,
+  );
+}
+
+/**
  * x [B,T,d] float32 (one-hot [B,T,V] for tokens), y int32 in the split's label shape (float32
  * regression targets [B, ...targetShape] for a model with `loss: 'mse'`), mask [B,T] float32; the
  * caller disposes them. With `model.retrieval`, document pairs become the two towers' inputs
  * instead of one concatenated sequence.
+ *
+ * @param model - with `nClasses` (and a cross-entropy `loss`), every label is checked first
+ * @throws RangeError naming the first label outside [0, nClasses), before any upload.
  */
 export function batchToTensors(
   batch: ArrayBatch,
-  model?: Pick<ModelConfig, 'retrieval' | 'loss'>,
+  model?: Pick<ModelConfig, 'retrieval' | 'loss'> & Partial<Pick<ModelConfig, 'nClasses'>>,
 ): Batch {
+  if (model?.nClasses !== undefined && model.loss !== 'mse') checkLabels(batch, model.nClasses);
   if (batch.encoding === 'token-pairs' && model?.retrieval === true) return towersToTensors(batch);
   const arrays = batch.encoding === 'token-pairs' ? concatenateTokenPairs(batch) : batch;
   const [size, time, depth] = arrays.xShape;
