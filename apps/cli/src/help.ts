@@ -36,12 +36,20 @@ export function trainHelp(): string {
   return `usage: olrd train [--config FILE] [flags]
 
 Trains a model and writes a run folder: config.json (the resolved config), metrics.jsonl (one
-JSON object per logged step and per epoch), best.safetensors (lowest val loss) and summary.json.
-Settings resolve as defaults <- --config file (JSON or YAML) <- flags. Flags mirror the reference
-implementation's names in kebab-case; booleans take exactly 'true' or 'false'.
+JSON object per logged step and per epoch), best.safetensors (lowest val loss),
+checkpoint.safetensors (the resumable state) and summary.json. Settings resolve as defaults <-
+--config file (JSON or YAML) <- flags. Flags mirror the reference implementation's names in
+kebab-case; booleans take exactly 'true' or 'false'.
 
-  --config FILE   JSON or YAML config (keys in camelCase, snake_case or kebab-case)
-  -h, --help      show this help
+  --config FILE             JSON or YAML config (keys in camelCase, snake_case or kebab-case)
+  --resume DIR              continue the run in DIR exactly where its checkpoint was (same next
+                            batch, schedule, optimiser state, RNG); flags given with it must
+                            repeat the run's config (--backend may change)
+  --overwrite               clear a non-empty --out folder first (a folder holding another run
+                            is refused otherwise)
+  --checkpoint-every N|D    save checkpoint.safetensors every N steps or every duration D (30s,
+                            5m, 1h; default 5m); also after each epoch and when the run stops
+  -h, --help                show this help
 
 ${configFlagHelp()}
 `;
