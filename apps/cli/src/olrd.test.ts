@@ -61,8 +61,10 @@ describe('olrd train', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/best epoch 1: .*test accuracy \d+\.\d%/);
     const run = join(dir, 'run');
+    // The lock is gone once the run ended; the resumable state stays.
     expect((await readdir(run)).sort()).toEqual([
       'best.safetensors',
+      'checkpoint.safetensors',
       'config.json',
       'metrics.jsonl',
       'summary.json',
