@@ -19,3 +19,4 @@ export {
 } from './node/run-folder.js';
 export type { ClaimedRunFolder, RunFolderMode } from './node/claim-run-folder.js';
 export { RUN_LOCK_FILE, claimRunFolder, createUniqueFolder } from './node/claim-run-folder.js';
+export { claimNewRun, keepFirstLines } from './node/run-files.js';

@@ -11,10 +11,11 @@ import { basename, dirname, join } from 'node:path';
 import { CheckpointError, parseSafetensors } from '@olrd/tensor';
 import type { PrequentialMeterState } from '@olrd/rules';
 import {
+  claimNewRun,
   claimRunFolder,
   createUniqueFolder,
+  keepFirstLines,
   readBytes,
-  writeFileAtomic,
   type ClaimedRunFolder,
 } from '@olrd/train/node';
 import { UsageError } from '../cli-errors.js';
@@ -74,18 +75,10 @@ export async function createStreamFolder(
     (await createUniqueFolder(
       join('runs', `${new Date().toISOString().replace(/[:.]/g, '-')}-stream-${options.task}`),
     ));
-  const claim = await claimRunFolder(path, options.overwrite ? 'overwrite' : 'new');
-  try {
-    await writeFileAtomic(
-      join(path, STREAM_FILES.config),
-      `${JSON.stringify({ ...config, out: path }, null, 2)}\n`,
-    );
-    await writeFileAtomic(join(path, STREAM_FILES.metrics), '');
-  } catch (error) {
-    await claim.release();
-    throw error;
-  }
-  return claim;
+  return claimNewRun(path, options.overwrite, {
+    [STREAM_FILES.config]: `${JSON.stringify({ ...config, out: path }, null, 2)}\n`,
+    [STREAM_FILES.metrics]: '',
+  });
 }
 
 /** `--resume` names the run folder, or the learner.safetensors inside it. */
@@ -155,13 +148,7 @@ export async function resumeStreamFolder(given: StreamOptions): Promise<ResumedS
         `--steps ${given.steps} is not past the checkpoint at step ${state.step}: --steps is the stream's total length`,
       );
     const metricsPath = join(path, STREAM_FILES.metrics);
-    const logged = await readFile(metricsPath, 'utf8').catch(() => '');
-    const kept = logged
-      .split('\n')
-      .slice(0, state.metricsLines)
-      .map((line) => `${line}\n`)
-      .join('');
-    await writeFileAtomic(metricsPath, kept);
+    await keepFirstLines(metricsPath, state.metricsLines);
     const options: StreamOptions = {
       ...saved,
       ...Object.fromEntries(given.given.map((key) => [key, given[key]])),

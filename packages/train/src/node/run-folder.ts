@@ -19,6 +19,7 @@ import type { BestCheckpoint, MetricsEvent, TrainCallbacks } from '../loop/metri
 import type { RunSummary } from '../loop/run-summary.js';
 import { readBytes, saveCheckpointFile } from './checkpoint-file.js';
 import { claimRunFolder, createUniqueFolder, type ClaimedRunFolder } from './claim-run-folder.js';
+import { claimNewRun, keepFirstLines } from './run-files.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 /** File names inside a run folder. */
@@ -120,17 +121,10 @@ export async function createRunFolder(
   options: { overwrite?: boolean } = {},
 ): Promise<RunFolder> {
   const target = path || (await createUniqueFolder(defaultRunFolder(config)));
-  const claim = await claimRunFolder(target, options.overwrite ? 'overwrite' : 'new');
-  try {
-    await writeFileAtomic(
-      join(target, RUN_FILES.config),
-      `${JSON.stringify({ ...config, out: target }, null, 2)}\n`,
-    );
-    await writeFileAtomic(join(target, RUN_FILES.metrics), '');
-  } catch (error) {
-    await claim.release();
-    throw error;
-  }
+  const claim = await claimNewRun(target, options.overwrite === true, {
+    [RUN_FILES.config]: `${JSON.stringify({ ...config, out: target }, null, 2)}\n`,
+    [RUN_FILES.metrics]: '',
+  });
   return openFolder(claim, { ...config, out: target }, 0);
 }
 
@@ -203,15 +197,7 @@ export async function resumeRunFolder(path: string): Promise<ResumedRun> {
     }
     const lines = Number(metadata[METRICS_LINES_KEY] ?? Number.NaN);
     const metricsPath = join(path, RUN_FILES.metrics);
-    const logged = await readFile(metricsPath, 'utf8').catch(() => '');
-    const kept = Number.isInteger(lines)
-      ? logged
-          .split('\n')
-          .slice(0, lines)
-          .map((line) => `${line}\n`)
-          .join('')
-      : '';
-    await writeFileAtomic(metricsPath, kept);
+    await keepFirstLines(metricsPath, Number.isInteger(lines) ? lines : 0);
     const summary = await readJson<RunSummary>(join(path, RUN_FILES.summary), 'the run summary');
     return {
       folder: openFolder(claim, config, Number.isInteger(lines) ? lines : 0),
