@@ -58,6 +58,7 @@ export type { LearnResult, LearnerCounters, OnlineLearnerOptions } from './onlin
 export { OnlineLearner } from './online-learner.js';
 export { LEARNER_CHECKPOINT_FORMAT, loadLearner, saveLearner } from './learner-checkpoint.js';
 export { PrequentialMeter } from './prequential.js';
+export type { PrequentialMeterState } from './prequential.js';
 export type { FusedEngineOptions } from './fused/fused-engine.js';
 export { createFusedEngine } from './fused/fused-engine.js';
 export type { SyntheticGradientOptions } from './bp-lambda/sg-options.js';
