@@ -3,7 +3,7 @@
  * draw of `--bsz` sequences from a task's training split, with the task and its options taken
  * from the checkpoint's `train_config` unless flags say otherwise.
  */
-import type { LossKind } from '@olrd/core';
+import type { LossKind, ModelConfig } from '@olrd/core';
 import { iterateBatches, loadDataset, type ArrayBatch } from '@olrd/data';
 import type { Batch } from '@olrd/rules';
 import type { tf } from '@olrd/tensor/node';
@@ -21,7 +21,7 @@ import {
 } from '@olrd/train';
 import { readSafetensorsFile } from '@olrd/train/node';
 import { UsageError } from '../cli-errors.js';
-import { checkBatch } from './grad-inputs.js';
+import { checkBatch, checkBatchValues } from './grad-inputs.js';
 
 /** A batch before upload: its shapes and, once the backend is up, its tensors. */
 export interface AlignBatch {
@@ -33,6 +33,11 @@ export interface AlignBatch {
   readonly yShape: readonly number[];
   /** Uploads the batch (call after `initBackend`); the caller disposes the tensors. */
   toTensors(): Batch;
+  /**
+   * Checks the labels against the model (a batch file may hold any values; a task's batches are
+   * right by construction). @throws UsageError naming the file and the bad label.
+   */
+  checkValues?(model: Pick<ModelConfig, 'nClasses' | 'loss'>): void;
 }
 
 /** Reads and checks a batch file (x, y, mask). */
@@ -52,6 +57,7 @@ export async function batchFromFile(
       const tensors = safetensorsToTensors(file.tensors);
       return { x: tensors.x as tf.Tensor3D, y: tensors.y!, mask: tensors.mask as tf.Tensor2D };
     },
+    checkValues: (model) => checkBatchValues(file, path, model),
   };
 }
 

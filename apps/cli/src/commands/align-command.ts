@@ -131,6 +131,7 @@ export async function alignCommand(args: readonly string[]): Promise<number> {
     }
   }
   let modelConfig = gradModelConfig(paramsFile, paramsPath, flags, batch.yShape);
+  batch.checkValues?.(modelConfig);
   if (dropoutSeed !== undefined) {
     const rate = flags.pDropout ?? modelConfigFromMetadata(paramsFile.metadata)?.pDropout ?? 0;
     if (rate === 0) {

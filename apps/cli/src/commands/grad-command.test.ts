@@ -43,6 +43,21 @@ describe('olrd grad: batches that do not fit the model (exit 2, no gradients wri
           '--params of a model with more classes\n',
       );
     }
+    // olrd align reads batch files too, and refuses the same labels.
+    const align = olrd(
+      [
+        'align',
+        '--params',
+        'run/best.safetensors',
+        '--batch',
+        'bad.safetensors',
+        '--backend',
+        'cpu',
+      ],
+      dir,
+    );
+    expect(align.code).toBe(2);
+    expect(align.stderr).toMatch(/tensor 'y' holds label -1 at y\[0, 1, 3\]/);
     await write('empty.safetensors', new Int32Array(0), 0);
     const empty = grad('empty.safetensors');
     expect(empty.code).toBe(2);
