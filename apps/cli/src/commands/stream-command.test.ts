@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { olrd, tempFolder } from '../cli-test-utils.js';
@@ -41,6 +41,14 @@ describe('olrd stream', () => {
     expect((await readFile(join(out, 'metrics.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(
       17,
     );
+    // A damaged checkpoint is named, not a raw parse error; a folder that is no run is refused.
+    await writeFile(join(out, 'learner.safetensors'), 'not a checkpoint');
+    const damaged = olrd(['stream', '--steps', '1800', '--resume', out]);
+    expect(damaged.code).toBe(1);
+    expect(damaged.stderr).toContain(`${join(out, 'learner.safetensors')}: `);
+    const none = olrd(['stream', '--resume', join(out, 'nowhere')]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--resume .*nowhere: no such run folder/);
   });
 
   it('learns copy sequences with BP(λ), updating model and synthesisers every step', async () => {
