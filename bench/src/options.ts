@@ -20,6 +20,7 @@ export const BENCH_SECTIONS = [
   'memory',
   'rules',
   'traces',
+  'eval-memory',
   'peer',
 ] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];

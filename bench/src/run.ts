@@ -27,6 +27,12 @@ import { runPeer } from './peer.js';
 import { FIGURE2, measureThroughput, type ThroughputResult } from './throughput.js';
 import { measureRuleCosts, RTRL_COST_MODEL, RULE_COST_MODEL } from './rule-costs.js';
 import { measureSgTraces, SG_TRACE_MODEL, type SgTraceResult } from './sg-traces.js';
+import {
+  EVAL_MEMORY_MODEL,
+  evalMemoryRatios,
+  measureEvalMemory,
+  type EvalMemoryResult,
+} from './eval-memory.js';
 
 // Silences tfjs's one-time "install tfjs-node" banner, as the CLI does.
 tf.env().set('PROD', true);
@@ -138,6 +144,12 @@ if (memoryBackend !== undefined && options.only.has('traces')) {
   sgTraces = await measureSgTraces(sgTraceUnits, sgTraceDenseUpTo, options.quick ? 1 : 3, log);
 }
 
+// Whole-process peak RSS of `olrd train --execution streaming` against T (child processes).
+let evalMemory: EvalMemoryResult[] = [];
+if (options.only.has('eval-memory'))
+  evalMemory = await measureEvalMemory(repoRoot, options.quick, log);
+const evalRatios = evalMemoryRatios(evalMemory, options.quick);
+
 const peer = options.noPeer
   ? { skipped: '--no-peer' }
   : (log('peer: PyTorch …'), runPeer(repoRoot));
@@ -192,6 +204,9 @@ const results = {
     lambda: 0.9,
   },
   sgTraces,
+  evalMemoryConfig: EVAL_MEMORY_MODEL,
+  evalMemory,
+  evalMemoryRatios: evalRatios,
   peer,
   ratiosToPeer: ratios,
 };
@@ -249,6 +264,18 @@ for (const r of sgTraces)
   console.log(
     `N=${String(r.units).padEnd(4)}${pad(r.traces, 10)}${r.msPerGradient.toFixed(1).padStart(10)} ms${(r.peakBytes / 2 ** 20).toFixed(2).padStart(10)} MiB peak`,
   );
+if (evalMemory.length > 0) {
+  console.log(
+    `\nPeak RSS of olrd train --execution streaming (copy; 1 LRU layer, H=32, N=16, batch 2; wasm):`,
+  );
+  for (const r of evalMemory)
+    console.log(
+      `T=${String(r.seqLength).padEnd(7)}val/test ${pad(r.evalSamples === undefined ? 'default' : String(r.evalSamples), 9)}${String(r.maxSteps).padStart(3)} step(s)${(r.maxRssBytes / 2 ** 20).toFixed(0).padStart(7)} MiB  (${r.seconds.toFixed(0)} s, load ${r.load[0].toFixed(1)}→${r.load[1].toFixed(1)})`,
+    );
+  console.log(
+    `ratio long/short T: one step each ${evalRatios.oneStep.toFixed(3)}, equal work ${evalRatios.equalWork.toFixed(3)}, default val/test ${evalRatios.defaultEval.toFixed(3)} (target ≤ 1.1)`,
+  );
+}
 if ('skipped' in peer) console.log(`\nPyTorch peer skipped: ${peer.skipped}`);
 else {
   console.log(

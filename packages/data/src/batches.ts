@@ -2,7 +2,7 @@
  * Batching over a {@link DatasetSplit}: copies rows into fresh contiguous typed arrays. Training
  * iterates a seeded permutation and drops the last incomplete batch (as the reference's
  * `drop_last=True`); evaluation covers every row. Byte splits are expanded to float32 here (one
- * batch at a time); token splits stay ids.
+ * batch at a time), generated splits write their rows here; token splits stay ids.
  */
 import type {
   ArrayBatch,
@@ -11,10 +11,13 @@ import type {
   TokenArrayBatch,
   TokenPairArrayBatch,
 } from './batch-types.js';
+import { checkRow, writeGeneratedRows } from './generated-split.js';
 import { seededPermutation } from './shuffle.js';
 import type {
   DatasetSplit,
   DenseSplit,
+  GeneratedSplit,
+  StoredSplit,
   TokenPairSplit,
   TokenSplit,
   Uint8Split,
@@ -38,48 +41,52 @@ export function countBatches(size: number, batchSize: number, dropLast: boolean)
 }
 
 /**
- * Copies the rows `rows` of `split` into one batch.
+ * Copies the rows `rows` of `split` into one batch (a generated split writes them here).
  *
  * @param rows - row indices into the split, in batch order
  * @throws RangeError when a row index is out of range.
  */
-export function gatherBatch(split: DenseSplit | Uint8Split, rows: Int32Array): DenseArrayBatch;
+export function gatherBatch(
+  split: DenseSplit | Uint8Split | GeneratedSplit,
+  rows: Int32Array,
+): DenseArrayBatch;
 export function gatherBatch(split: TokenSplit, rows: Int32Array): TokenArrayBatch;
 export function gatherBatch(split: TokenPairSplit, rows: Int32Array): TokenPairArrayBatch;
 export function gatherBatch(split: DatasetSplit, rows: Int32Array): ArrayBatch;
 export function gatherBatch(split: DatasetSplit, rows: Int32Array): ArrayBatch {
   const size = rows.length;
   const [seqLength, inputDim] = split.xShape;
-  const yRow = split.yShape.reduce((a, b) => a * b, 1);
-  const targetRow = split.targetShape?.reduce((a, b) => a * b, 1) ?? 0;
-  const y = new Int32Array(size * yRow);
+  for (const row of rows) checkRow(row, split.size);
   const mask = new Float32Array(size * seqLength);
-  const targets = split.targets ? new Float32Array(size * targetRow) : undefined;
   for (let i = 0; i < size; i++) {
     const row = rows[i]!;
-    if (row < 0 || row >= split.size) {
-      throw new RangeError(`row ${row} is outside the split (size ${split.size})`);
-    }
-    y.set(split.y.subarray(row * yRow, (row + 1) * yRow), i * yRow);
-    if (split.mask) {
+    if (split.encoding !== 'generated' && split.mask) {
       mask.set(split.mask.subarray(row * seqLength, (row + 1) * seqLength), i * seqLength);
     } else {
       const start = Math.max(0, split.validSteps[2 * row]!);
       const end = Math.min(seqLength, split.validSteps[2 * row + 1]!);
       if (end > start) mask.fill(1, i * seqLength + start, i * seqLength + end);
     }
-    targets?.set(split.targets!.subarray(row * targetRow, (row + 1) * targetRow), i * targetRow);
   }
-  const base: BatchBase = {
-    y,
-    mask,
+  const shapes = {
     size,
-    xShape: [size, seqLength, inputDim],
+    xShape: [size, seqLength, inputDim] as const,
     yShape: [size, ...split.yShape],
-    maskShape: [size, seqLength],
+    maskShape: [size, seqLength] as const,
     indices: Int32Array.from(rows),
-    ...(targets ? { targets, targetShape: [size, ...split.targetShape!] } : {}),
   };
+  if (split.encoding === 'generated') {
+    const { x, y, targets } = writeGeneratedRows(split, rows);
+    return {
+      ...shapes,
+      y,
+      mask,
+      ...(targets ? { targets, targetShape: [size, ...split.targetShape!] } : {}),
+      encoding: 'dense',
+      x,
+    };
+  }
+  const base: BatchBase = { ...shapes, ...storedLabels(split, rows), mask };
   switch (split.encoding) {
     case 'dense':
     case 'uint8':
@@ -100,6 +107,22 @@ export function gatherBatch(split: DatasetSplit, rows: Int32Array): ArrayBatch {
     default:
       return split satisfies never;
   }
+}
+
+/** The labels (and regression targets) of `rows` of a stored split, copied. */
+function storedLabels(
+  split: StoredSplit,
+  rows: Int32Array,
+): Pick<BatchBase, 'y' | 'targets' | 'targetShape'> {
+  const yRow = split.yShape.reduce((a, b) => a * b, 1);
+  const targetRow = split.targetShape?.reduce((a, b) => a * b, 1) ?? 0;
+  const y = new Int32Array(rows.length * yRow);
+  const targets = split.targets ? new Float32Array(rows.length * targetRow) : undefined;
+  rows.forEach((row, i) => {
+    y.set(split.y.subarray(row * yRow, (row + 1) * yRow), i * yRow);
+    targets?.set(split.targets!.subarray(row * targetRow, (row + 1) * targetRow), i * targetRow);
+  });
+  return { y, ...(targets ? { targets, targetShape: [rows.length, ...split.targetShape!] } : {}) };
 }
 
 function gatherDense(split: DenseSplit | Uint8Split, rows: Int32Array): Float32Array {
@@ -139,7 +162,7 @@ function gatherIds(
  * @throws RangeError when `batchSize` is not a positive integer.
  */
 export function iterateBatches(
-  split: DenseSplit | Uint8Split,
+  split: DenseSplit | Uint8Split | GeneratedSplit,
   options: BatchOptions,
 ): Generator<DenseArrayBatch>;
 export function iterateBatches(

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { gatherBatch } from './batches.js';
 import { createCopyDataset } from './copy-dataset.js';
+import { generateCopySplit } from './copy-task.js';
+import { deriveSeed } from './prng.js';
+import { allRows } from './split-rows.js';
+import type { GeneratedSplit } from './split-types.js';
 import { DatasetOptionsError } from './errors.js';
 
 describe('createCopyDataset', () => {
@@ -23,11 +28,24 @@ describe('createCopyDataset', () => {
 
   it('uses different data per split and per seed, the same data per seed', () => {
     const options = { patternLength: 4, trainSamples: 30, valSamples: 30, testSamples: 30 };
+    // The splits are generated: their inputs are what a batch of every row reads.
+    const x = (split: GeneratedSplit) => gatherBatch(split, allRows(split.size)).x;
     const a = createCopyDataset(options);
-    expect(a.train.x).not.toEqual(a.val.x);
-    expect(a.val.x).not.toEqual(a.test.x);
-    expect(createCopyDataset(options).test.x).toEqual(a.test.x);
-    expect(createCopyDataset({ ...options, seed: 1 }).train.x).not.toEqual(a.train.x);
+    expect(x(a.train)).not.toEqual(x(a.val));
+    expect(x(a.val)).not.toEqual(x(a.test));
+    expect(x(createCopyDataset(options).test)).toEqual(x(a.test));
+    expect(x(createCopyDataset({ ...options, seed: 1 }).train)).not.toEqual(x(a.train));
+  });
+
+  it('generates its splits on demand: the sequences of generateCopySplit, seed for seed', () => {
+    const data = createCopyDataset({ patternLength: 5, trainSamples: 9, valSamples: 4 });
+    expect(data.val.encoding).toBe('generated');
+    const stored = generateCopySplit(4, 5, deriveSeed(0, 'copy', 'val'));
+    const batch = gatherBatch(data.val, allRows(4));
+    expect(batch.x).toEqual(stored.x);
+    expect(batch.y).toEqual(stored.y);
+    expect(batch.mask).toEqual(stored.mask);
+    expect(data.val.validSteps).toEqual(stored.validSteps);
   });
 
   it('rejects unknown options and bad values with a message naming the key', () => {

@@ -1,11 +1,13 @@
 /**
- * The `copy` dataset factory: validates options, then generates train/val/test splits from
+ * The `copy` dataset factory: validates options, then builds train/val/test splits from
  * independent seeds derived from one data seed, so the splits differ and every run is repeatable.
+ * The splits are generated on demand (a batch writes its sequences), so a long T costs no memory
+ * beyond the batch being read.
  */
-import { COPY_BITS, COPY_INPUT_DIM, copySeqLength, generateCopySplit } from './copy-task.js';
+import { COPY_BITS, COPY_INPUT_DIM, copySeqLength, lazyCopySplit } from './copy-task.js';
 import { readInteger, rejectUnknownOptions } from './options.js';
 import { deriveSeed } from './prng.js';
-import type { DenseSplit } from './split-types.js';
+import type { GeneratedSplit } from './split-types.js';
 import type { Dataset, DatasetEntry } from './types.js';
 
 /** Options of the `copy` dataset; every field is optional. */
@@ -38,7 +40,9 @@ const OPTION_NAMES = Object.keys(COPY_DATASET_DEFAULTS);
  *
  * @throws DatasetOptionsError on an unknown option or a value that is not an integer in range.
  */
-export function createCopyDataset(options: Readonly<CopyDatasetOptions> = {}): Dataset<DenseSplit> {
+export function createCopyDataset(
+  options: Readonly<CopyDatasetOptions> = {},
+): Dataset<GeneratedSplit> {
   const raw = options as Readonly<Record<string, unknown>>;
   rejectUnknownOptions('copy', raw, OPTION_NAMES);
   const defaults = COPY_DATASET_DEFAULTS;
@@ -57,13 +61,9 @@ export function createCopyDataset(options: Readonly<CopyDatasetOptions> = {}): D
     description:
       `copy task: P=${patternLength}, T=${copySeqLength(patternLength)}, ` +
       `train/val/test ${resolved.trainSamples}/${resolved.valSamples}/${resolved.testSamples}, data seed ${seed}`,
-    train: generateCopySplit(
-      resolved.trainSamples,
-      patternLength,
-      deriveSeed(seed, 'copy', 'train'),
-    ),
-    val: generateCopySplit(resolved.valSamples, patternLength, deriveSeed(seed, 'copy', 'val')),
-    test: generateCopySplit(resolved.testSamples, patternLength, deriveSeed(seed, 'copy', 'test')),
+    train: lazyCopySplit(resolved.trainSamples, patternLength, deriveSeed(seed, 'copy', 'train')),
+    val: lazyCopySplit(resolved.valSamples, patternLength, deriveSeed(seed, 'copy', 'val')),
+    test: lazyCopySplit(resolved.testSamples, patternLength, deriveSeed(seed, 'copy', 'test')),
     seqLength: copySeqLength(patternLength),
     inputDim: COPY_INPUT_DIM,
     nClasses: 2,

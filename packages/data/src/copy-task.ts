@@ -4,8 +4,9 @@
  * hidden pad length is 7), and the model must reproduce the pattern at t ∈ [P + 8, 2P + 8).
  * Unlike the reference (torch's unseeded global RNG) the data is generated from an explicit seed.
  */
-import { mulberry32 } from './prng.js';
-import type { MaskedDenseSplit } from './split-types.js';
+import { generatedSplit, materialiseSplit } from './generated-split.js';
+import { mulberry32At } from './prng.js';
+import type { GeneratedSplit, MaskedDenseSplit } from './split-types.js';
 
 /** Steps of silence between the pattern and the stop flag (the reference's effective `pad_length`). */
 export const COPY_PAD_LENGTH = 7;
@@ -20,11 +21,43 @@ export function copySeqLength(patternLength: number): number {
 }
 
 /**
- * Generates `size` copy-task sequences.
+ * `size` copy-task sequences, written on demand (a {@link GeneratedSplit}: nothing of length T is
+ * stored, so long sequences cost no memory until a batch reads them).
  *
  * Each bit is an independent Bernoulli(½) draw (the top bit of a mulberry32 output). Sample i
- * depends only on `seed` and the draws before it, so a larger split extends a smaller one with the
- * same seed.
+ * takes draws i·P·7 … (i+1)·P·7 − 1 of `mulberry32(seed)` (the generator seeks there), so a
+ * larger split extends a smaller one with the same seed and every pass sees the same sequences.
+ *
+ * Rows: x `[T, 8]` (the pattern on channels 0–6 at t < P, the stop flag on channel 7 at
+ * t = P + 7), y `[T, 7]` (the pattern at the last P steps, 0 elsewhere), valid steps the last P.
+ */
+export function lazyCopySplit(size: number, patternLength: number, seed: number): GeneratedSplit {
+  const seqLength = copySeqLength(patternLength);
+  const recallStart = patternLength + COPY_PAD_LENGTH + 1;
+  const stopStep = patternLength + COPY_PAD_LENGTH;
+  const drawsPerSample = patternLength * COPY_BITS;
+  return generatedSplit({
+    size,
+    xShape: [seqLength, COPY_INPUT_DIM],
+    yShape: [seqLength, COPY_BITS],
+    validRange: [recallStart, seqLength],
+    writeRow: (row, { x, y }) => {
+      const prng = mulberry32At(seed, row * drawsPerSample);
+      for (let t = 0; t < patternLength; t++) {
+        for (let bit = 0; bit < COPY_BITS; bit++) {
+          const value = prng.nextUint32() >>> 31;
+          x[t * COPY_INPUT_DIM + bit] = value;
+          y[(recallStart + t) * COPY_BITS + bit] = value;
+        }
+      }
+      x[stopStep * COPY_INPUT_DIM + COPY_BITS] = 1;
+    },
+  });
+}
+
+/**
+ * Generates `size` copy-task sequences as stored arrays: {@link lazyCopySplit} written out (the
+ * same sequences; for small splits and tests).
  *
  * @returns x `[size, T, 8]` float32, y `[size, T, 7]` int32 (the pattern at the last P steps, 0
  *   elsewhere), mask `[size, T]` float32 and validSteps `[size, 2]` (the last P steps).
@@ -34,37 +67,5 @@ export function generateCopySplit(
   patternLength: number,
   seed: number,
 ): MaskedDenseSplit {
-  const seqLength = copySeqLength(patternLength);
-  const recallStart = patternLength + COPY_PAD_LENGTH + 1;
-  const stopStep = patternLength + COPY_PAD_LENGTH;
-  const x = new Float32Array(size * seqLength * COPY_INPUT_DIM);
-  const y = new Int32Array(size * seqLength * COPY_BITS);
-  const mask = new Float32Array(size * seqLength);
-  const validSteps = new Int32Array(size * 2);
-  const prng = mulberry32(seed);
-  for (let sample = 0; sample < size; sample++) {
-    const xBase = sample * seqLength * COPY_INPUT_DIM;
-    const yBase = sample * seqLength * COPY_BITS;
-    for (let t = 0; t < patternLength; t++) {
-      for (let bit = 0; bit < COPY_BITS; bit++) {
-        const value = prng.nextUint32() >>> 31;
-        x[xBase + t * COPY_INPUT_DIM + bit] = value;
-        y[yBase + (recallStart + t) * COPY_BITS + bit] = value;
-      }
-    }
-    x[xBase + stopStep * COPY_INPUT_DIM + COPY_BITS] = 1;
-    mask.fill(1, sample * seqLength + recallStart, (sample + 1) * seqLength);
-    validSteps[2 * sample] = recallStart;
-    validSteps[2 * sample + 1] = seqLength;
-  }
-  return {
-    encoding: 'dense',
-    x,
-    y,
-    mask,
-    validSteps,
-    size,
-    xShape: [seqLength, COPY_INPUT_DIM],
-    yShape: [seqLength, COPY_BITS],
-  };
+  return materialiseSplit(lazyCopySplit(size, patternLength, seed));
 }

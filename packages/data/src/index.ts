@@ -9,9 +9,13 @@
 export type {
   DatasetSplit,
   DenseSplit,
+  GeneratedRow,
+  GeneratedSplit,
   MaskedDenseSplit,
   SplitBase,
   SplitEncoding,
+  SplitLayout,
+  StoredSplit,
   TokenIds,
   TokenPairSplit,
   TokenSplit,
@@ -37,13 +41,20 @@ export type {
 export { DataFormatError, DataMissingError, DatasetOptionsError } from './errors.js';
 export type { FormatErrorLocation } from './errors.js';
 // Randomness, splits, batching
-export { deriveSeed, mulberry32 } from './prng.js';
+export { deriveSeed, mulberry32, mulberry32At } from './prng.js';
 export type { Prng } from './prng.js';
 export { seededPermutation } from './shuffle.js';
 export { allRows, holdoutRows, limitRows, takeRows } from './split-rows.js';
 export { countBatches, gatherBatch, iterateBatches } from './batches.js';
 export type { BatchOptions } from './batches.js';
 export { concatenateTokenPairs } from './token-pairs.js';
+export {
+  forEachGeneratedRow,
+  generatedSplit,
+  materialiseSplit,
+  writeGeneratedRows,
+} from './generated-split.js';
+export type { GeneratedSplitSpec } from './generated-split.js';
 // Generated tasks
 export {
   COPY_BITS,
@@ -51,6 +62,7 @@ export {
   COPY_PAD_LENGTH,
   copySeqLength,
   generateCopySplit,
+  lazyCopySplit,
 } from './copy-task.js';
 export { COPY_DATASET_DEFAULTS, copyDatasetEntry, createCopyDataset } from './copy-dataset.js';
 export type { CopyDatasetOptions } from './copy-dataset.js';
@@ -60,10 +72,16 @@ export {
   COPY_REPEAT_OUTPUTS,
   copyRepeatSeqLength,
   generateCopyRepeatSplit,
+  lazyCopyRepeatSplit,
 } from './tasks/copy-repeat-task.js';
 export { CopyRepeatCurriculum } from './tasks/copy-repeat-curriculum.js';
 export type { CopyRepeatCurriculumOptions } from './tasks/copy-repeat-curriculum.js';
-export { BP_TOY_INPUT_DIM, bpToyPatterns, generateBpToySplit } from './tasks/bp-toy.js';
+export {
+  BP_TOY_INPUT_DIM,
+  bpToyPatterns,
+  generateBpToySplit,
+  lazyBpToySplit,
+} from './tasks/bp-toy.js';
 export type { BpToySettings } from './tasks/bp-toy.js';
 export { generateListOps, listOpsSource, listOpsValue } from './tasks/listops-generator.js';
 export type {
@@ -145,6 +163,7 @@ export { driftStream } from './streams/drift-stream.js';
 export type { DriftStreamOptions } from './streams/drift-stream.js';
 // Inspection
 export { labelHistogram } from './render/label-histogram.js';
+export { sequenceLabel } from './render/sequence-label.js';
 export { renderExample } from './render/render-example.js';
 export { describeDataset } from './render/describe-dataset.js';
 export type { DatasetSummary } from './render/describe-dataset.js';

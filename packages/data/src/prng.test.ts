@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveSeed, mulberry32 } from './prng.js';
+import { deriveSeed, mulberry32, mulberry32At } from './prng.js';
 
 describe('mulberry32', () => {
   it('is deterministic and matches the published reference stream', () => {
@@ -49,5 +49,23 @@ describe('deriveSeed', () => {
       deriveSeed(3, 'shuffle', 1),
     ]);
     expect(seeds.size).toBe(6);
+  });
+});
+
+describe('mulberry32At', () => {
+  it('continues the stream of mulberry32(seed) after any number of draws', () => {
+    const stream = mulberry32(77);
+    const drawn = Array.from({ length: 300 }, () => stream.nextUint32());
+    for (const skip of [0, 1, 7, 299])
+      expect(mulberry32At(77, skip).nextUint32()).toBe(drawn[skip]);
+    // Past 2^32 draws the state wraps (the Weyl step is odd, so the period is exactly 2^32).
+    expect(mulberry32At(5, 2 ** 32 + 3).nextUint32()).toBe(mulberry32At(5, 3).nextUint32());
+    // The long stream of the reference test above, reached in one step.
+    expect(mulberry32At(1, 1_000_000).nextFloat()).toBe(0.12963211257010698);
+  });
+
+  it('rejects a position that is not a non-negative safe integer', () => {
+    expect(() => mulberry32At(1, -1)).toThrow(/draws must be a non-negative safe integer, got -1/);
+    expect(() => mulberry32At(1, 1.5)).toThrow(/got 1.5/);
   });
 });

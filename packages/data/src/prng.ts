@@ -16,6 +16,9 @@ export interface Prng {
   nextInt(n: number): number;
 }
 
+/** mulberry32's state increment per draw (a Weyl sequence, so any position is one product away). */
+const MULBERRY32_STEP = 0x6d2b79f5;
+
 /**
  * Creates a mulberry32 generator. Equal seeds give equal streams on every platform.
  *
@@ -24,7 +27,7 @@ export interface Prng {
 export function mulberry32(seed: number): Prng {
   let state = seed >>> 0;
   const nextUint32 = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
+    state = (state + MULBERRY32_STEP) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
@@ -36,6 +39,23 @@ export function mulberry32(seed: number): Prng {
     // Multiply-shift keeps the result unbiased enough for shuffles (bias < n / 2^32).
     nextInt: (n: number) => Math.floor((nextUint32() / 4294967296) * n),
   };
+}
+
+/**
+ * The mulberry32 generator of `seed` positioned after `draws` draws: its first draw is draw
+ * number `draws` of `mulberry32(seed)`. The state after k draws is `seed + k·step mod 2^32`, so
+ * seeking costs one multiplication; generated splits use it to write any sequence on its own.
+ *
+ * @param draws - draws to skip, a non-negative safe integer
+ * @throws RangeError when `draws` is not a non-negative safe integer.
+ */
+export function mulberry32At(seed: number, draws: number): Prng {
+  if (!Number.isSafeInteger(draws) || draws < 0) {
+    throw new RangeError(`draws must be a non-negative safe integer, got ${draws}`);
+  }
+  // Math.imul multiplies modulo 2^32 once `draws` is reduced modulo 2^32 (exact below 2^53).
+  const offset = Math.imul(draws % 4294967296, MULBERRY32_STEP) >>> 0;
+  return mulberry32(((seed >>> 0) + offset) >>> 0);
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * Row selection on splits: holding out a validation split, taking subsets, and limiting sizes.
- * Each result owns fresh arrays (the source split is not shared or modified).
+ * Each result owns fresh arrays (the source split is not shared or modified; a generated subset
+ * reads its rows from the source's writer).
  */
+import { takeGeneratedRows } from './generated-split.js';
 import { seededPermutation } from './shuffle.js';
 import type { DatasetSplit, TokenIds } from './split-types.js';
 
@@ -24,6 +26,8 @@ function copyRows<T extends Int32Array | Float32Array | Uint8Array | Uint16Array
  * @throws RangeError when a row is out of range.
  */
 export function takeRows<S extends DatasetSplit>(split: S, rows: Int32Array): S {
+  // A generated split stays generated: its subset maps rows, nothing is written.
+  if (split.encoding === 'generated') return takeGeneratedRows(split, rows) as S;
   for (const row of rows) {
     if (row < 0 || row >= split.size)
       throw new RangeError(`row ${row} is outside the split (size ${split.size})`);

@@ -71,6 +71,9 @@ export function sequenceGradients(
   return { loss: value as tf.Scalar, grads: out, logProbs: logProbs as unknown as tf.Tensor4D };
 }
 
+/** Steps whose log-probabilities {@link streamingGradients} stacks into one tensor. */
+const STACK_CHUNK = 256;
+
 /** Streaming execution with a given engine (exported for the rules' tests). */
 export function streamingGradients(
   rule: StreamingRule<unknown>,
@@ -86,7 +89,10 @@ export function streamingGradients(
   const labels = targetsPerStep(batch.y, batchSize, time, config);
   const weights = config.mode === 'last' ? null : stepWeights(batch.mask);
   let state = rule.init(params, config, batchSize);
+  // Step outputs are stacked every STACK_CHUNK steps: a tensor costs kilobytes of bookkeeping
+  // beyond its data, so keeping one per step would grow memory with T (70 MB at T = 16k).
   const stepLogProbs: tf.Tensor3D[] = [];
+  const chunks: tf.Tensor4D[] = [];
   try {
     for (let t = 0; t < time; t++) {
       const x = tf.tidy(
@@ -119,6 +125,10 @@ export function streamingGradients(
       tf.dispose([x, ...(target === null ? [] : [target.y, target.weight])]);
       if (config.mode === 'last' && !last) logProbs.dispose();
       else stepLogProbs.push(logProbs);
+      if (stepLogProbs.length === STACK_CHUNK) {
+        chunks.push(tf.stack(stepLogProbs, 1) as tf.Tensor4D);
+        tf.dispose(stepLogProbs.splice(0));
+      }
     }
     if (rule.finish !== undefined) {
       const finished = rule.finish(state, params, config, dropoutMasks);
@@ -127,10 +137,11 @@ export function streamingGradients(
     }
     const grads = rule.gradients(state, params);
     const loss = rule.loss(state);
-    const logProbs = tf.stack(stepLogProbs, 1) as tf.Tensor4D;
+    if (stepLogProbs.length > 0) chunks.push(tf.stack(stepLogProbs, 1) as tf.Tensor4D);
+    const logProbs = chunks.length === 1 ? chunks.pop()! : (tf.concat(chunks, 1) as tf.Tensor4D);
     return { loss, grads, logProbs };
   } finally {
     rule.dispose(state);
-    tf.dispose([labels, ...(weights === null ? [] : [weights]), ...stepLogProbs]);
+    tf.dispose([labels, ...(weights === null ? [] : [weights]), ...stepLogProbs, ...chunks]);
   }
 }

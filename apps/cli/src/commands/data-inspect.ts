@@ -8,6 +8,7 @@ import {
   getDatasetEntry,
   loadDataset,
   renderExample,
+  sequenceLabel,
   type DatasetSummary,
 } from '@olrd/data';
 import { UsageError } from '../cli-errors.js';
@@ -88,7 +89,7 @@ export async function dataInspectCommand(args: readonly string[]): Promise<numbe
     throw new UsageError(
       `--example ${index} is outside the ${which} split (${split.size} sequences)`,
     );
-  const label = split.yShape.length === 0 ? split.y[index] : undefined;
+  const label = sequenceLabel(split, index);
   const example = {
     split: which,
     index,

@@ -6,8 +6,9 @@
  * pattern from numpy's RandomState(123); here it comes from mulberry32 seeded with `patternSeed`.
  */
 import { readInteger, readNumber, rejectUnknownOptions } from '../options.js';
-import { deriveSeed, mulberry32 } from '../prng.js';
-import type { DenseSplit, MaskedDenseSplit } from '../split-types.js';
+import { generatedSplit, materialiseSplit } from '../generated-split.js';
+import { deriveSeed, mulberry32, mulberry32At } from '../prng.js';
+import type { GeneratedSplit, MaskedDenseSplit } from '../split-types.js';
 import type { Dataset, DatasetEntry } from '../types.js';
 
 /** Input channels of the toy task. */
@@ -28,7 +29,37 @@ export function bpToyPatterns(points: number, patternSeed: number): Float32Array
 }
 
 /**
- * Generates `size` toy sequences.
+ * `size` toy sequences, written on demand (a {@link GeneratedSplit}). With several patterns,
+ * sample s draws its pattern k from draw s of `mulberry32(seed)` (one draw per sample, none with
+ * a single pattern). Rows: x `[T, 10]` (pattern k at step 0), targets `[2]`, y a zero `[]` label,
+ * valid steps the last step.
+ */
+export function lazyBpToySplit(
+  size: number,
+  settings: BpToySettings,
+  seed: number,
+): GeneratedSplit {
+  const { seqLength: T, points, magnitude } = settings;
+  const patterns = bpToyPatterns(points, settings.patternSeed);
+  return generatedSplit({
+    size,
+    xShape: [T, BP_TOY_INPUT_DIM],
+    yShape: [],
+    targetShape: [2],
+    validRange: [T - 1, T],
+    writeRow: (row, { x, targets }) => {
+      const k = points === 1 ? 0 : mulberry32At(seed, row).nextInt(points);
+      x.set(patterns.subarray(k * BP_TOY_INPUT_DIM, (k + 1) * BP_TOY_INPUT_DIM));
+      if (targets === undefined) throw new Error('bp-toy: a row needs its regression target');
+      targets[0] = Math.sin((2 * Math.PI * k) / points) * magnitude;
+      targets[1] = Math.cos((2 * Math.PI * k) / points) * magnitude;
+    },
+  });
+}
+
+/**
+ * Generates `size` toy sequences as stored arrays: {@link lazyBpToySplit} written out (the same
+ * sequences).
  *
  * @returns x `[size, T, 10]`, targets `[size, 2]`, y zeros `[size]`, mask/validSteps on the last step.
  */
@@ -37,37 +68,7 @@ export function generateBpToySplit(
   settings: BpToySettings,
   seed: number,
 ): MaskedDenseSplit {
-  const { seqLength: T, points, magnitude } = settings;
-  const patterns = bpToyPatterns(points, settings.patternSeed);
-  const prng = mulberry32(seed);
-  const x = new Float32Array(size * T * BP_TOY_INPUT_DIM);
-  const targets = new Float32Array(size * 2);
-  const mask = new Float32Array(size * T);
-  const validSteps = new Int32Array(size * 2);
-  for (let s = 0; s < size; s++) {
-    const k = points === 1 ? 0 : prng.nextInt(points);
-    x.set(
-      patterns.subarray(k * BP_TOY_INPUT_DIM, (k + 1) * BP_TOY_INPUT_DIM),
-      s * T * BP_TOY_INPUT_DIM,
-    );
-    targets[2 * s] = Math.sin((2 * Math.PI * k) / points) * magnitude;
-    targets[2 * s + 1] = Math.cos((2 * Math.PI * k) / points) * magnitude;
-    mask[s * T + T - 1] = 1;
-    validSteps[2 * s] = T - 1;
-    validSteps[2 * s + 1] = T;
-  }
-  return {
-    encoding: 'dense',
-    x,
-    y: new Int32Array(size),
-    yShape: [],
-    mask,
-    validSteps,
-    size,
-    xShape: [T, BP_TOY_INPUT_DIM],
-    targets,
-    targetShape: [2],
-  };
+  return materialiseSplit(lazyBpToySplit(size, settings, seed));
 }
 
 const DEFAULTS = {
@@ -81,7 +82,7 @@ const DEFAULTS = {
   seed: 0,
 };
 
-function createBpToyDataset(options: Readonly<Record<string, unknown>>): Dataset<DenseSplit> {
+function createBpToyDataset(options: Readonly<Record<string, unknown>>): Dataset<GeneratedSplit> {
   rejectUnknownOptions('bp-toy', options, Object.keys(DEFAULTS));
   const int = (key: keyof typeof DEFAULTS, min: number, max?: number) =>
     readInteger('bp-toy', options, key, DEFAULTS[key], min, max);
@@ -98,7 +99,7 @@ function createBpToyDataset(options: Readonly<Record<string, unknown>>): Dataset
   };
   const seed = int('seed', 0, 4294967295);
   const split = (name: string, size: number) =>
-    generateBpToySplit(size, settings, deriveSeed(seed, 'bp-toy', name));
+    lazyBpToySplit(size, settings, deriveSeed(seed, 'bp-toy', name));
   return {
     name: 'bp-toy',
     description: `BP(λ) toy task: a 10-bit pattern at step 0, a 2-D MSE target at step T−1 (T=${settings.seqLength}, ${settings.points} pattern(s))`,

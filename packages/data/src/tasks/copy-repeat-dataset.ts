@@ -1,18 +1,18 @@
 /**
- * The `copy-repeat` dataset: fixed splits at the starting level (so it batches like any dataset)
+ * The `copy-repeat` dataset: fixed (generated) splits at the starting level (so it batches like any dataset)
  * plus `createCurriculum`, which the training loop uses to draw a fresh batch per step at the
  * current curriculum level (spec 2 §9: the reference generates every batch).
  */
 import { readInteger, readNumber, rejectUnknownOptions } from '../options.js';
 import { deriveSeed } from '../prng.js';
-import type { DenseSplit } from '../split-types.js';
+import type { GeneratedSplit } from '../split-types.js';
 import type { Dataset, DatasetEntry } from '../types.js';
 import { CopyRepeatCurriculum } from './copy-repeat-curriculum.js';
 import {
   COPY_REPEAT_INPUT_DIM,
   COPY_REPEAT_OUTPUTS,
   copyRepeatSeqLength,
-  generateCopyRepeatSplit,
+  lazyCopyRepeatSplit,
 } from './copy-repeat-task.js';
 
 const DEFAULTS = {
@@ -25,7 +25,9 @@ const DEFAULTS = {
   seed: 0,
 };
 
-function createCopyRepeatDataset(options: Readonly<Record<string, unknown>>): Dataset<DenseSplit> {
+function createCopyRepeatDataset(
+  options: Readonly<Record<string, unknown>>,
+): Dataset<GeneratedSplit> {
   rejectUnknownOptions('copy-repeat', options, Object.keys(DEFAULTS));
   const int = (key: keyof typeof DEFAULTS, min: number, max?: number) =>
     readInteger('copy-repeat', options, key, DEFAULTS[key], min, max);
@@ -47,7 +49,7 @@ function createCopyRepeatDataset(options: Readonly<Record<string, unknown>>): Da
   };
   const { patternLength: N, repeats: R, seed } = resolved;
   const split = (name: string, size: number) =>
-    generateCopyRepeatSplit(size, N, R, deriveSeed(seed, 'copy-repeat', name));
+    lazyCopyRepeatSplit(size, N, R, deriveSeed(seed, 'copy-repeat', name));
   return {
     name: 'copy-repeat',
     description: `copy-repeat (BP(λ)): start level N=${N}, R=${R} (T=${copyRepeatSeqLength(N, R)}), curriculum threshold ${resolved.thresholdBits} bits, ${resolved.trainSamples} sequences per epoch`,

@@ -10,8 +10,9 @@
  * The loss covers steps N + 2 … T − 1; each of the 9 outputs is a binary (sigmoid) decision, here
  * a 2-way softmax per output (the same model class as the copy task).
  */
-import { mulberry32 } from '../prng.js';
-import type { MaskedDenseSplit } from '../split-types.js';
+import { generatedSplit, materialiseSplit } from '../generated-split.js';
+import { mulberry32At } from '../prng.js';
+import type { GeneratedSplit, MaskedDenseSplit } from '../split-types.js';
 
 /** Bits per pattern step. */
 export const COPY_REPEAT_BITS = 8;
@@ -26,7 +27,45 @@ export function copyRepeatSeqLength(patternLength: number, repeats: number): num
 }
 
 /**
- * Generates `size` copy-repeat sequences at level (N, R).
+ * `size` copy-repeat sequences at level (N, R), written on demand (a {@link GeneratedSplit}).
+ * Sample s takes draws s·N·8 … (s+1)·N·8 − 1 of `mulberry32(seed)`, so every pass sees the same
+ * sequences. Rows: x `[T, 10]`, y `[T, 9]` (0/1), valid steps `[N + 2, T)`.
+ */
+export function lazyCopyRepeatSplit(
+  size: number,
+  patternLength: number,
+  repeats: number,
+  seed: number,
+): GeneratedSplit {
+  const T = copyRepeatSeqLength(patternLength, repeats);
+  const outputStart = patternLength + 2;
+  return generatedSplit({
+    size,
+    xShape: [T, COPY_REPEAT_INPUT_DIM],
+    yShape: [T, COPY_REPEAT_OUTPUTS],
+    validRange: [outputStart, T],
+    writeRow: (row, { x, y }) => {
+      const xAt = (t: number, c: number) => t * COPY_REPEAT_INPUT_DIM + c;
+      const yAt = (t: number, c: number) => t * COPY_REPEAT_OUTPUTS + c;
+      const prng = mulberry32At(seed, row * patternLength * COPY_REPEAT_BITS);
+      x[xAt(0, 8)] = 1;
+      for (let t = 0; t < patternLength; t++) {
+        for (let bit = 0; bit < COPY_REPEAT_BITS; bit++) {
+          const value = prng.nextUint32() >>> 31;
+          x[xAt(1 + t, bit)] = value;
+          for (let r = 0; r < repeats; r++)
+            y[yAt(outputStart + r * patternLength + t, bit)] = value;
+        }
+      }
+      x[xAt(patternLength + 1, 9)] = repeats / 10;
+      y[yAt(T - 1, 8)] = 1;
+    },
+  });
+}
+
+/**
+ * Generates `size` copy-repeat sequences at level (N, R) as stored arrays:
+ * {@link lazyCopyRepeatSplit} written out (the same sequences).
  *
  * @returns x `[size, T, 10]`, y `[size, T, 9]` (0/1), mask and validSteps covering `[N + 2, T)`.
  */
@@ -36,38 +75,5 @@ export function generateCopyRepeatSplit(
   repeats: number,
   seed: number,
 ): MaskedDenseSplit {
-  const T = copyRepeatSeqLength(patternLength, repeats);
-  const x = new Float32Array(size * T * COPY_REPEAT_INPUT_DIM);
-  const y = new Int32Array(size * T * COPY_REPEAT_OUTPUTS);
-  const mask = new Float32Array(size * T);
-  const validSteps = new Int32Array(size * 2);
-  const prng = mulberry32(seed);
-  const outputStart = patternLength + 2;
-  for (let s = 0; s < size; s++) {
-    const xAt = (t: number, c: number) => (s * T + t) * COPY_REPEAT_INPUT_DIM + c;
-    const yAt = (t: number, c: number) => (s * T + t) * COPY_REPEAT_OUTPUTS + c;
-    x[xAt(0, 8)] = 1;
-    for (let t = 0; t < patternLength; t++) {
-      for (let bit = 0; bit < COPY_REPEAT_BITS; bit++) {
-        const value = prng.nextUint32() >>> 31;
-        x[xAt(1 + t, bit)] = value;
-        for (let r = 0; r < repeats; r++) y[yAt(outputStart + r * patternLength + t, bit)] = value;
-      }
-    }
-    x[xAt(patternLength + 1, 9)] = repeats / 10;
-    y[yAt(T - 1, 8)] = 1;
-    mask.fill(1, s * T + outputStart, (s + 1) * T);
-    validSteps[2 * s] = outputStart;
-    validSteps[2 * s + 1] = T;
-  }
-  return {
-    encoding: 'dense',
-    x,
-    y,
-    mask,
-    validSteps,
-    size,
-    xShape: [T, COPY_REPEAT_INPUT_DIM],
-    yShape: [T, COPY_REPEAT_OUTPUTS],
-  };
+  return materialiseSplit(lazyCopyRepeatSplit(size, patternLength, repeats, seed));
 }
