@@ -121,10 +121,18 @@ async function runCase(cli: string, run: EvalMemoryCase): Promise<EvalMemoryResu
   }
 }
 
+/** Why the section cannot run here (the CLI is not built), or undefined when it can. */
+export function evalMemorySkipReason(repoRoot: string): string | undefined {
+  const cli = resolve(repoRoot, 'apps/cli/dist/olrd.js');
+  return existsSync(cli)
+    ? undefined
+    : `it runs the CLI, which is not built (${cli}): run 'pnpm --filter @olrd/cli build' first`;
+}
+
 /**
  * Runs every case of {@link evalMemoryCases} one after the other.
  *
- * @throws Error when the CLI is not built (it names the build command) or a run fails.
+ * @throws Error when the CLI is not built ({@link evalMemorySkipReason}) or a run fails.
  */
 export async function measureEvalMemory(
   repoRoot: string,
@@ -132,10 +140,8 @@ export async function measureEvalMemory(
   log: (line: string) => void,
 ): Promise<EvalMemoryResult[]> {
   const cli = resolve(repoRoot, 'apps/cli/dist/olrd.js');
-  if (!existsSync(cli))
-    throw new Error(
-      `eval-memory runs the CLI, which is not built (${cli}): run 'pnpm --filter @olrd/cli build' first`,
-    );
+  const skip = evalMemorySkipReason(repoRoot);
+  if (skip !== undefined) throw new Error(`eval-memory: ${skip}`);
   const results: EvalMemoryResult[] = [];
   for (const run of evalMemoryCases(quick)) {
     const evalText = run.evalSamples === undefined ? 'default' : String(run.evalSamples);

@@ -30,6 +30,7 @@ import { measureSgTraces, SG_TRACE_MODEL, type SgTraceResult } from './sg-traces
 import {
   EVAL_MEMORY_MODEL,
   evalMemoryRatios,
+  evalMemorySkipReason,
   measureEvalMemory,
   type EvalMemoryResult,
 } from './eval-memory.js';
@@ -146,7 +147,10 @@ if (memoryBackend !== undefined && options.only.has('traces')) {
 
 // Whole-process peak RSS of `olrd train --execution streaming` against T (child processes).
 let evalMemory: EvalMemoryResult[] = [];
-if (options.only.has('eval-memory'))
+const evalMemorySkip = evalMemorySkipReason(repoRoot);
+if (options.only.has('eval-memory') && evalMemorySkip !== undefined)
+  log(`bench: skipping eval-memory: ${evalMemorySkip}`);
+else if (options.only.has('eval-memory'))
   evalMemory = await measureEvalMemory(repoRoot, options.quick, log);
 const evalRatios = evalMemoryRatios(evalMemory, options.quick);
 
