@@ -1,8 +1,8 @@
-import { describe, expect, it, vi } from 'vitest';
+/**
  * The Node entry's real backends: tensorflow/cuda report what to install when tfjs-node is absent,
  * auto picks one that works, repeated calls are cheap, switching works, probing restores.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   tf,
   BackendUnavailableError,
