@@ -28,9 +28,7 @@ async function killWhen(args: string[], cwd: string, ready: () => Promise<boolea
 }
 
 const lines = async (path: string) =>
-  (await readFile(path, 'utf8').catch(() => ''))
-    .split('\n')
-    .filter((line) => line.trim() !== '');
+  (await readFile(path, 'utf8').catch(() => '')).split('\n').filter((line) => line.trim() !== '');
 
 /** Metrics lines without their wall-clock fields. */
 const timeless = async (path: string) =>
@@ -105,7 +103,9 @@ describe('kill -9 and --resume', () => {
     expect(again.stdout).toMatch(/already finished \(stopped by epochs after 160 steps\)/);
     const changed = olrd(['train', '--resume', 'whole', '--lr-base', '0.5'], dir);
     expect(changed.code).toBe(2);
-    expect(changed.stderr).toMatch(/a resumed run keeps its config, but --lr-base 0\.5 \(the run has/);
+    expect(changed.stderr).toMatch(
+      /a resumed run keeps its config, but --lr-base 0\.5 \(the run has/,
+    );
   });
 
   it('olrd stream: resumes the stream after SIGKILL and ends bit-identical to an uninterrupted run', async () => {
@@ -177,7 +177,9 @@ describe('kill -9 and --resume', () => {
       dir,
     );
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/the learner diverged .* keeps the last good checkpoint \(step \d+\)/);
+    expect(run.stderr).toMatch(
+      /the learner diverged .* keeps the last good checkpoint \(step \d+\)/,
+    );
     const params = Object.values(await tensorsOf(join(dir, 'run/learner.safetensors'), 'params.'));
     expect(params.length).toBeGreaterThan(0);
     expect(params.every((values) => values.every(Number.isFinite))).toBe(true);
