@@ -14,6 +14,7 @@ commands:
   align   compare rules' gradients with BPTT's on one batch (cosine, relative norm, norm)
   plot    draw loss, accuracy and gradient-alignment curves of a run folder as SVG
   stream  learn online on a generated stream (prequential: predict, score, then learn)
+  sweep   run a sweep file (W&B format) on a local pool of workers; restartable
   data    list, download and inspect datasets (olrd data --help)
 
 flags:
@@ -24,6 +25,7 @@ examples:
   olrd train
   olrd train --config experiments/copy/quickstart.yaml --rule bptt --epochs 3
   olrd stream --task drift --update-every 1
+  olrd sweep experiments/reduced/copy-rules.yaml --workers 2
   olrd data download sfmnist && olrd train --task rfmnist --mode pool_st
   olrd grad --params run/best.safetensors --batch batch.safetensors --rule online_full --out grads.safetensors
   olrd align --params run/best.safetensors --rules online_full,online_spatial

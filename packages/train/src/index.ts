@@ -128,3 +128,13 @@ export { summarizeRun } from './loop/run-summary.js';
 export * from './analysis/gradient-alignment.js';
 export type { AlignmentMean, AlignmentSummary } from './analysis/alignment-summary.js';
 export { meanAlignment, meanStats, summarizeForLog } from './analysis/alignment-summary.js';
+// Sweeps (W&B sweep files)
+export type {
+  Distribution,
+  ParameterSpec,
+  SweepMetricName,
+  SweepSpec,
+} from './sweep/sweep-spec.js';
+export { DISTRIBUTIONS, parseSweepSpec, parseSweepText } from './sweep/sweep-spec.js';
+export type { SweepJob } from './sweep/expand-sweep.js';
+export { expandSweep } from './sweep/expand-sweep.js';

@@ -17,6 +17,11 @@ export {
   defaultRunFolder,
   resumeRunFolder,
 } from './node/run-folder.js';
-export type { ClaimedRunFolder, RunFolderMode } from './node/claim-run-folder.js';
-export { RUN_LOCK_FILE, claimRunFolder, createUniqueFolder } from './node/claim-run-folder.js';
+export type { ClaimedRunFolder, LockOwner, RunFolderMode } from './node/claim-run-folder.js';
+export {
+  RUN_LOCK_FILE,
+  claimRunFolder,
+  createUniqueFolder,
+  liveOwner,
+} from './node/claim-run-folder.js';
 export { claimNewRun, keepFirstLines } from './node/run-files.js';

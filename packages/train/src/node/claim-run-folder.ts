@@ -24,7 +24,8 @@ export interface ClaimedRunFolder {
   release(): Promise<void>;
 }
 
-interface LockOwner {
+/** Who holds a run folder's lock. */
+export interface LockOwner {
   pid: number;
   host: string;
   started: string;
@@ -49,6 +50,16 @@ async function readOwner(lockPath: string): Promise<LockOwner | undefined> {
   } catch {
     return undefined; // unreadable or half-written: decided by the caller below
   }
+}
+
+/**
+ * The live process holding `folder`'s lock, or `undefined` when the folder is free (no lock, or
+ * the lock of a process that died on this host).
+ */
+export async function liveOwner(folder: string): Promise<LockOwner | undefined> {
+  const holder = await readOwner(join(folder, RUN_LOCK_FILE));
+  if (holder === undefined) return undefined;
+  return holder.host !== hostname() || isAlive(holder.pid) ? holder : undefined;
 }
 
 async function takeLock(folder: string): Promise<string> {

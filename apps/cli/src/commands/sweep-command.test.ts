@@ -1,0 +1,118 @@
+/**
+ * `olrd sweep` runs a grid on a local pool, skips finished jobs when started again, survives a
+ * kill -9 of the sweep (a real child process) with exactly one result per job and nothing
+ * finished run twice, and refuses bad sweep files.
+ */
+import { spawn } from 'node:child_process';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI, olrd, tempFolder } from '../cli-test-utils.js';
+
+const BASE = `copy_pattern_length: 2
+copy_train_samples: 16
+copy_val_samples: 8
+copy_test_samples: 8
+n_layers: 1
+d_model: 4
+d_hidden: 3
+bsz: 4
+backend: cpu
+log_every: 0
+`;
+
+const SWEEP = `name: tiny
+method: grid
+metric: { name: Val loss, goal: minimize }
+parameters:
+  training_mode: { values: [bptt, online_full] }
+  jax_seed: { values: [1, 2] }
+`;
+
+async function setUp(epochs: number) {
+  const dir = await tempFolder();
+  await writeFile(join(dir, 'base.yaml'), `${BASE}epochs: ${epochs}\n`);
+  await writeFile(join(dir, 'tiny.yaml'), SWEEP);
+  return dir;
+}
+
+const summaries = async (out: string) => {
+  const found: Record<string, number> = {};
+  for (const entry of await readdir(out)) {
+    const info = await stat(join(out, entry, 'summary.json')).catch(() => undefined);
+    if (info) found[entry] = info.mtimeMs;
+  }
+  return found;
+};
+
+describe('olrd sweep', () => {
+  it('runs a grid of rules × seeds locally, then skips it all when started again', async () => {
+    const dir = await setUp(1);
+    const args = ['sweep', 'tiny.yaml', '--config', 'base.yaml', '--workers', '2', '--out', 'sw'];
+    const first = olrd(args, dir);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/tiny: 4\/4 jobs finished, 0 failed/);
+    expect(first.stdout).toMatch(/best val loss \d\.\d{4}: 00\d_training-mode=/);
+    expect(first.stderr).toMatch(/\[4\/4\] .*: done \(epochs\) val loss/);
+    const results = JSON.parse(await readFile(join(dir, 'sw/results.json'), 'utf8'));
+    expect(results.map((r: { id: string }) => r.id)).toEqual([
+      '001_training-mode=bptt_seed=1',
+      '002_training-mode=bptt_seed=2',
+      '003_training-mode=online_full_seed=1',
+      '004_training-mode=online_full_seed=2',
+    ]);
+    expect(results.every((r: { status: string }) => r.status === 'finished')).toBe(true);
+    const config = JSON.parse(
+      await readFile(join(dir, 'sw/003_training-mode=online_full_seed=1/config.json'), 'utf8'),
+    );
+    expect(config).toMatchObject({ trainingMode: 'online_full', seed: 1, dModel: 4 });
+    const before = await summaries(join(dir, 'sw'));
+    const again = olrd(args, dir);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr.match(/finished before/g)).toHaveLength(4);
+    expect(await summaries(join(dir, 'sw'))).toEqual(before);
+    // The same folder with another sweep file is refused.
+    await writeFile(join(dir, 'tiny.yaml'), SWEEP.replace('[1, 2]', '[1, 3]'));
+    const changed = olrd(args, dir);
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toMatch(/holds a sweep started from another sweep file .*job 2 differs/);
+  });
+
+  it('finishes after a kill -9 of the sweep, with one result per job and none run twice', async () => {
+    const dir = await setUp(25);
+    const args = ['sweep', 'tiny.yaml', '--config', 'base.yaml', '--workers', '2', '--out', 'sw'];
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const deadline = Date.now() + 120_000;
+    // Kill once a job has finished and others are under way.
+    while (Object.keys(await summaries(join(dir, 'sw')).catch(() => ({}))).length < 1) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    const finishedBeforeKill = await summaries(join(dir, 'sw'));
+    expect(Object.keys(finishedBeforeKill).length).toBeLessThan(4);
+    const restarted = olrd(args, dir);
+    expect(restarted.code, restarted.stderr).toBe(0);
+    expect(restarted.stdout).toMatch(/tiny: 4\/4 jobs finished, 0 failed/);
+    const after = await summaries(join(dir, 'sw'));
+    expect(Object.keys(after)).toHaveLength(4);
+    for (const [job, mtime] of Object.entries(finishedBeforeKill)) expect(after[job]).toBe(mtime);
+    const results = JSON.parse(await readFile(join(dir, 'sw/results.json'), 'utf8'));
+    expect(results).toHaveLength(4);
+    expect(new Set(results.map((r: { id: string }) => r.id)).size).toBe(4);
+  });
+
+  it('refuses a missing or bad sweep file, naming it', async () => {
+    const dir = await setUp(1);
+    const missing = olrd(['sweep', 'none.yaml'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read sweep file none\.yaml: file not found/);
+    await writeFile(join(dir, 'bad.yaml'), 'parameters:\n  lr_bse: { value: 1 }\n');
+    const bad = olrd(['sweep', 'bad.yaml'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/sweep file bad\.yaml: parameter 'lr_bse' is not a config key/);
+    expect(olrd(['sweep'], dir).stderr).toMatch(/olrd sweep needs a sweep file/);
+  });
+});

@@ -1,0 +1,250 @@
+/**
+ * `olrd sweep FILE`: runs a sweep file (W&B format) on a local pool of worker processes, each job
+ * a normal `olrd train` run folder under the sweep folder. The sweep folder holds `sweep.json`
+ * (the jobs, written at the first start and checked at every restart), `jobs/<id>.json` (each
+ * job's config), `logs/<id>.log`, one run folder per job and `results.json` (every job's status
+ * and metric). Killing the sweep and starting it again redoes only the unfinished jobs.
+ */
+import { availableParallelism } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  expandSweep,
+  parseSweepText,
+  type RunSummary,
+  type SweepJob,
+  type SweepSpec,
+  type TrainConfig,
+} from '@olrd/train';
+import { claimRunFolder, readConfigFile, writeFileAtomic } from '@olrd/train/node';
+import { UsageError } from '../cli-errors.js';
+import { formatDuration } from '../format.js';
+import { parseCommandArgs } from '../parse-command-args.js';
+import { parseCheckpointEvery } from './run-flags.js';
+import { runSweepJobs, type JobOutcome } from './sweep-pool.js';
+
+/** `olrd sweep --help`. */
+export function sweepHelp(): string {
+  return `usage: olrd sweep FILE [flags]
+
+Runs a sweep file (W&B's format: method grid|random, metric, parameters with value, values or a
+distribution with min/max, run_cap) on a local pool of worker processes. Each job is an olrd
+train run folder under --out; stopping the sweep (Ctrl-C, kill) and starting it again skips
+finished jobs, resumes checkpointed ones and redoes the rest.
+
+  --out DIR                 sweep folder (default runs/<sweep name>)
+  --workers N               jobs at a time (default: one per core, ${availableParallelism()} here)
+  --config FILE             base config beneath every job (JSON or YAML)
+  --checkpoint-every N|D    passed to each job (default 1m)
+  --backend B               passed to each job
+  -h, --help                show this help
+`;
+}
+
+const FLAGS = {
+  out: { type: 'string' },
+  workers: { type: 'string' },
+  config: { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  backend: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Takes the sweep file out of the arguments, wherever it stands among the flags. */
+function splitFile(args: readonly string[]): { files: string[]; flags: string[] } {
+  const files: string[] = [];
+  const flags: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const name = arg.replace(/^--/, '').split('=')[0]!;
+    if (
+      arg.startsWith('--') &&
+      !arg.includes('=') &&
+      name in FLAGS &&
+      FLAGS[name as keyof typeof FLAGS].type === 'string'
+    )
+      flags.push(arg, args[++i] ?? '');
+    else if (arg.startsWith('-')) flags.push(arg);
+    else files.push(arg);
+  }
+  return { files, flags };
+}
+
+interface SweepRecord {
+  name: string;
+  file: string;
+  method: SweepSpec['method'];
+  metric: SweepSpec['metric'];
+  jobs: Array<Pick<SweepJob, 'id' | 'values'>>;
+}
+
+/** Writes sweep.json on the first start; on a restart checks that the jobs are the same. */
+async function recordSweep(out: string, record: SweepRecord): Promise<void> {
+  const path = join(out, 'sweep.json');
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text !== undefined) {
+    const saved = JSON.parse(text) as SweepRecord;
+    const differing = record.jobs.findIndex(
+      (job, i) => JSON.stringify(job) !== JSON.stringify(saved.jobs[i]),
+    );
+    if (differing >= 0 || saved.jobs.length !== record.jobs.length)
+      throw new UsageError(
+        `${out} holds a sweep started from another sweep file (${saved.file}, ${saved.jobs.length} jobs; ` +
+          `${differing >= 0 ? `job ${differing + 1} differs` : `now ${record.jobs.length} jobs`}); pass another --out`,
+      );
+    return;
+  }
+  await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
+}
+
+function metricOf(
+  summary: RunSummary | undefined,
+  metric: SweepSpec['metric'],
+): number | undefined {
+  if (!summary) return undefined;
+  const [split, quantity] = metric.name.split(' ') as ['val' | 'test', 'loss' | 'accuracy'];
+  const value = summary[split]?.[quantity];
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** Runs `olrd sweep`; resolves to the exit code. */
+export async function sweepCommand(args: readonly string[]): Promise<number> {
+  const { files, flags } = splitFile(args);
+  const values = parseCommandArgs(flags, FLAGS, 'olrd sweep');
+  if (values.help) {
+    process.stdout.write(sweepHelp());
+    return 0;
+  }
+  if (files.length !== 1)
+    throw new UsageError(
+      files.length === 0
+        ? "olrd sweep needs a sweep file, e.g. 'olrd sweep experiments/reduced/figure2_EF.yaml'"
+        : `olrd sweep takes one sweep file, got ${files.length}: ${files.join(', ')}`,
+    );
+  const file = files[0]!;
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(
+      `cannot read sweep file ${file}: ${error.code === 'ENOENT' ? 'file not found' : error.message}`,
+    );
+  });
+  const spec = parseSweepText(text, `sweep file ${file}`, basename(file, extname(file)));
+  const base: Partial<TrainConfig> =
+    typeof values.config === 'string' ? await readConfigFile(values.config) : {};
+  const jobs = expandSweep(spec, base, `sweep file ${file}`);
+  const workersText = typeof values.workers === 'string' ? values.workers : undefined;
+  const workers = workersText === undefined ? availableParallelism() : Number(workersText);
+  if (!(Number.isInteger(workers) && workers >= 1))
+    throw new UsageError(`--workers must be an integer ≥ 1, got '${workersText}'`);
+  const checkpointEvery =
+    typeof values['checkpoint-every'] === 'string' ? values['checkpoint-every'] : '1m';
+  parseCheckpointEvery(checkpointEvery);
+  const out = typeof values.out === 'string' ? values.out : join('runs', spec.name);
+
+  // The sweep folder is the sweep's: one sweep process at a time.
+  const hasRecord = await readFile(join(out, 'sweep.json')).then(
+    () => true,
+    () => false,
+  );
+  const claim = await claimRunFolder(out, hasRecord ? 'resume' : 'new');
+  try {
+    await recordSweep(out, {
+      name: spec.name,
+      file,
+      method: spec.method,
+      metric: spec.metric,
+      jobs: jobs.map(({ id, values: jobValues }) => ({ id, values: jobValues })),
+    });
+    for (const job of jobs)
+      await writeFileAtomic(
+        join(out, 'jobs', `${job.id}.json`),
+        `${JSON.stringify({ ...base, ...job.values }, null, 2)}\n`,
+      );
+    const controller = new AbortController();
+    const onInterrupt = () => {
+      if (controller.signal.aborted) process.exit(130);
+      process.stderr.write(
+        '\nolrd sweep: stopping: running jobs save their checkpoint (Ctrl-C again to quit now)\n',
+      );
+      controller.abort();
+    };
+    process.on('SIGINT', onInterrupt);
+    process.on('SIGTERM', onInterrupt);
+    process.stderr.write(
+      `olrd sweep: ${spec.name}: ${jobs.length} jobs (${spec.method}), ${workers} at a time; folder ${out}\n`,
+    );
+    const started = performance.now();
+    let ranSeconds = 0;
+    let ran = 0;
+    // The CLI is bundled into one file: this module's own URL is the entry to spawn.
+    const cli = fileURLToPath(import.meta.url);
+    const outcomes = await runSweepJobs({
+      jobs,
+      out,
+      workers,
+      trainFlags: [
+        '--checkpoint-every',
+        checkpointEvery,
+        ...(typeof values.backend === 'string' ? ['--backend', values.backend] : []),
+      ],
+      cli,
+      signal: controller.signal,
+      onJob: (outcome, progress) => {
+        if (outcome.status === 'finished') {
+          ran++;
+          ranSeconds += outcome.seconds;
+        }
+        const remaining = progress.total - progress.done;
+        const eta = ran > 0 ? (ranSeconds / ran) * Math.ceil(remaining / workers) : undefined;
+        process.stderr.write(
+          `olrd sweep: [${progress.done}/${progress.total}] ${describeOutcome(outcome, spec)}${eta === undefined || remaining === 0 ? '' : `; ETA ${formatDuration(eta)}`}\n`,
+        );
+      },
+    });
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+    const results = outcomes.map((outcome) => ({
+      id: outcome.job.id,
+      values: outcome.job.values,
+      status: outcome.status === 'skipped' ? 'finished' : outcome.status,
+      stoppedBy: outcome.summary?.stoppedBy ?? null,
+      [spec.metric.name]: metricOf(outcome.summary, spec.metric) ?? null,
+      ...(outcome.error ? { error: outcome.error } : {}),
+    }));
+    await writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    const failed = outcomes.filter((o) => o.status === 'failed').length;
+    const unfinished =
+      jobs.length -
+      outcomes.filter((o) => o.status === 'finished' || o.status === 'skipped').length;
+    const ranked = outcomes
+      .map((o) => ({ o, value: metricOf(o.summary, spec.metric) }))
+      .filter((r): r is { o: JobOutcome; value: number } => r.value !== undefined)
+      .sort((a, b) => (spec.metric.goal === 'minimize' ? a.value - b.value : b.value - a.value));
+    const best = ranked[0];
+    process.stdout.write(
+      `${spec.name}: ${jobs.length - unfinished}/${jobs.length} jobs finished, ${failed} failed` +
+        `${controller.signal.aborted ? ', stopped (run the same command to go on)' : ''} in ${formatDuration((performance.now() - started) / 1000)}\n` +
+        (best ? `best ${spec.metric.name} ${best.value.toFixed(4)}: ${best.o.job.id}\n` : '') +
+        `sweep folder: ${out} (results.json)\n`,
+    );
+    if (controller.signal.aborted) return 130;
+    return failed > 0 ? 1 : 0;
+  } finally {
+    await claim.release();
+  }
+}
+
+function describeOutcome(outcome: JobOutcome, spec: SweepSpec): string {
+  const metric = metricOf(outcome.summary, spec.metric);
+  const shown = metric === undefined ? '' : ` ${spec.metric.name} ${metric.toFixed(4)}`;
+  switch (outcome.status) {
+    case 'skipped':
+      return `${outcome.job.id}: finished before,${shown}`;
+    case 'finished':
+      return `${outcome.job.id}: done (${outcome.summary!.stoppedBy})${shown} in ${formatDuration(outcome.seconds)}`;
+    case 'interrupted':
+      return `${outcome.job.id}: stopped; it resumes from its checkpoint next time`;
+    case 'failed':
+      return `${outcome.job.id}: FAILED: ${outcome.error} (log: logs/${outcome.job.id}.log)`;
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * The local pool of `olrd sweep`: runs each job as its own `olrd train` child process (a normal
+ * run folder under the sweep folder), `workers` at a time. A job whose folder holds a finished
+ * summary is skipped; one with a checkpoint is resumed (`--resume`); one that started but never
+ * checkpointed is started again (`--overwrite`); one whose folder a live process still holds (a
+ * job left running by a sweep that was killed) is waited for. So a killed sweep, started again,
+ * redoes only what did not finish, and nothing finished runs twice.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { access, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { RunSummary, SweepJob } from '@olrd/train';
+import { RUN_FILES, liveOwner } from '@olrd/train/node';
+
+/** How a job's folder stands before it runs. */
+export type JobStart = 'done' | 'busy' | 'resume' | 'restart' | 'new';
+
+/** What became of one job. */
+export interface JobOutcome {
+  job: SweepJob;
+  folder: string;
+  status: 'finished' | 'skipped' | 'failed' | 'interrupted';
+  summary?: RunSummary;
+  /** The last line the job wrote to stderr, for failures. */
+  error?: string;
+  seconds: number;
+}
+
+/** Options of {@link runSweepJobs}. */
+export interface SweepPoolOptions {
+  jobs: readonly SweepJob[];
+  /** The sweep folder: job folders, `jobs/<id>.json` configs and `logs/<id>.log`. */
+  out: string;
+  workers: number;
+  /** Extra `olrd train` flags for every job (e.g. `--checkpoint-every 1m`, `--backend wasm`). */
+  trainFlags: readonly string[];
+  /** The built CLI entry to spawn. */
+  cli: string;
+  /** Called when a job ends (or is skipped), with the counts so far. */
+  onJob(outcome: JobOutcome, progress: { done: number; running: number; total: number }): void;
+  /** Aborting stops launching and interrupts running jobs (they checkpoint and exit). */
+  signal: AbortSignal;
+}
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+async function readSummary(folder: string): Promise<RunSummary | undefined> {
+  try {
+    return JSON.parse(await readFile(join(folder, RUN_FILES.summary), 'utf8')) as RunSummary;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How `folder` stands: see {@link JobStart}. */
+export async function jobStart(folder: string): Promise<JobStart> {
+  if (await liveOwner(folder)) return 'busy';
+  const summary = await readSummary(folder);
+  if (summary && summary.stoppedBy !== 'aborted') return 'done';
+  if (await exists(join(folder, RUN_FILES.checkpoint))) return 'resume';
+  if (await exists(join(folder, RUN_FILES.config))) return 'restart';
+  return 'new';
+}
+
+function trainArgs(start: JobStart, job: SweepJob, options: SweepPoolOptions, folder: string) {
+  const flags = [...options.trainFlags];
+  if (start === 'resume') return ['train', '--resume', folder, ...flags];
+  const config = join(options.out, 'jobs', `${job.id}.json`);
+  return [
+    'train',
+    '--config',
+    config,
+    '--out',
+    folder,
+    ...(start === 'restart' ? ['--overwrite'] : []),
+    ...flags,
+  ];
+}
+
+interface Running {
+  child: ChildProcess;
+  done: Promise<JobOutcome>;
+}
+
+/** Runs the jobs; resolves with one outcome per job, in the jobs' order. */
+export async function runSweepJobs(options: SweepPoolOptions): Promise<JobOutcome[]> {
+  const { jobs, out, workers, signal } = options;
+  await mkdir(join(out, 'logs'), { recursive: true });
+  const outcomes = new Map<number, JobOutcome>();
+  const queue = [...jobs];
+  const running = new Map<number, Running>();
+  const progress = () => ({ done: outcomes.size, running: running.size, total: jobs.length });
+  const record = (outcome: JobOutcome) => {
+    outcomes.set(outcome.job.index, outcome);
+    options.onJob(outcome, progress());
+  };
+  const onAbort = () => {
+    for (const { child } of running.values()) child.kill('SIGINT');
+  };
+  signal.addEventListener('abort', onAbort);
+  try {
+    while ((queue.length > 0 && !signal.aborted) || running.size > 0) {
+      let waitingOnBusy = false;
+      for (let i = 0; i < queue.length && running.size < workers && !signal.aborted;) {
+        const job = queue[i]!;
+        const folder = join(out, job.id);
+        const start = await jobStart(folder);
+        if (start === 'busy') {
+          waitingOnBusy = true; // a job still run by a killed sweep's child: look again later
+          i++;
+          continue;
+        }
+        queue.splice(i, 1);
+        if (start === 'done') {
+          record({
+            job,
+            folder,
+            status: 'skipped',
+            summary: (await readSummary(folder))!,
+            seconds: 0,
+          });
+          continue;
+        }
+        running.set(job.index, launch(job, start, folder, options));
+      }
+      const pending = [...running.entries()].map(([index, run]) =>
+        run.done.then((outcome) => ({ index, outcome })),
+      );
+      // Wake when a job ends, or after a while to look at busy folders again.
+      const wake = new AbortController();
+      const pause = delay(waitingOnBusy || pending.length === 0 ? 1000 : 60_000, undefined, {
+        signal: wake.signal,
+      }).catch(() => undefined);
+      const first = await Promise.race([...pending, pause]);
+      wake.abort();
+      if (first) {
+        running.delete(first.index);
+        record(first.outcome);
+      }
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  return jobs.filter((job) => outcomes.has(job.index)).map((job) => outcomes.get(job.index)!);
+}
+
+function launch(
+  job: SweepJob,
+  start: JobStart,
+  folder: string,
+  options: SweepPoolOptions,
+): Running {
+  const started = performance.now();
+  const log = createWriteStream(join(options.out, 'logs', `${job.id}.log`), { flags: 'a' });
+  // Its own process group: a Ctrl-C in the terminal reaches the sweep, which passes on one SIGINT
+  // (two would make the job quit without its checkpoint).
+  const child = spawn(process.execPath, [options.cli, ...trainArgs(start, job, options, folder)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, CI: '1' },
+  });
+  let lastLine = '';
+  child.stdout!.pipe(log, { end: false });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    log.write(chunk);
+    const lines = chunk
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+    if (lines.length > 0) lastLine = lines.at(-1)!;
+  });
+  const done = new Promise<JobOutcome>((resolve) => {
+    child.on('close', (code) => {
+      log.end();
+      void readSummary(folder).then((summary) => {
+        const seconds = (performance.now() - started) / 1000;
+        const finished = summary !== undefined && summary.stoppedBy !== 'aborted';
+        const status = finished ? 'finished' : code === 130 ? 'interrupted' : 'failed';
+        resolve({
+          job,
+          folder,
+          status,
+          ...(summary ? { summary } : {}),
+          ...(status === 'failed' ? { error: lastLine || `exit code ${code}` } : {}),
+          seconds,
+        });
+      });
+    });
+  });
+  return { child, done };
+}
