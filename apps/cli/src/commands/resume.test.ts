@@ -27,6 +27,21 @@ async function killWhen(args: string[], cwd: string, ready: () => Promise<boolea
   await exited;
 }
 
+/**
+ * Runs `args` uninterrupted into `whole/`, then again into `killed/`, killed with SIGKILL once
+ * `ready(killed folder)` holds; the killed run must have left no summary.
+ */
+async function wholeAndKilled(
+  args: string[],
+  dir: string,
+  ready: (folder: string) => Promise<boolean>,
+): Promise<void> {
+  const whole = olrd([...args, '--out', 'whole'], dir);
+  expect(whole.code, whole.stderr).toBe(0);
+  await killWhen([...args, '--out', 'killed'], dir, () => ready(join(dir, 'killed')));
+  expect(await exists(join(dir, 'killed/summary.json'))).toBe(false);
+}
+
 const lines = async (path: string) =>
   (await readFile(path, 'utf8').catch(() => '')).split('\n').filter((line) => line.trim() !== '');
 
@@ -70,13 +85,10 @@ describe('kill -9 and --resume', () => {
       '--checkpoint-every',
       '1',
     ];
-    const whole = olrd([...args, '--out', 'whole'], dir);
-    expect(whole.code, whole.stderr).toBe(0);
-    await killWhen([...args, '--out', 'killed'], dir, async () => {
-      const logged = await lines(join(dir, 'killed/metrics.jsonl'));
+    await wholeAndKilled(args, dir, async (killed) => {
+      const logged = await lines(join(killed, 'metrics.jsonl'));
       return logged.filter((line) => line.includes('"type":"epoch"')).length >= 4;
     });
-    expect(await exists(join(dir, 'killed/summary.json'))).toBe(false);
     const refused = olrd([...args, '--out', 'killed'], dir);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/already holds files .*pass --resume killed/);
@@ -129,13 +141,10 @@ describe('kill -9 and --resume', () => {
       '--checkpoint-every',
       '50',
     ];
-    const whole = olrd([...args, '--out', 'whole'], dir);
-    expect(whole.code, whole.stderr).toBe(0);
-    await killWhen([...args, '--out', 'killed'], dir, async () => {
-      if (!(await exists(join(dir, 'killed/learner.safetensors')))) return false;
-      return (await lines(join(dir, 'killed/metrics.jsonl'))).length >= 5;
+    await wholeAndKilled(args, dir, async (killed) => {
+      if (!(await exists(join(killed, 'learner.safetensors')))) return false;
+      return (await lines(join(killed, 'metrics.jsonl'))).length >= 5;
     });
-    expect(await exists(join(dir, 'killed/summary.json'))).toBe(false);
     const resumed = olrd(['stream', '--resume', 'killed'], dir);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/\(resumed at step \d+\)/);
