@@ -15,6 +15,7 @@ commands:
   plot    draw loss, accuracy and gradient-alignment curves of a run folder as SVG
   stream  learn online on a generated stream (prequential: predict, score, then learn)
   sweep   run a sweep file (W&B format) on a local pool of workers; restartable
+  report  tables (mean ± std over seeds, best per method) and plots of a sweep folder
   data    list, download and inspect datasets (olrd data --help)
 
 flags:

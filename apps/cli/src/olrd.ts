@@ -11,6 +11,7 @@ import { dataCommand } from './commands/data-command.js';
 import { gradCommand } from './commands/grad-command.js';
 import { plotCommand } from './commands/plot-command.js';
 import { streamCommand } from './commands/stream-command.js';
+import { reportCommand } from './commands/report-command.js';
 import { sweepCommand } from './commands/sweep-command.js';
 import { trainCommand } from './commands/train-command.js';
 import { mainHelp } from './help.js';
@@ -22,6 +23,7 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
   plot: plotCommand,
   stream: streamCommand,
   sweep: sweepCommand,
+  report: reportCommand,
   data: dataCommand,
 };
 

@@ -66,6 +66,21 @@ describe('olrd sweep', () => {
       await readFile(join(dir, 'sw/003_training-mode=online_full_seed=1/config.json'), 'utf8'),
     );
     expect(config).toMatchObject({ trainingMode: 'online_full', seed: 1, dModel: 4 });
+    // olrd report: a table of mean ± std over the 2 seeds per rule, the best per method, a plot.
+    const report = olrd(['report', 'sw'], dir);
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toMatch(/^# tiny\n\n4\/4 jobs finished/);
+    expect(report.stdout).toMatch(
+      /\| setting \| seeds \| \*\*val loss\*\* \(metric\) \| val accuracy % \|/,
+    );
+    expect(report.stdout).toMatch(/\| trainingMode=bptt \| 2\/2 \| \d\.\d{4} ± \d\.\d{4} \|/);
+    expect(report.stdout).toMatch(/\| online_full \| trainingMode=online_full \| \d\.\d{4} ± /);
+    expect(await readFile(join(dir, 'sw/report.md'), 'utf8')).toBe(report.stdout);
+    const csv = (await readFile(join(dir, 'sw/report.csv'), 'utf8')).trim().split('\n');
+    expect(csv).toHaveLength(3);
+    expect(csv[0]).toMatch(/^trainingMode,jobs,n,metric_mean,/);
+    expect(await readFile(join(dir, 'sw/val-loss.svg'), 'utf8')).toContain('<svg');
+    expect(olrd(['report', dir], dir).stderr).toMatch(/is not a sweep folder/);
     const before = await summaries(join(dir, 'sw'));
     const again = olrd(args, dir);
     expect(again.code, again.stderr).toBe(0);
