@@ -39,9 +39,13 @@ interface SweepRecord {
   name: string;
   metric: SweepSpec['metric'];
   jobs: Array<{ id: string; values: Partial<TrainConfig> }>;
+  /** The second stage (`olrd sweep --then-seeds`), when it ran. */
+  then?: { seeds: number[]; jobs: Array<{ id: string; values: Partial<TrainConfig> }> };
 }
 
-async function readJobs(dir: string): Promise<{ record: SweepRecord; jobs: ReportJob[] }> {
+async function readJobs(
+  dir: string,
+): Promise<{ record: SweepRecord; jobs: ReportJob[]; second: ReportJob[] }> {
   let record: SweepRecord;
   try {
     record = JSON.parse(await readFile(join(dir, 'sweep.json'), 'utf8')) as SweepRecord;
@@ -50,16 +54,21 @@ async function readJobs(dir: string): Promise<{ record: SweepRecord; jobs: Repor
       `${dir} is not a sweep folder (no readable sweep.json); pass the --out folder of 'olrd sweep'`,
     );
   }
-  const jobs = await Promise.all(
-    record.jobs.map(async (job) => {
-      const text = await readFile(join(dir, job.id, RUN_FILES.summary), 'utf8').catch(
-        () => undefined,
-      );
-      const summary = text === undefined ? undefined : (JSON.parse(text) as RunSummary);
-      return { ...job, ...(summary ? { summary } : {}) };
-    }),
-  );
-  return { record, jobs };
+  const withSummaries = (list: SweepRecord['jobs']) =>
+    Promise.all(
+      list.map(async (job) => {
+        const text = await readFile(join(dir, job.id, RUN_FILES.summary), 'utf8').catch(
+          () => undefined,
+        );
+        const summary = text === undefined ? undefined : (JSON.parse(text) as RunSummary);
+        return { ...job, ...(summary ? { summary } : {}) };
+      }),
+    );
+  return {
+    record,
+    jobs: await withSummaries(record.jobs),
+    second: await withSummaries(record.then?.jobs ?? []),
+  };
 }
 
 function markdown(
@@ -227,10 +236,20 @@ export async function reportCommand(args: readonly string[]): Promise<number> {
   if (dirs.length !== 1)
     throw new UsageError("olrd report needs one sweep folder, e.g. 'olrd report runs/copy-rules'");
   const dir = dirs[0]!;
-  const { record, jobs } = await readJobs(dir);
+  const { record, jobs, second } = await readJobs(dir);
   const rows = reportRows(jobs, record.metric.name);
   const finished = jobs.filter((job) => job.summary && job.summary.stoppedBy !== 'aborted').length;
-  const table = markdown(record, rows, finished, jobs.length);
+  let table = markdown(record, rows, finished, jobs.length);
+  if (second.length > 0) {
+    // The best settings again with new seeds: the figures a paper reports.
+    const rerun = markdown(
+      { ...record, name: `Best settings rerun with seeds ${record.then!.seeds.join(', ')}` },
+      reportRows(second, record.metric.name),
+      second.filter((job) => job.summary && job.summary.stoppedBy !== 'aborted').length,
+      second.length,
+    );
+    table += `\n${rerun.replace(/^# /, '## ').replace(/\n## Best setting per method[\s\S]*$/, '\n')}`;
+  }
   await writeFileAtomic(join(dir, 'report.md'), table);
   await writeFileAtomic(join(dir, 'report.csv'), csv(rows));
   const spec = await valLossSpec(dir, record, jobs, rows);

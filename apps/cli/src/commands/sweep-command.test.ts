@@ -119,6 +119,54 @@ describe('olrd sweep', () => {
     expect(new Set(results.map((r: { id: string }) => r.id)).size).toBe(4);
   });
 
+  it('runs the paper protocol: the scan, then the best setting of each method with more seeds', async () => {
+    const dir = await setUp(2);
+    await writeFile(
+      join(dir, 'scan.yaml'),
+      SWEEP.replace(
+        'jax_seed: { values: [1, 2] }',
+        'lr_base: { values: [0.03, 0.001] }\n  jax_seed: { value: 1 }',
+      ),
+    );
+    const args = ['sweep', 'scan.yaml', '--config', 'base.yaml', '--workers', '2', '--out', 'sw'];
+    const run = olrd([...args, '--then-seeds', '5-6'], dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(
+      /second stage: the best setting of each of 2 methods with seeds 5, 6 \(4 jobs\)/,
+    );
+    expect(run.stdout).toMatch(/tiny: 8\/8 jobs finished, 0 failed/);
+    const results = JSON.parse(await readFile(join(dir, 'sw/results.json'), 'utf8')) as Array<{
+      id: string;
+      stage: string;
+      values: { trainingMode: string; lrBase: number; seed: number };
+      'val loss': number;
+    }>;
+    const scan = results.filter((r) => r.stage === 'scan');
+    const best = results.filter((r) => r.stage === 'best');
+    expect(best.map((r) => r.id)).toEqual([
+      'best_bptt_seed=5',
+      'best_bptt_seed=6',
+      'best_online_full_seed=5',
+      'best_online_full_seed=6',
+    ]);
+    for (const rule of ['bptt', 'online_full']) {
+      const winner = scan
+        .filter((r) => r.values.trainingMode === rule)
+        .sort((a, b) => a['val loss'] - b['val loss'])[0]!;
+      for (const r of best.filter((b) => b.values.trainingMode === rule))
+        expect(r.values.lrBase).toBe(winner.values.lrBase);
+    }
+    const report = olrd(['report', 'sw'], dir);
+    expect(report.stdout).toMatch(/## Best settings rerun with seeds 5, 6\n\n4\/4 jobs finished/);
+    // Started again: everything is found finished, the second stage included.
+    const again = olrd([...args, '--then-seeds', '5-6'], dir);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr.match(/finished before/g)).toHaveLength(8);
+    expect(olrd([...args, '--then-seeds', '5-x'], dir).stderr).toMatch(
+      /--then-seeds takes seeds like 11-20/,
+    );
+  });
+
   it('refuses a missing or bad sweep file, naming it', async () => {
     const dir = await setUp(1);
     const missing = olrd(['sweep', 'none.yaml'], dir);

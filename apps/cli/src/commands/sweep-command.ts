@@ -23,6 +23,7 @@ import { formatDuration } from '../format.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { parseCheckpointEvery } from './run-flags.js';
 import { runSweepJobs, type JobOutcome } from './sweep-pool.js';
+import { parseSeedList, secondStageJobs } from './sweep-second-stage.js';
 
 /** `olrd sweep --help`. */
 export function sweepHelp(): string {
@@ -38,6 +39,9 @@ finished jobs, resumes checkpointed ones and redoes the rest.
   --config FILE             base config beneath every job (JSON or YAML)
   --checkpoint-every N|D    passed to each job (default 1m)
   --backend B               passed to each job
+  --then-seeds S            the paper's protocol: when every job has finished, run the best
+                            setting of each method (by the metric's mean over seeds) again with
+                            the seeds S (e.g. 11-20, or 1,2,5)
   -h, --help                show this help
 `;
 }
@@ -48,6 +52,7 @@ const FLAGS = {
   config: { type: 'string' },
   'checkpoint-every': { type: 'string' },
   backend: { type: 'string' },
+  'then-seeds': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -77,6 +82,8 @@ interface SweepRecord {
   method: SweepSpec['method'];
   metric: SweepSpec['metric'];
   jobs: Array<Pick<SweepJob, 'id' | 'values'>>;
+  /** The second stage (--then-seeds), once it has been derived from the scan. */
+  then?: { seeds: number[]; jobs: Array<Pick<SweepJob, 'id' | 'values'>> };
 }
 
 /** Writes sweep.json on the first start; on a restart checks that the jobs are the same. */
@@ -96,6 +103,22 @@ async function recordSweep(out: string, record: SweepRecord): Promise<void> {
     return;
   }
   await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/** Adds the second stage to sweep.json; a restart must derive the same jobs. */
+async function recordSecondStage(
+  out: string,
+  seeds: number[],
+  jobs: readonly SweepJob[],
+): Promise<void> {
+  const path = join(out, 'sweep.json');
+  const record = JSON.parse(await readFile(path, 'utf8')) as SweepRecord;
+  const then = { seeds, jobs: jobs.map(({ id, values }) => ({ id, values })) };
+  if (record.then && JSON.stringify(record.then) !== JSON.stringify(then))
+    throw new UsageError(
+      `${out} already ran a second stage with other jobs (seeds ${record.then.seeds.join(', ')}); pass another --out`,
+    );
+  await writeFileAtomic(path, `${JSON.stringify({ ...record, then }, null, 2)}\n`);
 }
 
 function metricOf(
@@ -140,6 +163,8 @@ export async function sweepCommand(args: readonly string[]): Promise<number> {
     typeof values['checkpoint-every'] === 'string' ? values['checkpoint-every'] : '1m';
   parseCheckpointEvery(checkpointEvery);
   const out = typeof values.out === 'string' ? values.out : join('runs', spec.name);
+  const thenSeeds =
+    typeof values['then-seeds'] === 'string' ? parseSeedList(values['then-seeds']) : undefined;
 
   // The sweep folder is the sweep's: one sweep process at a time.
   const hasRecord = await readFile(join(out, 'sweep.json')).then(
@@ -178,51 +203,73 @@ export async function sweepCommand(args: readonly string[]): Promise<number> {
     let ran = 0;
     // The CLI is bundled into one file: this module's own URL is the entry to spawn.
     const cli = fileURLToPath(import.meta.url);
-    const outcomes = await runSweepJobs({
-      jobs,
-      out,
-      workers,
-      trainFlags: [
-        '--checkpoint-every',
-        checkpointEvery,
-        ...(typeof values.backend === 'string' ? ['--backend', values.backend] : []),
-      ],
-      cli,
-      signal: controller.signal,
-      onJob: (outcome, progress) => {
-        if (outcome.status === 'finished') {
-          ran++;
-          ranSeconds += outcome.seconds;
-        }
-        const remaining = progress.total - progress.done;
-        const eta = ran > 0 ? (ranSeconds / ran) * Math.ceil(remaining / workers) : undefined;
-        process.stderr.write(
-          `olrd sweep: [${progress.done}/${progress.total}] ${describeOutcome(outcome, spec)}${eta === undefined || remaining === 0 ? '' : `; ETA ${formatDuration(eta)}`}\n`,
+    const runStage = (stageJobs: readonly SweepJob[]) =>
+      runSweepJobs({
+        jobs: stageJobs,
+        out,
+        workers,
+        trainFlags: [
+          '--checkpoint-every',
+          checkpointEvery,
+          ...(typeof values.backend === 'string' ? ['--backend', values.backend] : []),
+        ],
+        cli,
+        signal: controller.signal,
+        onJob: (outcome, progress) => {
+          if (outcome.status === 'finished') {
+            ran++;
+            ranSeconds += outcome.seconds;
+          }
+          const remaining = progress.total - progress.done;
+          const eta = ran > 0 ? (ranSeconds / ran) * Math.ceil(remaining / workers) : undefined;
+          process.stderr.write(
+            `olrd sweep: [${progress.done}/${progress.total}] ${describeOutcome(outcome, spec)}${eta === undefined || remaining === 0 ? '' : `; ETA ${formatDuration(eta)}`}\n`,
+          );
+        },
+      });
+    const outcomes = await runStage(jobs);
+    const scanDone = outcomes.every((o) => o.status === 'finished' || o.status === 'skipped');
+    if (thenSeeds && scanDone && outcomes.length === jobs.length && !controller.signal.aborted) {
+      const second = secondStageJobs(outcomes, spec.metric, thenSeeds);
+      await recordSecondStage(out, thenSeeds, second);
+      for (const job of second)
+        await writeFileAtomic(
+          join(out, 'jobs', `${job.id}.json`),
+          `${JSON.stringify({ ...base, ...job.values }, null, 2)}\n`,
         );
-      },
-    });
+      process.stderr.write(
+        `olrd sweep: second stage: the best setting of each of ${second.length / thenSeeds.length} methods with seeds ${thenSeeds.join(', ')} (${second.length} jobs)\n`,
+      );
+      outcomes.push(...(await runStage(second)));
+    } else if (thenSeeds && !controller.signal.aborted) {
+      process.stderr.write(
+        'olrd sweep: the second stage (--then-seeds) waits until every scan job has finished: run the same command again\n',
+      );
+    }
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
     const results = outcomes.map((outcome) => ({
       id: outcome.job.id,
       values: outcome.job.values,
       status: outcome.status === 'skipped' ? 'finished' : outcome.status,
+      stage: outcome.job.index < jobs.length ? 'scan' : 'best',
       stoppedBy: outcome.summary?.stoppedBy ?? null,
       [spec.metric.name]: metricOf(outcome.summary, spec.metric) ?? null,
       ...(outcome.error ? { error: outcome.error } : {}),
     }));
     await writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     const failed = outcomes.filter((o) => o.status === 'failed').length;
+    // Every job that had to run: the scan's, and the second stage's once it exists.
+    const total = Math.max(outcomes.length, jobs.length);
     const unfinished =
-      jobs.length -
-      outcomes.filter((o) => o.status === 'finished' || o.status === 'skipped').length;
+      total - outcomes.filter((o) => o.status === 'finished' || o.status === 'skipped').length;
     const ranked = outcomes
       .map((o) => ({ o, value: metricOf(o.summary, spec.metric) }))
       .filter((r): r is { o: JobOutcome; value: number } => r.value !== undefined)
       .sort((a, b) => (spec.metric.goal === 'minimize' ? a.value - b.value : b.value - a.value));
     const best = ranked[0];
     process.stdout.write(
-      `${spec.name}: ${jobs.length - unfinished}/${jobs.length} jobs finished, ${failed} failed` +
+      `${spec.name}: ${total - unfinished}/${total} jobs finished, ${failed} failed` +
         `${controller.signal.aborted ? ', stopped (run the same command to go on)' : ''} in ${formatDuration((performance.now() - started) / 1000)}\n` +
         (best ? `best ${spec.metric.name} ${best.value.toFixed(4)}: ${best.o.job.id}\n` : '') +
         `sweep folder: ${out} (results.json)\n`,
