@@ -20,6 +20,7 @@ export { registerOlrdKernels, olrdKernelNames } from './kernels/register-kernels
 export { OlrdDiagScan } from './kernels/kernel-names.js';
 export type { OlrdDiagScanInputs, OlrdDiagScanAttrs } from './kernels/kernel-names.js';
 export {
+  allFinite,
   disposeTree,
   cloneTree,
   mapTree,

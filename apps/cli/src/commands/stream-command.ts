@@ -6,7 +6,7 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CheckpointError, initBackend, tf } from '@olrd/tensor/node';
+import { CheckpointError, allFinite, initBackend, tf } from '@olrd/tensor/node';
 import { defaultArchitecture, initParams, type ModelConfig } from '@olrd/core';
 import { copyStream, driftStream, type Stream } from '@olrd/data';
 import { OnlineLearner, PrequentialMeter, isLearnerSgRule } from '@olrd/rules';
@@ -134,7 +134,7 @@ function createLearner(options: StreamOptions, stream: Stream, resumeBytes?: Uin
 function finiteParams(learner: OnlineLearner): boolean {
   const params = learner.params();
   try {
-    return Object.values(params).every((tensor) => tensor.dataSync().every(Number.isFinite));
+    return allFinite(params);
   } finally {
     tf.dispose(Object.values(params));
   }

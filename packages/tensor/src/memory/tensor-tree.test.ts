@@ -1,7 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backends/init-backend.js';
 import { tf } from '../tf.js';
-import { cloneTree, disposeTree, forEachTensor, mapTree, numTensors } from './tensor-tree.js';
+import {
+  allFinite,
+  cloneTree,
+  disposeTree,
+  forEachTensor,
+  mapTree,
+  numTensors,
+} from './tensor-tree.js';
 
 describe('tensor trees', () => {
   beforeAll(() => initBackend('cpu'));
@@ -36,5 +43,15 @@ describe('tensor trees', () => {
     forEachTensor(tree, (_, path) => seen.push(path));
     expect(seen).toEqual(['b.0', 'a']);
     disposeTree(tree);
+  });
+
+  it('allFinite finds a NaN or an infinity anywhere in a tree', () => {
+    const good = { a: tf.tensor([1, 2]), b: [tf.scalar(3)], n: 4 };
+    const nan = { a: tf.tensor([1, Number.NaN]) };
+    const inf = { b: [tf.scalar(0), tf.scalar(Number.NEGATIVE_INFINITY)] };
+    expect(allFinite(good)).toBe(true);
+    expect(allFinite(nan)).toBe(false);
+    expect(allFinite(inf)).toBe(false);
+    disposeTree([good, nan, inf]);
   });
 });

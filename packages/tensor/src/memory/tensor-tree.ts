@@ -69,6 +69,24 @@ export function tidyTree<T>(fn: () => T): T {
   return tf.tidy(fn as unknown as () => tf.TensorContainer) as unknown as T;
 }
 
+/**
+ * True when no tensor in `tree` holds a NaN or an infinity (reads each tensor synchronously).
+ * Checkpoints use it: a state to come back to must be a finite one.
+ */
+export function allFinite(tree: unknown): boolean {
+  let finite = true;
+  forEachTensor(tree, (tensor) => {
+    if (!finite) return;
+    const values = tensor.dataSync();
+    for (let i = 0; i < values.length; i++)
+      if (!Number.isFinite(values[i]!)) {
+        finite = false;
+        return;
+      }
+  });
+  return finite;
+}
+
 /** The number of live tensors in the tfjs engine (`tf.memory().numTensors`). */
 export function numTensors(): number {
   return tf.memory().numTensors;

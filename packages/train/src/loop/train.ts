@@ -12,6 +12,7 @@
  * uninterrupted run's steps bit for bit.
  */
 import { initParams, type ModelConfig, type Params } from '@olrd/core';
+import { allFinite } from '@olrd/tensor';
 import { deriveSeed, type Dataset } from '@olrd/data';
 import type { TrainConfig } from '../config/train-config.js';
 import {
@@ -360,13 +361,4 @@ function freshPosition(): LoopPosition {
     throughput: { tokens: 0, seconds: 0 },
     elapsedSeconds: 0,
   };
-}
-
-/** True when no parameter holds a NaN or an infinity. */
-function allFinite(params: Params): boolean {
-  return Object.values(params).every((tensor) => {
-    const values = tensor.dataSync();
-    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return false;
-    return true;
-  });
 }
