@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import type { RunSummary, SweepSpec, TrainConfig } from '@olrd/train';
+import type { RunSummary, TrainConfig } from '@olrd/train';
 import { RUN_FILES, writeFileAtomic } from '@olrd/train/node';
 import { UsageError } from '../cli-errors.js';
 import { parseCommandArgs } from '../parse-command-args.js';
@@ -21,6 +21,7 @@ import {
   type ReportRow,
 } from './report-table.js';
 import { readRunMetrics } from './run-metrics.js';
+import { SWEEP_RECORD_FILE, type SweepRecord } from './sweep-record.js';
 
 /** `olrd report --help`. */
 export function reportHelp(): string {
@@ -35,20 +36,12 @@ Writes report.md, report.csv and val-loss.svg into SWEEP_DIR and prints the mark
 `;
 }
 
-interface SweepRecord {
-  name: string;
-  metric: SweepSpec['metric'];
-  jobs: Array<{ id: string; values: Partial<TrainConfig> }>;
-  /** The second stage (`olrd sweep --then-seeds`), when it ran. */
-  then?: { seeds: number[]; jobs: Array<{ id: string; values: Partial<TrainConfig> }> };
-}
-
 async function readJobs(
   dir: string,
 ): Promise<{ record: SweepRecord; jobs: ReportJob[]; second: ReportJob[] }> {
   let record: SweepRecord;
   try {
-    record = JSON.parse(await readFile(join(dir, 'sweep.json'), 'utf8')) as SweepRecord;
+    record = JSON.parse(await readFile(join(dir, SWEEP_RECORD_FILE), 'utf8')) as SweepRecord;
   } catch {
     throw new UsageError(
       `${dir} is not a sweep folder (no readable sweep.json); pass the --out folder of 'olrd sweep'`,

@@ -45,11 +45,15 @@ export function stat(values: readonly (number | null | undefined)[]): Stat {
   return { mean, std: Math.sqrt(variance), n };
 }
 
-function metricValue(summary: RunSummary | undefined, metric: SweepMetricName): number | undefined {
+/** A run's value of the sweep metric (`val loss` → `summary.val.loss`), when finite. */
+export function metricValue(
+  summary: RunSummary | undefined,
+  metric: SweepMetricName,
+): number | undefined {
   if (!summary) return undefined;
   const [split, quantity] = metric.split(' ') as ['val' | 'test', 'loss' | 'accuracy'];
   const value = summary[split]?.[quantity];
-  return typeof value === 'number' ? value : undefined;
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 /** The swept keys whose values differ across jobs, seed last. */

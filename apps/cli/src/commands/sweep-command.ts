@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url';
 import {
   expandSweep,
   parseSweepText,
-  type RunSummary,
   type SweepJob,
   type SweepSpec,
   type TrainConfig,
@@ -22,6 +21,8 @@ import { UsageError } from '../cli-errors.js';
 import { formatDuration } from '../format.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { parseCheckpointEvery } from './run-flags.js';
+import { metricValue } from './report-table.js';
+import { SWEEP_RECORD_FILE, type SweepRecord } from './sweep-record.js';
 import { runSweepJobs, type JobOutcome } from './sweep-pool.js';
 import { parseSeedList, secondStageJobs } from './sweep-second-stage.js';
 
@@ -76,19 +77,9 @@ function splitFile(args: readonly string[]): { files: string[]; flags: string[] 
   return { files, flags };
 }
 
-interface SweepRecord {
-  name: string;
-  file: string;
-  method: SweepSpec['method'];
-  metric: SweepSpec['metric'];
-  jobs: Array<Pick<SweepJob, 'id' | 'values'>>;
-  /** The second stage (--then-seeds), once it has been derived from the scan. */
-  then?: { seeds: number[]; jobs: Array<Pick<SweepJob, 'id' | 'values'>> };
-}
-
 /** Writes sweep.json on the first start; on a restart checks that the jobs are the same. */
 async function recordSweep(out: string, record: SweepRecord): Promise<void> {
-  const path = join(out, 'sweep.json');
+  const path = join(out, SWEEP_RECORD_FILE);
   const text = await readFile(path, 'utf8').catch(() => undefined);
   if (text !== undefined) {
     const saved = JSON.parse(text) as SweepRecord;
@@ -111,7 +102,7 @@ async function recordSecondStage(
   seeds: number[],
   jobs: readonly SweepJob[],
 ): Promise<void> {
-  const path = join(out, 'sweep.json');
+  const path = join(out, SWEEP_RECORD_FILE);
   const record = JSON.parse(await readFile(path, 'utf8')) as SweepRecord;
   const then = { seeds, jobs: jobs.map(({ id, values }) => ({ id, values })) };
   if (record.then && JSON.stringify(record.then) !== JSON.stringify(then))
@@ -121,14 +112,17 @@ async function recordSecondStage(
   await writeFileAtomic(path, `${JSON.stringify({ ...record, then }, null, 2)}\n`);
 }
 
-function metricOf(
-  summary: RunSummary | undefined,
-  metric: SweepSpec['metric'],
-): number | undefined {
-  if (!summary) return undefined;
-  const [split, quantity] = metric.name.split(' ') as ['val' | 'test', 'loss' | 'accuracy'];
-  const value = summary[split]?.[quantity];
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+/** Writes each job's config (the base config beneath the swept values) to jobs/<id>.json. */
+async function writeJobConfigs(
+  out: string,
+  base: Partial<TrainConfig>,
+  jobs: readonly SweepJob[],
+): Promise<void> {
+  for (const job of jobs)
+    await writeFileAtomic(
+      join(out, 'jobs', `${job.id}.json`),
+      `${JSON.stringify({ ...base, ...job.values }, null, 2)}\n`,
+    );
 }
 
 /** Runs `olrd sweep`; resolves to the exit code. */
@@ -167,7 +161,7 @@ export async function sweepCommand(args: readonly string[]): Promise<number> {
     typeof values['then-seeds'] === 'string' ? parseSeedList(values['then-seeds']) : undefined;
 
   // The sweep folder is the sweep's: one sweep process at a time.
-  const hasRecord = await readFile(join(out, 'sweep.json')).then(
+  const hasRecord = await readFile(join(out, SWEEP_RECORD_FILE)).then(
     () => true,
     () => false,
   );
@@ -180,11 +174,7 @@ export async function sweepCommand(args: readonly string[]): Promise<number> {
       metric: spec.metric,
       jobs: jobs.map(({ id, values: jobValues }) => ({ id, values: jobValues })),
     });
-    for (const job of jobs)
-      await writeFileAtomic(
-        join(out, 'jobs', `${job.id}.json`),
-        `${JSON.stringify({ ...base, ...job.values }, null, 2)}\n`,
-      );
+    await writeJobConfigs(out, base, jobs);
     const controller = new AbortController();
     const onInterrupt = () => {
       if (controller.signal.aborted) process.exit(130);
@@ -232,11 +222,7 @@ export async function sweepCommand(args: readonly string[]): Promise<number> {
     if (thenSeeds && scanDone && outcomes.length === jobs.length && !controller.signal.aborted) {
       const second = secondStageJobs(outcomes, spec.metric, thenSeeds);
       await recordSecondStage(out, thenSeeds, second);
-      for (const job of second)
-        await writeFileAtomic(
-          join(out, 'jobs', `${job.id}.json`),
-          `${JSON.stringify({ ...base, ...job.values }, null, 2)}\n`,
-        );
+      await writeJobConfigs(out, base, second);
       process.stderr.write(
         `olrd sweep: second stage: the best setting of each of ${second.length / thenSeeds.length} methods with seeds ${thenSeeds.join(', ')} (${second.length} jobs)\n`,
       );
@@ -254,7 +240,7 @@ export async function sweepCommand(args: readonly string[]): Promise<number> {
       status: outcome.status === 'skipped' ? 'finished' : outcome.status,
       stage: outcome.job.index < jobs.length ? 'scan' : 'best',
       stoppedBy: outcome.summary?.stoppedBy ?? null,
-      [spec.metric.name]: metricOf(outcome.summary, spec.metric) ?? null,
+      [spec.metric.name]: metricValue(outcome.summary, spec.metric.name) ?? null,
       ...(outcome.error ? { error: outcome.error } : {}),
     }));
     await writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -264,7 +250,7 @@ export async function sweepCommand(args: readonly string[]): Promise<number> {
     const unfinished =
       total - outcomes.filter((o) => o.status === 'finished' || o.status === 'skipped').length;
     const ranked = outcomes
-      .map((o) => ({ o, value: metricOf(o.summary, spec.metric) }))
+      .map((o) => ({ o, value: metricValue(o.summary, spec.metric.name) }))
       .filter((r): r is { o: JobOutcome; value: number } => r.value !== undefined)
       .sort((a, b) => (spec.metric.goal === 'minimize' ? a.value - b.value : b.value - a.value));
     const best = ranked[0];
@@ -282,7 +268,7 @@ export async function sweepCommand(args: readonly string[]): Promise<number> {
 }
 
 function describeOutcome(outcome: JobOutcome, spec: SweepSpec): string {
-  const metric = metricOf(outcome.summary, spec.metric);
+  const metric = metricValue(outcome.summary, spec.metric.name);
   const shown = metric === undefined ? '' : ` ${spec.metric.name} ${metric.toFixed(4)}`;
   switch (outcome.status) {
     case 'skipped':
