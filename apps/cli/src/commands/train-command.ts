@@ -5,7 +5,6 @@
  */
 import { initBackend } from '@olrd/tensor/node';
 import {
-  DEFAULT_TRAIN_CONFIG,
   configFlagOptions,
   configLayerFromFlags,
   disposeTree,
@@ -30,16 +29,21 @@ import {
 } from './run-flags.js';
 
 /** What `olrd train` was asked to do: a new run, or the continuation of one. */
-export interface TrainInvocation {
-  config: TrainConfig;
-  /** A new run clears a non-empty --out folder first. */
-  overwrite: boolean;
-  checkpointEvery: CheckpointEvery;
-  /** The run folder to continue (`--resume`). */
-  resume?: string;
-  /** With `resume`: the settings given beside it (flags and --config file), to check. */
-  given?: Partial<TrainConfig>;
-}
+export type TrainInvocation = { checkpointEvery: CheckpointEvery } & (
+  | {
+      kind: 'new';
+      config: TrainConfig;
+      /** Clear a non-empty --out folder first. */
+      overwrite: boolean;
+    }
+  | {
+      kind: 'resume';
+      /** The run folder to continue. */
+      folder: string;
+      /** The settings given beside --resume (flags and --config file), to check. */
+      given: Partial<TrainConfig>;
+    }
+);
 
 /** Periodic checkpoints by default: a crash loses at most this much training. */
 const DEFAULT_CHECKPOINT_EVERY: CheckpointEvery = { steps: 0, seconds: 300 };
@@ -72,14 +76,14 @@ export async function resolveTrainArgs(
   if (typeof values.resume === 'string') {
     // The config comes from the run folder; what was given beside --resume must agree with it.
     return {
-      config: { ...DEFAULT_TRAIN_CONFIG, ...fileLayer, ...flagLayer },
-      overwrite: false,
-      checkpointEvery,
-      resume: values.resume,
+      kind: 'resume',
+      folder: values.resume,
       given: { ...fileLayer, ...flagLayer },
+      checkpointEvery,
     };
   }
   return {
+    kind: 'new',
     config: resolveTrainConfig(fileLayer, flagLayer),
     overwrite: values.overwrite === true,
     checkpointEvery,
@@ -93,8 +97,8 @@ const RESUME_MAY_CHANGE = new Set<string>(['backend', 'out']);
  * Opens the run folder of `--resume` and checks that the flags and config file given with it
  * repeat the run's config (a resumed run is the same run, so it cannot change its settings).
  */
-async function openResumedRun(invocation: TrainInvocation, given: Partial<TrainConfig>) {
-  const run = await resumeRunFolder(invocation.resume!);
+async function openResumedRun(path: string, given: Partial<TrainConfig>) {
+  const run = await resumeRunFolder(path);
   const saved = resolveTrainConfig(run.config as Partial<TrainConfig>);
   const differing = Object.keys(given).filter(
     (key) =>
@@ -115,7 +119,7 @@ async function openResumedRun(invocation: TrainInvocation, given: Partial<TrainC
     );
   }
   const backend = given.backend ?? saved.backend;
-  return { ...run, config: { ...saved, backend, out: invocation.resume! } };
+  return { ...run, config: { ...saved, backend, out: path } };
 }
 
 /** Runs `olrd train`; resolves to the exit code. */
@@ -125,8 +129,8 @@ export async function trainCommand(args: readonly string[]): Promise<number> {
   let resumeBytes: Uint8Array | undefined;
   let folder: RunFolder;
   let config: TrainConfig;
-  if (invocation.resume !== undefined) {
-    const run = await openResumedRun(invocation, invocation.given ?? {});
+  if (invocation.kind === 'resume') {
+    const run = await openResumedRun(invocation.folder, invocation.given);
     if (run.summary && run.summary.stoppedBy !== 'aborted') {
       await run.folder.release();
       process.stdout.write(
