@@ -14,7 +14,8 @@ commands:
   align   compare rules' gradients with BPTT's on one batch (cosine, relative norm, norm)
   plot    draw loss, accuracy and gradient-alignment curves of a run folder as SVG
   stream  learn online on a generated stream (prequential: predict, score, then learn)
-  sweep   run a sweep file (W&B format) on a local pool of workers; restartable
+  sweep   run a sweep file (W&B format) on a local pool, or through a Redis queue; restartable
+  worker  run queued sweep jobs (olrd sweep --queue) on this machine
   report  tables (mean ± std over seeds, best per method) and plots of a sweep folder
   data    list, download and inspect datasets (olrd data --help)
 

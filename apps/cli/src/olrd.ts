@@ -13,7 +13,9 @@ import { plotCommand } from './commands/plot-command.js';
 import { streamCommand } from './commands/stream-command.js';
 import { reportCommand } from './commands/report-command.js';
 import { sweepCommand } from './commands/sweep-command.js';
+import { stopWhenParentDies } from './commands/train-child.js';
 import { trainCommand } from './commands/train-command.js';
+import { workerCommand } from './commands/worker-command.js';
 import { mainHelp } from './help.js';
 
 const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
@@ -24,6 +26,7 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
   stream: streamCommand,
   sweep: sweepCommand,
   report: reportCommand,
+  worker: workerCommand,
   data: dataCommand,
 };
 
@@ -53,6 +56,8 @@ async function main(argv: readonly string[]): Promise<number> {
 tf.env().set('PROD', true);
 // File-backed datasets (olrd train --task smnist, olrd data ...) read the data folder.
 useNodeDataStore();
+// A sweep job's child process stops (and checkpoints) when the sweep or worker that runs it dies.
+stopWhenParentDies();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -22,8 +22,13 @@ import { formatDuration } from '../format.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { parseCheckpointEvery } from './run-flags.js';
 import { metricValue } from './report-table.js';
-import { SWEEP_RECORD_FILE, type SweepRecord } from './sweep-record.js';
+import { checkQueueReachable, parseQueueUrl } from './queue-connection.js';
+import { queueKeyOf, recordSecondStage, recordSweep, writeJobConfigs } from './sweep-folder.js';
+import { SWEEP_RECORD_FILE } from './sweep-record.js';
 import { runSweepJobs, type JobOutcome } from './sweep-pool.js';
+import { createSweepProgress, type SweepCounts } from './sweep-progress.js';
+import { runQueuedJobs } from './sweep-queue.js';
+import { printSweepStatus } from './sweep-status.js';
 import { parseSeedList, secondStageJobs } from './sweep-second-stage.js';
 
 /** `olrd sweep --help`. */
@@ -43,6 +48,12 @@ finished jobs, resumes checkpointed ones and redoes the rest.
   --then-seeds S            the paper's protocol: when every job has finished, run the best
                             setting of each method (by the metric's mean over seeds) again with
                             the seeds S (e.g. 11-20, or 1,2,5)
+  --queue URL               put the jobs in a BullMQ queue on this Redis server instead
+                            (redis://host:port) and collect their results from the workers
+                            ('olrd worker --queue URL' on any machines)
+  --retries N               with --queue: times a failed job is tried again (default 1)
+  --status                  show how the sweep's jobs stand (done, running, waiting, failed)
+                            and exit; with --queue, as the queue sees them
   -h, --help                show this help
 `;
 }
@@ -54,6 +65,9 @@ const FLAGS = {
   'checkpoint-every': { type: 'string' },
   backend: { type: 'string' },
   'then-seeds': { type: 'string' },
+  queue: { type: 'string' },
+  retries: { type: 'string' },
+  status: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -77,54 +91,6 @@ function splitFile(args: readonly string[]): { files: string[]; flags: string[] 
   return { files, flags };
 }
 
-/** Writes sweep.json on the first start; on a restart checks that the jobs are the same. */
-async function recordSweep(out: string, record: SweepRecord): Promise<void> {
-  const path = join(out, SWEEP_RECORD_FILE);
-  const text = await readFile(path, 'utf8').catch(() => undefined);
-  if (text !== undefined) {
-    const saved = JSON.parse(text) as SweepRecord;
-    const differing = record.jobs.findIndex(
-      (job, i) => JSON.stringify(job) !== JSON.stringify(saved.jobs[i]),
-    );
-    if (differing >= 0 || saved.jobs.length !== record.jobs.length)
-      throw new UsageError(
-        `${out} holds a sweep started from another sweep file (${saved.file}, ${saved.jobs.length} jobs; ` +
-          `${differing >= 0 ? `job ${differing + 1} differs` : `now ${record.jobs.length} jobs`}); pass another --out`,
-      );
-    return;
-  }
-  await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
-}
-
-/** Adds the second stage to sweep.json; a restart must derive the same jobs. */
-async function recordSecondStage(
-  out: string,
-  seeds: number[],
-  jobs: readonly SweepJob[],
-): Promise<void> {
-  const path = join(out, SWEEP_RECORD_FILE);
-  const record = JSON.parse(await readFile(path, 'utf8')) as SweepRecord;
-  const then = { seeds, jobs: jobs.map(({ id, values }) => ({ id, values })) };
-  if (record.then && JSON.stringify(record.then) !== JSON.stringify(then))
-    throw new UsageError(
-      `${out} already ran a second stage with other jobs (seeds ${record.then.seeds.join(', ')}); pass another --out`,
-    );
-  await writeFileAtomic(path, `${JSON.stringify({ ...record, then }, null, 2)}\n`);
-}
-
-/** Writes each job's config (the base config beneath the swept values) to jobs/<id>.json. */
-async function writeJobConfigs(
-  out: string,
-  base: Partial<TrainConfig>,
-  jobs: readonly SweepJob[],
-): Promise<void> {
-  for (const job of jobs)
-    await writeFileAtomic(
-      join(out, 'jobs', `${job.id}.json`),
-      `${JSON.stringify({ ...base, ...job.values }, null, 2)}\n`,
-    );
-}
-
 /** Runs `olrd sweep`; resolves to the exit code. */
 export async function sweepCommand(args: readonly string[]): Promise<number> {
   const { files, flags } = splitFile(args);
@@ -146,19 +112,35 @@ export async function sweepCommand(args: readonly string[]): Promise<number> {
     );
   });
   const spec = parseSweepText(text, `sweep file ${file}`, basename(file, extname(file)));
+  const out = typeof values.out === 'string' ? values.out : join('runs', spec.name);
+  const url = typeof values.queue === 'string' ? parseQueueUrl(values.queue) : undefined;
+  if (values.status) return printSweepStatus(out, url);
   const base: Partial<TrainConfig> =
     typeof values.config === 'string' ? await readConfigFile(values.config) : {};
   const jobs = expandSweep(spec, base, `sweep file ${file}`);
   const workersText = typeof values.workers === 'string' ? values.workers : undefined;
+  if (url && workersText !== undefined)
+    throw new UsageError(
+      "--workers sets the local pool's size; with --queue the workers are 'olrd worker' processes (their --concurrency)",
+    );
   const workers = workersText === undefined ? availableParallelism() : Number(workersText);
   if (!(Number.isInteger(workers) && workers >= 1))
     throw new UsageError(`--workers must be an integer ≥ 1, got '${workersText}'`);
+  const retriesText = typeof values.retries === 'string' ? values.retries : '1';
+  const retries = Number(retriesText);
+  if (!(Number.isInteger(retries) && retries >= 0))
+    throw new UsageError(`--retries must be an integer ≥ 0, got '${retriesText}'`);
+  if (!url && typeof values.retries === 'string')
+    throw new UsageError(
+      '--retries applies to --queue sweeps; a local sweep redoes a failed job on its next start',
+    );
   const checkpointEvery =
     typeof values['checkpoint-every'] === 'string' ? values['checkpoint-every'] : '1m';
   parseCheckpointEvery(checkpointEvery);
-  const out = typeof values.out === 'string' ? values.out : join('runs', spec.name);
   const thenSeeds =
     typeof values['then-seeds'] === 'string' ? parseSeedList(values['then-seeds']) : undefined;
+  // Fail now, before the sweep folder is touched, when the queue's server is not there.
+  if (url) await checkQueueReachable(url);
 
   // The sweep folder is the sweep's: one sweep process at a time.
   const hasRecord = await readFile(join(out, SWEEP_RECORD_FILE)).then(
@@ -175,63 +157,72 @@ export async function sweepCommand(args: readonly string[]): Promise<number> {
       jobs: jobs.map(({ id, values: jobValues }) => ({ id, values: jobValues })),
     });
     await writeJobConfigs(out, base, jobs);
+    const sweepKey = url ? await queueKeyOf(out) : undefined;
     const controller = new AbortController();
     const onInterrupt = () => {
       if (controller.signal.aborted) process.exit(130);
       process.stderr.write(
-        '\nolrd sweep: stopping: running jobs save their checkpoint (Ctrl-C again to quit now)\n',
+        url
+          ? '\nolrd sweep: stopping: the jobs stay queued and the workers go on; run the same command to collect them\n'
+          : '\nolrd sweep: stopping: running jobs save their checkpoint (Ctrl-C again to quit now)\n',
       );
       controller.abort();
     };
     process.on('SIGINT', onInterrupt);
     process.on('SIGTERM', onInterrupt);
     process.stderr.write(
-      `olrd sweep: ${spec.name}: ${jobs.length} jobs (${spec.method}), ${workers} at a time; folder ${out}\n`,
+      `olrd sweep: ${spec.name}: ${jobs.length} jobs (${spec.method}), ` +
+        `${url ? `queued on ${url.shown} as ${sweepKey}` : `${workers} at a time`}; folder ${out}\n`,
     );
     const started = performance.now();
-    let ranSeconds = 0;
-    let ran = 0;
-    // The CLI is bundled into one file: this module's own URL is the entry to spawn.
-    const cli = fileURLToPath(import.meta.url);
+    const progress = createSweepProgress(process.stderr, url ? undefined : workers);
+    const trainFlags = [
+      '--checkpoint-every',
+      checkpointEvery,
+      ...(typeof values.backend === 'string' ? ['--backend', values.backend] : []),
+    ];
+    const onJob = (outcome: JobOutcome, counts: SweepCounts) =>
+      progress.job(describeOutcome(outcome, spec), outcome, counts);
     const runStage = (stageJobs: readonly SweepJob[]) =>
-      runSweepJobs({
-        jobs: stageJobs,
-        out,
-        workers,
-        trainFlags: [
-          '--checkpoint-every',
-          checkpointEvery,
-          ...(typeof values.backend === 'string' ? ['--backend', values.backend] : []),
-        ],
-        cli,
-        signal: controller.signal,
-        onJob: (outcome, progress) => {
-          if (outcome.status === 'finished') {
-            ran++;
-            ranSeconds += outcome.seconds;
-          }
-          const remaining = progress.total - progress.done;
-          const eta = ran > 0 ? (ranSeconds / ran) * Math.ceil(remaining / workers) : undefined;
-          process.stderr.write(
-            `olrd sweep: [${progress.done}/${progress.total}] ${describeOutcome(outcome, spec)}${eta === undefined || remaining === 0 ? '' : `; ETA ${formatDuration(eta)}`}\n`,
-          );
-        },
-      });
+      url
+        ? runQueuedJobs({
+            jobs: stageJobs,
+            out,
+            sweepKey: sweepKey!,
+            base,
+            trainFlags,
+            url,
+            retries,
+            signal: controller.signal,
+            onJob,
+            onStart: (job, worker) => progress.note(`${job.id}: running on ${worker}`),
+          })
+        : runSweepJobs({
+            jobs: stageJobs,
+            out,
+            workers,
+            trainFlags,
+            // The CLI is bundled into one file: this module's own URL is the entry to spawn.
+            cli: fileURLToPath(import.meta.url),
+            signal: controller.signal,
+            onJob,
+          });
     const outcomes = await runStage(jobs);
     const scanDone = outcomes.every((o) => o.status === 'finished' || o.status === 'skipped');
     if (thenSeeds && scanDone && outcomes.length === jobs.length && !controller.signal.aborted) {
       const second = secondStageJobs(outcomes, spec.metric, thenSeeds);
       await recordSecondStage(out, thenSeeds, second);
       await writeJobConfigs(out, base, second);
-      process.stderr.write(
-        `olrd sweep: second stage: the best setting of each of ${second.length / thenSeeds.length} methods with seeds ${thenSeeds.join(', ')} (${second.length} jobs)\n`,
+      progress.note(
+        `second stage: the best setting of each of ${second.length / thenSeeds.length} methods with seeds ${thenSeeds.join(', ')} (${second.length} jobs)`,
       );
       outcomes.push(...(await runStage(second)));
     } else if (thenSeeds && !controller.signal.aborted) {
-      process.stderr.write(
-        'olrd sweep: the second stage (--then-seeds) waits until every scan job has finished: run the same command again\n',
+      progress.note(
+        'the second stage (--then-seeds) waits until every scan job has finished: run the same command again',
       );
     }
+    progress.finish();
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
     const results = outcomes.map((outcome) => ({
@@ -278,6 +269,6 @@ function describeOutcome(outcome: JobOutcome, spec: SweepSpec): string {
     case 'interrupted':
       return `${outcome.job.id}: stopped; it resumes from its checkpoint next time`;
     case 'failed':
-      return `${outcome.job.id}: FAILED: ${outcome.error} (log: logs/${outcome.job.id}.log)`;
+      return `${outcome.job.id}: FAILED: ${outcome.error} (log: ${outcome.log ?? `logs/${outcome.job.id}.log`})`;
   }
 }

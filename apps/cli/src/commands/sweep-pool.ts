@@ -6,13 +6,13 @@
  * job left running by a sweep that was killed) is waited for. So a killed sweep, started again,
  * redoes only what did not finish, and nothing finished runs twice.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { access, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RunSummary, SweepJob } from '@olrd/train';
 import { RUN_FILES, liveOwner } from '@olrd/train/node';
+import { spawnTrainChild } from './train-child.js';
 
 /** How a job's folder stands before it runs. */
 export type JobStart = 'done' | 'busy' | 'resume' | 'restart' | 'new';
@@ -25,6 +25,8 @@ export interface JobOutcome {
   summary?: RunSummary;
   /** The last line the job wrote to stderr, for failures. */
   error?: string;
+  /** Where its log is, when not at logs/<id>.log in the sweep folder (a queued job's worker). */
+  log?: string;
   seconds: number;
 }
 
@@ -50,7 +52,7 @@ const exists = (path: string) =>
     () => false,
   );
 
-async function readSummary(folder: string): Promise<RunSummary | undefined> {
+export async function readSummary(folder: string): Promise<RunSummary | undefined> {
   try {
     return JSON.parse(await readFile(join(folder, RUN_FILES.summary), 'utf8')) as RunSummary;
   } catch {
@@ -68,14 +70,18 @@ export async function jobStart(folder: string): Promise<JobStart> {
   return 'new';
 }
 
-function trainArgs(start: JobStart, job: SweepJob, options: SweepPoolOptions, folder: string) {
-  const flags = [...options.trainFlags];
+/** The `olrd train` arguments that start (`new`, `restart`) or resume a job in `folder`. */
+export function trainArgs(
+  start: Exclude<JobStart, 'done' | 'busy'>,
+  configPath: string,
+  folder: string,
+  flags: readonly string[],
+): string[] {
   if (start === 'resume') return ['train', '--resume', folder, ...flags];
-  const config = join(options.out, 'jobs', `${job.id}.json`);
   return [
     'train',
     '--config',
-    config,
+    configPath,
     '--out',
     folder,
     ...(start === 'restart' ? ['--overwrite'] : []),
@@ -152,46 +158,29 @@ export async function runSweepJobs(options: SweepPoolOptions): Promise<JobOutcom
 
 function launch(
   job: SweepJob,
-  start: JobStart,
+  start: Exclude<JobStart, 'done' | 'busy'>,
   folder: string,
   options: SweepPoolOptions,
 ): Running {
   const started = performance.now();
-  const log = createWriteStream(join(options.out, 'logs', `${job.id}.log`), { flags: 'a' });
-  // Its own process group: a Ctrl-C in the terminal reaches the sweep, which passes on one SIGINT
-  // (two would make the job quit without its checkpoint).
-  const child = spawn(process.execPath, [options.cli, ...trainArgs(start, job, options, folder)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-    env: { ...process.env, CI: '1' },
-  });
-  let lastLine = '';
-  child.stdout!.pipe(log, { end: false });
-  child.stderr!.on('data', (chunk: Buffer) => {
-    log.write(chunk);
-    const lines = chunk
-      .toString('utf8')
-      .split('\n')
-      .filter((line) => line.trim() !== '');
-    if (lines.length > 0) lastLine = lines.at(-1)!;
-  });
-  const done = new Promise<JobOutcome>((resolve) => {
-    child.on('close', (code) => {
-      log.end();
-      void readSummary(folder).then((summary) => {
-        const seconds = (performance.now() - started) / 1000;
-        const finished = summary !== undefined && summary.stoppedBy !== 'aborted';
-        const status = finished ? 'finished' : code === 130 ? 'interrupted' : 'failed';
-        resolve({
-          job,
-          folder,
-          status,
-          ...(summary ? { summary } : {}),
-          ...(status === 'failed' ? { error: lastLine || `exit code ${code}` } : {}),
-          seconds,
-        });
-      });
-    });
+  const { child, done: exited } = spawnTrainChild(
+    options.cli,
+    trainArgs(start, join(options.out, 'jobs', `${job.id}.json`), folder, options.trainFlags),
+    join(options.out, 'logs', `${job.id}.log`),
+    true,
+  );
+  const done = exited.then(async ({ code, lastLine }): Promise<JobOutcome> => {
+    const summary = await readSummary(folder);
+    const finished = summary !== undefined && summary.stoppedBy !== 'aborted';
+    const status = finished ? 'finished' : code === 130 ? 'interrupted' : 'failed';
+    return {
+      job,
+      folder,
+      status,
+      ...(summary ? { summary } : {}),
+      ...(status === 'failed' ? { error: lastLine || `exit code ${code}` } : {}),
+      seconds: (performance.now() - started) / 1000,
+    };
   });
   return { child, done };
 }

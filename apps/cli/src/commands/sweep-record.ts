@@ -13,4 +13,6 @@ export interface SweepRecord {
   jobs: Array<Pick<SweepJob, 'id' | 'values'>>;
   /** The second stage (--then-seeds), once it has been derived from the scan. */
   then?: { seeds: number[]; jobs: Array<Pick<SweepJob, 'id' | 'values'>> };
+  /** The sweep's key in a BullMQ queue, from its first start with --queue. */
+  queueKey?: string;
 }
