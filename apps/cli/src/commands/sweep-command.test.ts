@@ -81,6 +81,8 @@ describe('olrd sweep', () => {
     expect(csv[0]).toMatch(/^trainingMode,jobs,n,metric_mean,/);
     expect(await readFile(join(dir, 'sw/val-loss.svg'), 'utf8')).toContain('<svg');
     expect(olrd(['report', dir], dir).stderr).toMatch(/is not a sweep folder/);
+    const status = olrd(['sweep', 'tiny.yaml', '--out', 'sw', '--status'], dir);
+    expect(status.stdout).toBe('tiny (sw): 4 jobs\n  done                       4\n');
     const before = await summaries(join(dir, 'sw'));
     const again = olrd(args, dir);
     expect(again.code, again.stderr).toBe(0);

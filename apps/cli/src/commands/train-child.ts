@@ -10,7 +10,7 @@ import { createWriteStream } from 'node:fs';
 /** Set in a child's environment: the pid of the process that waits for it. */
 export const PARENT_PID_ENV = 'OLRD_PARENT_PID';
 
-/** A running child: `done` resolves with its exit code and last stderr line. */
+/** A running child: `done` resolves with its exit code and its error line (else its last). */
 export interface TrainChild {
   child: ChildProcess;
   done: Promise<{ code: number | null; lastLine: string }>;
@@ -33,7 +33,9 @@ export function spawnTrainChild(
     detached,
     env: { ...process.env, CI: '1', [PARENT_PID_ENV]: String(process.pid) },
   });
+  // A crash ends with Node's version line: the error line above it says more.
   let lastLine = '';
+  let errorLine: string | undefined;
   child.stdout!.pipe(log, { end: false });
   child.stderr!.on('data', (chunk: Buffer) => {
     log.write(chunk);
@@ -42,10 +44,11 @@ export function spawnTrainChild(
       .split('\n')
       .filter((line) => line.trim() !== '');
     if (lines.length > 0) lastLine = lines.at(-1)!;
+    errorLine = lines.filter((line) => /^(olrd: error:|\w*Error\b)/.test(line)).at(-1) ?? errorLine;
   });
   const done = new Promise<{ code: number | null; lastLine: string }>((resolve) => {
     child.on('close', (code) => {
-      log.end(() => resolve({ code, lastLine }));
+      log.end(() => resolve({ code, lastLine: errorLine ?? lastLine }));
     });
   });
   return { child, done };
