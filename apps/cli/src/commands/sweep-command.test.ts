@@ -8,30 +8,11 @@ import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, olrd, tempFolder } from '../cli-test-utils.js';
-
-const BASE = `copy_pattern_length: 2
-copy_train_samples: 16
-copy_val_samples: 8
-copy_test_samples: 8
-n_layers: 1
-d_model: 4
-d_hidden: 3
-bsz: 4
-backend: cpu
-log_every: 0
-`;
-
-const SWEEP = `name: tiny
-method: grid
-metric: { name: Val loss, goal: minimize }
-parameters:
-  training_mode: { values: [bptt, online_full] }
-  jax_seed: { values: [1, 2] }
-`;
+import { TINY_SWEEP as SWEEP, tinySweepBase } from '../sweep-test-fixtures.js';
 
 async function setUp(epochs: number) {
   const dir = await tempFolder();
-  await writeFile(join(dir, 'base.yaml'), `${BASE}epochs: ${epochs}\n`);
+  await writeFile(join(dir, 'base.yaml'), tinySweepBase(epochs));
   await writeFile(join(dir, 'tiny.yaml'), SWEEP);
   return dir;
 }

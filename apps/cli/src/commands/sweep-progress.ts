@@ -4,7 +4,7 @@
  */
 import { formatDuration } from '../format.js';
 import type { JobOutcome } from './sweep-pool.js';
-import type { ProgressStream } from '../progress/progress-reporter.js';
+import { bar, type ProgressStream } from '../progress/progress-reporter.js';
 
 /** How far a stage of the sweep is. */
 export interface SweepCounts {
@@ -21,11 +21,6 @@ export interface SweepProgress {
   note(line: string): void;
   /** Clears the bar (before the summary is printed). */
   finish(): void;
-}
-
-function bar(fraction: number, width: number): string {
-  const filled = Math.max(0, Math.min(width, Math.round(fraction * width)));
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
 }
 
 /**

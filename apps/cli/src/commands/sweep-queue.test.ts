@@ -12,6 +12,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveOwner } from '@olrd/train/node';
 import { CLI, olrd, tempFolder } from '../cli-test-utils.js';
+import { TINY_SWEEP as SWEEP, tinySweepBase } from '../sweep-test-fixtures.js';
 import { hasRedisServer, startTestRedis, type TestRedis } from '../redis-test-server.js';
 
 const available = hasRedisServer();
@@ -24,28 +25,6 @@ if (!available) {
     'sweep-queue.test: redis-server not installed (apt-get install redis-server): skipped',
   );
 }
-
-// Long enough (~120 epochs of 4 steps, several seconds) to be killed mid-job.
-const BASE = `copy_pattern_length: 2
-copy_train_samples: 16
-copy_val_samples: 8
-copy_test_samples: 8
-n_layers: 1
-d_model: 4
-d_hidden: 3
-bsz: 4
-backend: cpu
-log_every: 0
-epochs: 120
-`;
-
-const SWEEP = `name: tiny
-method: grid
-metric: { name: Val loss, goal: minimize }
-parameters:
-  training_mode: { values: [bptt, online_full] }
-  jax_seed: { values: [1, 2] }
-`;
 
 interface Proc {
   child: ChildProcess;
@@ -85,7 +64,8 @@ describe.skipIf(!available)('olrd sweep --queue (BullMQ on a real redis-server)'
 
   it('completes with one result per job when a worker is killed with -9 mid-job', async () => {
     const dir = await tempFolder();
-    await writeFile(join(dir, 'base.yaml'), BASE);
+    // Long enough (120 epochs of 4 steps, several seconds) to be killed mid-job.
+    await writeFile(join(dir, 'base.yaml'), tinySweepBase(120));
     await writeFile(join(dir, 'tiny.yaml'), SWEEP);
     const workerArgs = (artifacts: string) => [
       'worker',

@@ -31,7 +31,8 @@ export interface ProgressReporter {
   finish(): void;
 }
 
-function bar(fraction: number, width: number): string {
+/** `[####....]`: `fraction` of `width` filled. */
+export function bar(fraction: number, width: number): string {
   const filled = Math.max(0, Math.min(width, Math.round(fraction * width)));
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
 }
