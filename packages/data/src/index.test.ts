@@ -29,6 +29,8 @@ describe('@olrd/data entry', () => {
       'decodePythonBytesLiteral',
       'decodeGrayPng',
       'generateListOps',
+      'pathfinderGeneratedSplit',
+      'generatePathfinderSample',
       'CopyRepeatCurriculum',
       'bitReversalPermutation',
       'renderExample',

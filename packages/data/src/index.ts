@@ -97,8 +97,24 @@ export { CIFAR10_CLASSES } from './tasks/cifar.js';
 export { IMDB_SEQ_LENGTH } from './tasks/imdb.js';
 export { LISTOPS_SEQ_LENGTH } from './tasks/listops.js';
 export { AAN_DOCUMENT_LENGTH, parseAanTsv } from './tasks/aan.js';
-export { PATHFINDER_KNOWN_EMPTY, PATHFINDER_LEVELS } from './tasks/pathfinder.js';
-export type { PathfinderLevel } from './tasks/pathfinder.js';
+export {
+  PATHFINDER_KNOWN_EMPTY,
+  PATHFINDER_LEVELS,
+  PATHFINDER_SAMPLES,
+  PATHFINDER_SOURCES,
+} from './tasks/pathfinder.js';
+export type { PathfinderLevel, PathfinderSource } from './tasks/pathfinder.js';
+export { PATHFINDER_RESOLUTIONS, pathfinderGeometry } from './tasks/pathfinder-geometry.js';
+export type { PathfinderGeometry, PathfinderResolution } from './tasks/pathfinder-geometry.js';
+export { samplePathfinderScene } from './tasks/pathfinder-contours.js';
+export type { PathfinderScene } from './tasks/pathfinder-contours.js';
+export { renderPathfinderScene } from './tasks/pathfinder-render.js';
+export {
+  generatePathfinderSample,
+  pathfinderGeneratedSplit,
+  pathfinderRowPrng,
+} from './tasks/pathfinder-generated.js';
+export type { PathfinderSampleKey } from './tasks/pathfinder-generated.js';
 export { FILE_TASK_OPTION_HELP } from './tasks/file-task-options.js';
 // Formats
 export { gunzipBytes, inflateGzip, isGzip, maybeGunzip } from './formats/gzip.js';

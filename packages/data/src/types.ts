@@ -105,4 +105,9 @@ export interface DatasetEntry {
   readonly dataSource?: string;
   /** The files the entry reads with its default options (for `olrd data list`). */
   readonly files?: readonly NeededFile[];
+  /**
+   * For a `files` entry that can also generate its data: the option that selects the generator,
+   * as `key=value` (e.g. `source=generator`), shown by `olrd data list`.
+   */
+  readonly offline?: string;
 }

@@ -9,6 +9,7 @@ export type {
   LrSchedule,
   OptConfig,
   PathfinderLevelChoice,
+  PathfinderSourceChoice,
   PermutationChoice,
   TrainConfig,
 } from './config/train-config.js';
@@ -19,6 +20,7 @@ export {
   LR_SCHEDULES,
   OPT_CONFIGS,
   PATHFINDER_LEVEL_CHOICES,
+  PATHFINDER_SOURCE_CHOICES,
   PERMUTATION_CHOICES,
 } from './config/train-config.js';
 export type { FieldSpec, FieldType } from './config/config-fields.js';

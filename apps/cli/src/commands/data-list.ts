@@ -1,6 +1,7 @@
 /**
  * `olrd data list`: every task with its sequence shape, where its data comes from (generated, or
- * the download and its size) and whether that data is present in the data folder.
+ * the download and its size, plus the option that generates it instead where the task has one)
+ * and whether that data is present in the data folder.
  */
 import { DATA_SOURCES, datasetEntries, type DataSourceId } from '@olrd/data';
 import { createNodeDataStore, taskAvailability } from '@olrd/data/node';
@@ -39,6 +40,7 @@ export async function dataListCommand(args: readonly string[]): Promise<number> 
         description: entry.description,
         source: source ? source.id : 'generated',
         downloadBytes: source?.approximateBytes ?? 0,
+        ...(entry.offline ? { offline: entry.offline } : {}),
         status: await taskAvailability(entry, store),
       };
     }),
@@ -52,12 +54,14 @@ export async function dataListCommand(args: readonly string[]): Promise<number> 
     const source =
       row.source === 'generated'
         ? 'generated'
-        : `${row.source} (${formatBytes(row.downloadBytes)})`;
-    return `  ${row.task.padEnd(width)}  ${source.padEnd(24)}  ${STATUS_TEXT[row.status].padEnd(9)}  ${row.description}`;
+        : `${row.source} (${formatBytes(row.downloadBytes)})${row.offline ? ` or ${row.offline}` : ''}`;
+    return `  ${row.task.padEnd(width)}  ${source.padEnd(35)}  ${STATUS_TEXT[row.status].padEnd(9)}  ${row.description}`;
   });
   process.stdout.write(
-    `data folder: ${store.location}\n\n  ${'task'.padEnd(width)}  ${'data'.padEnd(24)}  ${'local'.padEnd(9)}  description\n${lines.join('\n')}\n\n` +
-      `Get a task's data with 'olrd data download TASK'; look at it with 'olrd data inspect TASK'.\n`,
+    `data folder: ${store.location}\n\n  ${'task'.padEnd(width)}  ${'data'.padEnd(35)}  ${'local'.padEnd(9)}  description\n${lines.join('\n')}\n\n` +
+      `Get a task's data with 'olrd data download TASK'; look at it with 'olrd data inspect TASK'.\n` +
+      `'or source=generator': the task also generates its data, no download (olrd train\n` +
+      `--listops-source generator / --pathfinder-source generator; data inspect --set source=generator).\n`,
   );
   return 0;
 }

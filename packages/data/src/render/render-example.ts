@@ -17,11 +17,15 @@ function imageBrightness(
   row: number,
   view: Extract<Dataset['view'], { kind: 'image' }>,
 ): Float32Array {
-  const values =
-    split.encoding === 'uint8' ? split.x : split.encoding === 'dense' ? split.x : undefined;
-  if (!values) throw new RangeError('image views need dense or uint8 splits');
   const [T, d] = split.xShape;
-  const slice = values.subarray(row * T * d, (row + 1) * T * d);
+  // A generated split (generated Pathfinder) writes the row it is asked for.
+  const slice =
+    split.encoding === 'uint8' || split.encoding === 'dense'
+      ? split.x.subarray(row * T * d, (row + 1) * T * d)
+      : split.encoding === 'generated'
+        ? gatherBatch(split, Int32Array.of(row)).x
+        : undefined;
+  if (!slice) throw new RangeError('image views need dense, uint8 or generated splits');
   const raster = new Float32Array(view.height * view.width * view.channels);
   slice.forEach((value, i) => {
     const slot = Math.floor(i / view.channels);

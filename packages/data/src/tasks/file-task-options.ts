@@ -41,16 +41,20 @@ function readCallback(dataset: string, options: Readonly<Record<string, unknown>
   return value as ((message: string) => void) | undefined;
 }
 
+/** The shared options without the store: split seed, limits and message sinks. */
+export type SplitTaskOptions = Omit<FileTaskOptions, 'store'>;
+
 /**
- * Validates `options` (the shared ones plus `own`) and resolves the store.
+ * Validates `options` (the shared ones plus `own`) without resolving a store, for the generated
+ * sources of file tasks (they read no files, so they also run where no store is set).
  *
- * @throws DatasetOptionsError on an unknown option or a bad value, or when no store is available.
+ * @throws DatasetOptionsError on an unknown option or a bad value.
  */
-export function readFileTaskOptions(
+export function readSplitTaskOptions(
   dataset: string,
   options: Readonly<Record<string, unknown>>,
   own: readonly string[],
-): FileTaskOptions {
+): SplitTaskOptions {
   rejectUnknownOptions(dataset, options, [
     ...Object.keys(FILE_TASK_OPTION_HELP),
     ...CALLBACK_OPTIONS,
@@ -61,7 +65,6 @@ export function readFileTaskOptions(
   const maxEvalSamples = readInteger(dataset, options, 'maxEvalSamples', 0, 0);
   const splitSeed = readInteger(dataset, options, 'splitSeed', 42, 0, 4294967295);
   return {
-    store: resolveDataStore(dataset, options),
     maxTrainSamples,
     maxEvalSamples,
     splitSeed,
@@ -69,4 +72,18 @@ export function readFileTaskOptions(
     notice: readCallback(dataset, options, 'onNotice') ?? (() => {}),
     recorded: { ...(dataDir ? { dataDir } : {}), maxTrainSamples, maxEvalSamples, splitSeed },
   };
+}
+
+/**
+ * Validates `options` (the shared ones plus `own`) and resolves the store.
+ *
+ * @throws DatasetOptionsError on an unknown option or a bad value, or when no store is available.
+ */
+export function readFileTaskOptions(
+  dataset: string,
+  options: Readonly<Record<string, unknown>>,
+  own: readonly string[],
+): FileTaskOptions {
+  const shared = readSplitTaskOptions(dataset, options, own);
+  return { store: resolveDataStore(dataset, options), ...shared };
 }

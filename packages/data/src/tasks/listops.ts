@@ -277,6 +277,7 @@ export const listOpsEntry: DatasetEntry = {
   source: 'files',
   dataSource: 'lra',
   files: LISTOPS_FILES,
+  offline: 'source=generator',
   options: {
     ...FILE_TASK_OPTION_HELP,
     source: "'files' (LRA basic_*.tsv, default) or 'generator' (the LRA grammar, no download)",

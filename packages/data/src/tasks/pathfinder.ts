@@ -1,6 +1,7 @@
 /**
  * LRA Pathfinder (32×32) and Path-X (128×128) (spec 3): are the two dots connected by a path?
- * Images `<level>/imgs/<k>/sample_<n>.png` listed by the text "metadata .npy" files (sorted by k);
+ * Two sources: the LRA release's files (default) or the seeded generator (`source: 'generator'`,
+ * pathfinder-generated.ts; no download, also at 64×64). Images `<level>/imgs/<k>/sample_<n>.png` listed by the text "metadata .npy" files (sorted by k);
  * grey pixels normalised (x/255 − 0.5)/0.5; a seeded random 80/10/10 split (seed 42). The one known
  * empty image of the release (`pathfinder32/curv_baseline/imgs/0/sample_172.png`) is skipped with a
  * warning; any other unreadable image is an error. The decoded images are cached; the cache is
@@ -9,29 +10,38 @@
 import { DataFormatError } from '../errors.js';
 import { parsePathfinderMetadata, type PathfinderRecord } from '../formats/pathfinder-metadata.js';
 import { decodeGrayPng } from '../formats/png.js';
+import { DatasetOptionsError } from '../errors.js';
 import { readEnum, readInteger } from '../options.js';
 import { lraCandidates } from '../sources/data-sources.js';
 import { requireFiles, type NeededFile } from '../sources/require-files.js';
 import { fingerprintFiles, loadOrBuild, type CacheContent } from '../store/cached-build.js';
 import type { DataStore } from '../store/data-store.js';
-import type { Uint8Split } from '../split-types.js';
+import type { GeneratedSplit, Uint8Split } from '../split-types.js';
 import type { Dataset, DatasetEntry } from '../types.js';
 import { randomSplits } from './build-splits.js';
 import {
   FILE_TASK_OPTION_HELP,
   readFileTaskOptions,
+  readSplitTaskOptions,
   type FileTaskOptions,
 } from './file-task-options.js';
 import { imageSplit } from './image-split.js';
+import { pathfinderGeneratedSplit } from './pathfinder-generated.js';
+import {
+  PATHFINDER_LEVELS,
+  PATHFINDER_RESOLUTIONS,
+  type PathfinderLevel,
+  type PathfinderResolution,
+} from './pathfinder-geometry.js';
 
-/** Pathfinder difficulty levels (folder names), easiest first. */
-export const PATHFINDER_LEVELS = [
-  'curv_baseline',
-  'curv_contour_length_9',
-  'curv_contour_length_14',
-] as const;
-/** A Pathfinder difficulty level. */
-export type PathfinderLevel = (typeof PATHFINDER_LEVELS)[number];
+export { PATHFINDER_LEVELS, type PathfinderLevel } from './pathfinder-geometry.js';
+
+/** Where Pathfinder comes from: the LRA release's files, or the generator (no download). */
+export const PATHFINDER_SOURCES = ['files', 'generator'] as const;
+/** A Pathfinder source. */
+export type PathfinderSource = (typeof PATHFINDER_SOURCES)[number];
+/** Images per level in the LRA release, the generator's default sample count. */
+export const PATHFINDER_SAMPLES = 200000;
 
 /** The release's known empty image, skipped with a warning. */
 export const PATHFINDER_KNOWN_EMPTY = 'pathfinder32/curv_baseline/imgs/0/sample_172.png';
@@ -100,12 +110,23 @@ async function buildImages(
   };
 }
 
+const OWN_OPTIONS = ['level', 'maxImages', 'source', 'resolution', 'seed', 'samples'];
+
+function describe(name: string, side: number, level: string, from: string, sizes: number[]) {
+  const title = name === 'pathx' ? 'Path-X' : 'Pathfinder';
+  return `${title} ${side}×${side}, level ${level} (${from}): T=${side * side}; train/val/test ${sizes.join('/')}`;
+}
+
 async function createPathfinderDataset(
   name: 'pathfinder' | 'pathx',
-  resolution: 32 | 128,
+  nativeResolution: 32 | 128,
   options: Readonly<Record<string, unknown>>,
-): Promise<Dataset<Uint8Split>> {
-  const shared = readFileTaskOptions(name, options, ['level', 'maxImages']);
+): Promise<Dataset<Uint8Split | GeneratedSplit>> {
+  const source = readEnum<PathfinderSource>(name, options, 'source', 'files', PATHFINDER_SOURCES);
+  const shared =
+    source === 'files'
+      ? readFileTaskOptions(name, options, OWN_OPTIONS)
+      : readSplitTaskOptions(name, options, OWN_OPTIONS);
   const level = readEnum<PathfinderLevel>(
     name,
     options,
@@ -113,6 +134,54 @@ async function createPathfinderDataset(
     'curv_contour_length_14',
     PATHFINDER_LEVELS,
   );
+  const resolution = readInteger(name, options, 'resolution', nativeResolution, 1);
+  if (!(PATHFINDER_RESOLUTIONS as readonly number[]).includes(resolution)) {
+    throw new DatasetOptionsError(
+      `dataset '${name}': option 'resolution' must be one of ${PATHFINDER_RESOLUTIONS.join(', ')}, got ${resolution}`,
+    );
+  }
+  if (source === 'files' && resolution !== nativeResolution) {
+    throw new DatasetOptionsError(
+      `dataset '${name}': the LRA files are read at ${nativeResolution}×${nativeResolution}; resolution ${resolution} needs source 'generator'`,
+    );
+  }
+  const side = resolution as PathfinderResolution;
+  const view = { kind: 'image', height: side, width: side, channels: 1 } as const;
+  const common = {
+    name,
+    kind: 'classification',
+    seqLength: side * side,
+    inputDim: 1,
+    nClasses: 2,
+    multidim: 1,
+    view,
+    labelNames: ['not connected', 'connected'],
+  } as const;
+  if (source === 'generator') {
+    const seed = readInteger(name, options, 'seed', 0, 0, 4294967295);
+    const samples = readInteger(name, options, 'samples', PATHFINDER_SAMPLES, 10);
+    const all = pathfinderGeneratedSplit({ level, side, seed }, samples);
+    const splits = randomSplits(all, shared);
+    const sizes = [splits.train.size, splits.val.size, splits.test.size];
+    return {
+      ...common,
+      description: describe(name, side, level, `generated, seed ${seed}`, sizes),
+      ...splits,
+      trainSize: splits.train.size,
+      options: { ...shared.recorded, source, level, resolution, seed, samples },
+    };
+  }
+  const read = await createFromFiles(name, level, side, shared as FileTaskOptions, options);
+  return { ...common, ...read, trainSize: read.train.size };
+}
+
+async function createFromFiles(
+  name: 'pathfinder' | 'pathx',
+  level: PathfinderLevel,
+  resolution: number,
+  shared: FileTaskOptions,
+  options: Readonly<Record<string, unknown>>,
+): Promise<Pick<Dataset<Uint8Split>, 'description' | 'train' | 'val' | 'test' | 'options'>> {
   const maxImages = readInteger(name, options, 'maxImages', 0, 0);
   const [folder] = await requireFiles(shared.store, name, 'lra', levelFolder(resolution, level));
   const metadataFolder = shared.store.join(folder!, 'metadata');
@@ -146,57 +215,64 @@ async function createPathfinderDataset(
     () => buildImages(shared.store, folder!, metadataFiles, resolution, maxImages, shared),
     shared.notice,
   );
-  const pixels = resolution * resolution;
   const all = imageSplit(
     content.arrays['images'] as Uint8Array,
     content.arrays['labels'] as Uint8Array,
-    pixels,
+    resolution * resolution,
     1,
     2 / 255,
     -1,
   );
   const splits = randomSplits(all, shared);
+  const sizes = [splits.train.size, splits.val.size, splits.test.size];
   return {
-    name,
-    description: `${name === 'pathx' ? 'Path-X' : 'Pathfinder'} ${resolution}×${resolution}, level ${level}: T=${pixels}; train/val/test ${splits.train.size}/${splits.val.size}/${splits.test.size}`,
-    kind: 'classification',
+    description: describe(name, resolution, level, 'LRA files', sizes),
     ...splits,
-    seqLength: pixels,
-    inputDim: 1,
-    nClasses: 2,
-    multidim: 1,
-    trainSize: splits.train.size,
-    options: { ...shared.recorded, level, maxImages, dataLocation: shared.store.location },
-    view: { kind: 'image', height: resolution, width: resolution, channels: 1 },
-    labelNames: ['not connected', 'connected'],
+    options: {
+      ...shared.recorded,
+      source: 'files',
+      level,
+      maxImages,
+      dataLocation: shared.store.location,
+    },
   };
 }
 
-const options = {
-  ...FILE_TASK_OPTION_HELP,
-  level: `difficulty: ${PATHFINDER_LEVELS.join(', ')} (default curv_contour_length_14, the hardest)`,
-  maxImages: 'read only the first N images listed by the metadata, before splitting (0 = all)',
-};
+function entryOptions(nativeResolution: number): Record<string, string> {
+  return {
+    ...FILE_TASK_OPTION_HELP,
+    source: "'files' (the LRA release, default) or 'generator' (seeded, no download)",
+    level: `difficulty: ${PATHFINDER_LEVELS.join(', ')} (default curv_contour_length_14, the hardest)`,
+    resolution: `image side ${PATHFINDER_RESOLUTIONS.join(', ')} (default ${nativeResolution}; others with source 'generator' only)`,
+    maxImages:
+      'files: read only the first N images listed by the metadata, before splitting (0 = all)',
+    seed: 'generator seed (default 0)',
+    samples: `generator: images before the 80/10/10 split (default ${PATHFINDER_SAMPLES}, as the LRA level)`,
+  };
+}
 
 /** Registry entries of `pathfinder` and `pathx`. */
 export const pathfinderEntries: readonly DatasetEntry[] = [
   {
     name: 'pathfinder',
     description:
-      'LRA Pathfinder 32×32: are the two dots connected; T=1024, 2 classes, random 80/10/10',
+      'LRA Pathfinder 32×32: are the two dots connected; T=1024, 2 classes, random 80/10/10 (LRA files or a generator)',
     source: 'files',
     dataSource: 'lra',
     files: levelFolder(32, 'curv_contour_length_14'),
-    options,
+    offline: 'source=generator',
+    options: entryOptions(32),
     create: (values) => createPathfinderDataset('pathfinder', 32, values),
   },
   {
     name: 'pathx',
-    description: 'LRA Path-X 128×128: Pathfinder at T=16384, 2 classes, random 80/10/10',
+    description:
+      'LRA Path-X 128×128: Pathfinder at T=16384, 2 classes, random 80/10/10 (LRA files or a generator)',
     source: 'files',
     dataSource: 'lra',
     files: levelFolder(128, 'curv_contour_length_14'),
-    options,
+    offline: 'source=generator',
+    options: entryOptions(128),
     create: (values) => createPathfinderDataset('pathx', 128, values),
   },
 ];

@@ -12,6 +12,7 @@ import {
   LR_SCHEDULES,
   OPT_CONFIGS,
   PATHFINDER_LEVEL_CHOICES,
+  PATHFINDER_SOURCE_CHOICES,
   PERMUTATION_CHOICES,
   type TrainConfig,
 } from './train-config.js';
@@ -122,6 +123,18 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
     type: { kind: 'enum', values: PATHFINDER_LEVEL_CHOICES },
     group: 'data',
     description: 'pathfinder/pathx difficulty',
+  },
+  pathfinderSource: {
+    type: { kind: 'enum', values: PATHFINDER_SOURCE_CHOICES },
+    group: 'data',
+    description:
+      'pathfinder/pathx from the LRA PNG files or the seeded contour generator (no download)',
+  },
+  pathfinderResolution: {
+    type: { kind: 'integer', min: 0, max: 128 },
+    group: 'data',
+    description:
+      'pathfinder/pathx image side 32, 64 or 128 (T = side²; 0 = 32 / 128; others need the generator)',
   },
   listopsSource: {
     type: { kind: 'enum', values: LISTOPS_SOURCE_CHOICES },

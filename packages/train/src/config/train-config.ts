@@ -39,6 +39,11 @@ export const PATHFINDER_LEVEL_CHOICES: readonly PathfinderLevelChoice[] = [
   'curv_contour_length_14',
 ];
 
+/** Where Pathfinder / Path-X come from: the LRA PNG files, or the seeded generator (no download). */
+export type PathfinderSourceChoice = 'files' | 'generator';
+/** All {@link PathfinderSourceChoice} values. */
+export const PATHFINDER_SOURCE_CHOICES: readonly PathfinderSourceChoice[] = ['files', 'generator'];
+
 /** Where ListOps comes from: the LRA TSV files, or the LRA-grammar generator (no download). */
 export type ListOpsSourceChoice = 'files' | 'generator';
 /** All {@link ListOpsSourceChoice} values. */
@@ -88,6 +93,10 @@ export interface TrainConfig {
   permutation: PermutationChoice;
   /** Pathfinder / Path-X difficulty. */
   pathfinderLevel: PathfinderLevelChoice;
+  /** Pathfinder / Path-X source. */
+  pathfinderSource: PathfinderSourceChoice;
+  /** Pathfinder / Path-X image side (32, 64, 128; 64 from the generator only); 0 = the task's own. */
+  pathfinderResolution: number;
   /** ListOps source. */
   listopsSource: ListOpsSourceChoice;
   /** Seed of parameter init, shuffling and dropout. CLI `--seed`, alias `--jax-seed`. */
@@ -192,6 +201,8 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   maxEvalSamples: 0,
   permutation: 'bit-reversal',
   pathfinderLevel: 'curv_contour_length_14',
+  pathfinderSource: 'files',
+  pathfinderResolution: 0,
   listopsSource: 'files',
   seed: 1919,
   layerCls: 'LRU',

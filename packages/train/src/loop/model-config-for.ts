@@ -7,7 +7,9 @@ import type { TrainConfig } from '../config/train-config.js';
 /**
  * The dataset options a config implies. The copy task has its own keys; every other task gets the
  * shared keys that its registry entry declares (`dataDir`, `maxTrainSamples`, `maxEvalSamples`,
- * `seed` ← `dataSeed`, `points` ← `toyPoints`, `permutation`, `level` ← `pathfinderLevel`, `source` ← `listopsSource`).
+ * `seed` ← `dataSeed`, `points` ← `toyPoints`, `permutation`, `level` ← `pathfinderLevel`,
+ * `resolution` ← `pathfinderResolution`, `source` ← `listopsSource` for ListOps and
+ * `pathfinderSource` for the others).
  * Keys left at their "off" value (`''`, 0) are not passed, so the task's defaults apply.
  */
 export function datasetOptionsFor(config: TrainConfig): Record<string, unknown> {
@@ -29,7 +31,8 @@ export function datasetOptionsFor(config: TrainConfig): Record<string, unknown> 
     seed: config.dataSeed,
     permutation: config.permutation,
     level: config.pathfinderLevel,
-    source: config.listopsSource,
+    resolution: config.pathfinderResolution || undefined,
+    source: config.dataset === 'listops' ? config.listopsSource : config.pathfinderSource,
   };
   const accepted = Object.keys(getDatasetEntry(config.dataset).options);
   return Object.fromEntries(

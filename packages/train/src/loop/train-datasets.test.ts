@@ -35,7 +35,22 @@ describe('datasets in the training loop', () => {
     ).toEqual({
       maxTrainSamples: 10,
       level: 'curv_baseline',
+      source: 'files',
+      seed: 0,
     });
+    expect(
+      datasetOptionsFor(
+        resolveTrainConfig({
+          dataset: 'pathfinder',
+          pathfinderSource: 'generator',
+          pathfinderResolution: 64,
+          listopsSource: 'generator',
+        }),
+      ),
+    ).toMatchObject({ source: 'generator', resolution: 64, level: 'curv_contour_length_14' });
+    expect(
+      datasetOptionsFor(resolveTrainConfig({ dataset: 'listops', pathfinderSource: 'generator' })),
+    ).toMatchObject({ source: 'files' });
     expect(
       datasetOptionsFor(resolveTrainConfig({ dataset: 'listops', listopsSource: 'generator' })),
     ).toMatchObject({
