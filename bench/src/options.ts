@@ -12,6 +12,8 @@ export interface BenchOptions {
   out: string;
   /** Sections to run (default: all). */
   only: Set<BenchSection>;
+  /** sweep-cost: only the paper sweeps whose file name contains one of these (default: all). */
+  sweeps: string[] | null;
 }
 
 export const BENCH_SECTIONS = [
@@ -21,11 +23,12 @@ export const BENCH_SECTIONS = [
   'rules',
   'traces',
   'eval-memory',
+  'sweep-cost',
   'peer',
 ] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
-const USAGE = `usage: pnpm bench [--backends cpu,wasm,webgpu] [--quick] [--no-peer] [--only ${BENCH_SECTIONS.join(',')}] [--out bench/results.json]`;
+const USAGE = `usage: pnpm bench [--backends cpu,wasm,webgpu] [--quick] [--no-peer] [--only ${BENCH_SECTIONS.join(',')}] [--out bench/results.json] [--sweeps table2_sCIFAR,table3]`;
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
   try {
@@ -38,6 +41,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         'no-peer': { type: 'boolean', default: false },
         out: { type: 'string', default: 'bench/results.json' },
         only: { type: 'string' },
+        sweeps: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -63,6 +67,13 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         values.backends === undefined
           ? null
           : values.backends
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+      sweeps:
+        values.sweeps === undefined
+          ? null
+          : values.sweeps
               .split(',')
               .map((s) => s.trim())
               .filter(Boolean),

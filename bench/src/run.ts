@@ -3,7 +3,7 @@
  * memory against T, and the PyTorch peer, all measured in one run on this machine. Writes
  * bench/results.json (atomically) and prints a table; docs/benchmarks.md records the figures.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,7 @@ import { runPeer } from './peer.js';
 import { FIGURE2, measureThroughput, type ThroughputResult } from './throughput.js';
 import { measureRuleCosts, RTRL_COST_MODEL, RULE_COST_MODEL } from './rule-costs.js';
 import { measureSgTraces, SG_TRACE_MODEL, type SgTraceResult } from './sg-traces.js';
+import { GPU_ASSUMPTION, measureSweepCosts, type SweepCost } from './sweep-cost.js';
 import {
   EVAL_MEMORY_MODEL,
   evalMemoryRatios,
@@ -154,6 +155,24 @@ else if (options.only.has('eval-memory'))
   evalMemory = await measureEvalMemory(repoRoot, options.quick, log);
 const evalRatios = evalMemoryRatios(evalMemory, options.quick);
 
+// What the full-scale paper sweeps cost: a few timed steps per distinct setting, same backend.
+const sweepCostOptions = {
+  reps: options.quick ? 1 : 2,
+  tokenBudget: options.quick ? 1200 : 4000,
+  ...(options.sweeps === null ? {} : { only: options.sweeps }),
+};
+let sweepCosts: SweepCost[] = [];
+// The 1-minute load average before and after: the timings are the fastest repetition, but a
+// busy machine still slows them, and this says how busy it was.
+const sweepCostLoad: number[] = [];
+if (memoryBackend !== undefined && options.only.has('sweep-cost')) {
+  await initBackend(memoryBackend as Parameters<typeof initBackend>[0]);
+  log(`sweep costs on ${memoryBackend} …`);
+  sweepCostLoad.push(loadavg()[0] as number);
+  sweepCosts = await measureSweepCosts(repoRoot, sweepCostOptions, log);
+  sweepCostLoad.push(loadavg()[0] as number);
+}
+
 const peer = options.noPeer
   ? { skipped: '--no-peer' }
   : (log('peer: PyTorch …'), runPeer(repoRoot));
@@ -211,6 +230,13 @@ const results = {
   evalMemoryConfig: EVAL_MEMORY_MODEL,
   evalMemory,
   evalMemoryRatios: evalRatios,
+  sweepCostConfig: {
+    backend: memoryBackend,
+    ...sweepCostOptions,
+    load: sweepCostLoad,
+    gpuAssumption: GPU_ASSUMPTION,
+  },
+  sweepCosts,
   peer,
   ratiosToPeer: ratios,
 };
@@ -279,6 +305,18 @@ if (evalMemory.length > 0) {
   console.log(
     `ratio long/short T: one step each ${evalRatios.oneStep.toFixed(3)}, equal work ${evalRatios.equalWork.toFixed(3)}, default val/test ${evalRatios.defaultEval.toFixed(3)} (target ≤ 1.1)`,
   );
+}
+if (sweepCosts.length > 0) {
+  console.log(
+    `\nFull-scale paper sweeps (${memoryBackend ?? 'none'}; measured ms/step here, GPU-hours assumed ${GPU_ASSUMPTION.smallFlopsPerSecond / 1e12}/${GPU_ASSUMPTION.largeFlopsPerSecond / 1e12} TFLOP/s effective):`,
+  );
+  console.log(
+    `${pad('sweep', 38)}${'jobs'.padStart(6)}${'steps'.padStart(12)}${'ms/step'.padStart(9)}${'GFLOP/s'.padStart(9)}${'CPU h'.padStart(10)}${'core h'.padStart(10)}${'PFLOP'.padStart(9)}${'GPU h'.padStart(9)}`,
+  );
+  for (const r of sweepCosts)
+    console.log(
+      `${pad(r.sweep, 38)}${String(r.jobs).padStart(6)}${String(r.steps).padStart(12)}${r.msPerStep.toFixed(0).padStart(9)}${r.achievedGflops.toFixed(1).padStart(9)}${r.cpuHours.toFixed(0).padStart(10)}${r.coreHours.toFixed(0).padStart(10)}${(r.flops / 1e15).toFixed(1).padStart(9)}${r.gpuHoursEstimate.toFixed(1).padStart(9)}`,
+    );
 }
 if ('skipped' in peer) console.log(`\nPyTorch peer skipped: ${peer.skipped}`);
 else {
