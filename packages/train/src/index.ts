@@ -139,4 +139,4 @@ export type {
 } from './sweep/sweep-spec.js';
 export { DISTRIBUTIONS, parseSweepSpec, parseSweepText } from './sweep/sweep-spec.js';
 export type { SweepJob } from './sweep/expand-sweep.js';
-export { expandSweep } from './sweep/expand-sweep.js';
+export { expandSweep, sweepJobConfig } from './sweep/expand-sweep.js';

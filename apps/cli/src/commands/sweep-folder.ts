@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SweepJob, TrainConfig } from '@olrd/train';
+import { sweepJobConfig, type SweepJob, type TrainConfig } from '@olrd/train';
 import { writeFileAtomic } from '@olrd/train/node';
 import { UsageError } from '../cli-errors.js';
 import { SWEEP_RECORD_FILE, type SweepRecord } from './sweep-record.js';
@@ -80,6 +80,6 @@ export async function writeJobConfigs(
   for (const job of jobs)
     await writeFileAtomic(
       join(out, 'jobs', `${job.id}.json`),
-      `${JSON.stringify({ ...base, ...job.values }, null, 2)}\n`,
+      `${JSON.stringify(sweepJobConfig(base, job.values), null, 2)}\n`,
     );
 }

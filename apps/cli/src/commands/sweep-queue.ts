@@ -10,7 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Job, Queue } from 'bullmq';
-import type { SweepJob, TrainConfig } from '@olrd/train';
+import { sweepJobConfig, type SweepJob, type TrainConfig } from '@olrd/train';
 import { RUN_FILES, writeFileAtomic } from '@olrd/train/node';
 import {
   QUEUE_NAME,
@@ -80,7 +80,7 @@ async function enqueue(queue: Queue, options: QueuedSweepOptions, job: SweepJob)
   const data: QueueJobData = {
     sweepKey: options.sweepKey,
     id: job.id,
-    config: { ...options.base, ...job.values },
+    config: sweepJobConfig(options.base, job.values),
     trainFlags: [...options.trainFlags],
   };
   await queue.add(job.id, data, {

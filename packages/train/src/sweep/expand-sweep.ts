@@ -7,7 +7,9 @@
 import { mulberry32 } from '@olrd/data';
 import { ConfigError } from '../config/config-error.js';
 import { toKebabCase } from '../config/config-keys.js';
-import type { TrainConfig } from '../config/train-config.js';
+import { markGivenLayer } from '../config/given-layers.js';
+import { RULE_OPTIONS } from '../config/rule-options.js';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../config/train-config.js';
 import { checkConfigValue, resolveTrainConfig } from '../config/validate-config.js';
 import type { ParameterSpec, SweepSpec } from './sweep-spec.js';
 
@@ -71,6 +73,27 @@ function jobId(
 }
 
 /**
+ * A job's whole config: `base` beneath the swept `values`, less the rule-specific options (BP(λ)'s
+ * `lambda`, a truncation, …) that the job's rule does not read. A W&B sweep hands every
+ * parameter to every run and the reference's program ignores the ones its mode does not use;
+ * `olrd train` refuses them instead (a typo would otherwise change nothing), so they are left
+ * out of the jobs whose rule ignores them.
+ *
+ * @example
+ * sweepJobConfig({ lambda: 0.5 }, { trainingMode: 'bptt' }); // { trainingMode: 'bptt' }
+ */
+export function sweepJobConfig(
+  base: Partial<TrainConfig>,
+  values: Partial<TrainConfig>,
+): Partial<TrainConfig> {
+  const config: Partial<TrainConfig> = { ...base, ...values };
+  const rule = config.trainingMode ?? DEFAULT_TRAIN_CONFIG.trainingMode;
+  for (const [key, option] of Object.entries(RULE_OPTIONS))
+    if (option && !option.rules.includes(rule)) delete config[key as keyof TrainConfig];
+  return config;
+}
+
+/**
  * Expands `spec` into its jobs and checks each job's config (with `base` beneath it).
  *
  * @throws ConfigError naming the job and the parameter when a value is not allowed.
@@ -108,7 +131,9 @@ export function expandSweep(
     for (const [key, value] of Object.entries(row) as Array<[keyof TrainConfig, unknown]>)
       values[key] = checkConfigValue(key, value, `${source}: job ${index + 1}, parameter '${key}'`);
     try {
-      resolveTrainConfig(base, values as Partial<TrainConfig>);
+      // Checked as olrd train will read it: a config file (jobs/<id>.json) a person wrote.
+      const job = sweepJobConfig(base, values as Partial<TrainConfig>);
+      resolveTrainConfig(markGivenLayer(job, { kind: 'file', source: `job ${index + 1}` }));
     } catch (error) {
       if (ConfigError.isInstance(error))
         throw new ConfigError(

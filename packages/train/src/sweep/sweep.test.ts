@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expandSweep } from './expand-sweep.js';
+import { expandSweep, sweepJobConfig } from './expand-sweep.js';
+import { parseConfigText } from '../config/parse-config-text.js';
+import { resolveTrainConfig } from '../config/validate-config.js';
 import { parseSweepText } from './sweep-spec.js';
 
 const figure2EF = `
@@ -85,6 +87,32 @@ parameters:
     );
     expect(bad('parameters: { bsz: { value: 2 } }\nearly_terminate: {}')).toThrow(
       "unknown key 'early_terminate'",
+    );
+  });
+
+  it('give a rule option only to the jobs whose rule reads it, so olrd train accepts each job', () => {
+    const spec = parseSweepText(
+      `method: grid
+parameters:
+  training_mode: { values: [bptt, bp_lambda] }
+  lambda: { value: 0.5 }
+  truncation: { value: 3 }
+`,
+      'rules.yaml',
+      'rules',
+    );
+    const jobs = expandSweep(spec, { gamma: 0.9 });
+    expect(jobs.map((job) => sweepJobConfig({ gamma: 0.9 }, job.values))).toEqual([
+      { trainingMode: 'bptt' },
+      { trainingMode: 'bp_lambda', gamma: 0.9, lambda: 0.5 },
+    ]);
+    // Read back as olrd train reads jobs/<id>.json: a file layer, whose foreign options it refuses.
+    const read = (config: object) =>
+      resolveTrainConfig(parseConfigText(JSON.stringify(config), 'json', 'config file job.json'));
+    for (const job of jobs)
+      expect(() => read(sweepJobConfig({ gamma: 0.9 }, job.values))).not.toThrow();
+    expect(() => read({ trainingMode: 'bptt', lambda: 0.5 })).toThrow(
+      /lambda is for the BP\(λ\) rules/,
     );
   });
 });
