@@ -10,11 +10,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { disposeTree, tf } from '@olrd/tensor';
+import { tf } from '@olrd/tensor';
 import { forward, initParams, normalArray, uniformGenerator, type ModelConfig } from '@olrd/core';
-import { computeGradientsAsync } from '@olrd/rules';
 import {
-  applyUpdates,
   createOptimizer,
   expandSweep,
   modelConfigFor,
@@ -23,6 +21,7 @@ import {
   type TrainConfig,
 } from '@olrd/train';
 import { forwardFlopsPerToken, trainingFlopsPerStep } from './sweep-flops.js';
+import { timeTrainingSteps } from './train-steps.js';
 
 /** Sequence shapes and split sizes of the paper's datasets (spec 1 §6). */
 interface DatasetShape {
@@ -185,7 +184,7 @@ interface Timing {
   cores: number;
 }
 
-/** Median ms of `reps` training steps (after one warm-up) of `rule` at [batch, time]. */
+/** The fastest of `reps` training steps (after one warm-up) of `rule` at [batch, time], in ms. */
 async function timeTrainStep(
   config: TrainConfig,
   model: ModelConfig,
@@ -194,7 +193,7 @@ async function timeTrainStep(
   time: number,
   reps: number,
 ): Promise<Timing> {
-  let params = initParams(model, 0);
+  const params = initParams(model, 0);
   const data = syntheticBatch(model, batch, time, 1);
   const optimizer = createOptimizer({
     optConfig: config.optConfig,
@@ -204,38 +203,17 @@ async function timeTrainStep(
     normWeightDecay: config.normWeightDecay,
     accumulationSteps: config.nAccumulationSteps,
   });
-  let state = optimizer.init(params);
-  const times: number[] = [];
-  let cpu = 0;
-  for (let rep = 0; rep <= reps; rep++) {
-    const start = performance.now();
-    const cpuStart = process.cpuUsage();
-    const { grads, logProbs } = await computeGradientsAsync(rule, params, model, data, {
-      execution: config.execution,
-      dropoutSeed: rep,
-    });
-    const [updates, nextState] = optimizer.update(grads, state, params);
-    const nextParams = applyUpdates(params, updates);
-    await (Object.values(nextParams)[0] as tf.Tensor).data();
-    const elapsed = performance.now() - start;
-    const used = process.cpuUsage(cpuStart);
-    tf.dispose([
-      ...Object.values(grads),
-      logProbs,
-      ...Object.values(updates),
-      ...Object.values(params),
-    ]);
-    disposeTree(state);
-    params = nextParams;
-    state = nextState;
-    if (rep > 0) {
-      times.push(elapsed);
-      cpu += (used.user + used.system) / 1000 / elapsed;
-    }
-  }
-  tf.dispose([data.x, data.y, data.mask, ...Object.values(params)]);
-  disposeTree(state);
-  return { ms: fastest(times), cores: cpu / reps };
+  const { ms, cores } = await timeTrainingSteps({
+    rule,
+    params,
+    model,
+    batch: data,
+    execution: config.execution,
+    optimizer,
+    reps,
+  });
+  tf.dispose([data.x, data.y, data.mask]);
+  return { ms: fastest(ms), cores };
 }
 
 /** Median ms of `reps` forward passes (evaluation: no dropout, no gradient) at [batch, time]. */

@@ -2,7 +2,7 @@
  * Training throughput: one optimiser step (gradient by the rule + Adam update) on the Figure-2
  * copy configuration, timed over repetitions after a warm-up, reported as tokens/s (B·T per step).
  */
-import { disposeTree, tf } from '@olrd/tensor';
+import { tf } from '@olrd/tensor';
 import {
   defaultArchitecture,
   initParams,
@@ -11,8 +11,9 @@ import {
   type ModelConfig,
   type Params,
 } from '@olrd/core';
-import { computeGradientsAsync, type Execution, type RuleName } from '@olrd/rules';
-import { applyUpdates, createOptimizer } from '@olrd/train';
+import type { Execution, RuleName } from '@olrd/rules';
+import { createOptimizer } from '@olrd/train';
+import { timeTrainingSteps } from './train-steps.js';
 
 /** The copy configuration of Figure 2 (spec 1 §7) that the PyTorch peer also runs. */
 export const FIGURE2 = {
@@ -59,7 +60,7 @@ export async function measureThroughput(
   reps: number,
 ): Promise<ThroughputResult> {
   const config = figure2Config();
-  let params: Params = initParams(config, 0);
+  const params: Params = initParams(config, 0);
   const { batch, time } = FIGURE2;
   const uniform = uniformGenerator(1);
   const x = tf.tensor3d(normalArray(uniform, batch * time * config.dInput), [
@@ -79,35 +80,16 @@ export async function measureThroughput(
     recLearningRate: () => 5e-4,
     weightDecay: 0,
   });
-  let state = optimizer.init(params);
-  const times: number[] = [];
-  for (let rep = 0; rep <= reps; rep++) {
-    const start = performance.now();
-    const { grads, logProbs } = await computeGradientsAsync(
-      rule,
-      params,
-      config,
-      { x, y, mask },
-      { execution, dropoutSeed: rep },
-    );
-    const [updates, nextState] = optimizer.update(grads, state, params);
-    const nextParams = applyUpdates(params, updates);
-    // Reading one value makes the asynchronous backends (webgpu) finish the step.
-    await nextParams['decoder.bias']?.data();
-    const elapsed = performance.now() - start;
-    tf.dispose([
-      ...Object.values(grads),
-      logProbs,
-      ...Object.values(updates),
-      ...Object.values(params),
-    ]);
-    disposeTree(state);
-    params = nextParams;
-    state = nextState;
-    if (rep > 0) times.push(elapsed);
-  }
-  tf.dispose([x, y, mask, ...Object.values(params)]);
-  disposeTree(state);
+  const { ms: times } = await timeTrainingSteps({
+    rule,
+    params,
+    model: config,
+    batch: { x, y, mask },
+    execution,
+    optimizer,
+    reps,
+  });
+  tf.dispose([x, y, mask]);
   const msPerStep = median(times);
   return {
     backend,
