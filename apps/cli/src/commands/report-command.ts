@@ -1,255 +1,208 @@
 /**
- * `olrd report SWEEP_DIR`: the tables and plots of a sweep folder (local `olrd sweep`): mean ±
- * std over seeds per setting of the sweep metric and of val/test loss and accuracy, the best
- * setting per method, and the val loss per epoch of every setting with a band of ± one std over
- * seeds. Writes report.md, report.csv and val-loss.svg into the folder; prints the markdown.
+ * `olrd report SWEEP_DIR` and `olrd report DIR… --table N`: a sweep folder's tables (mean ± std
+ * over seeds per setting, the best setting per method), its curves over training (val loss, val
+ * accuracy, alignment with BPTT) and the Figure 2 panels it makes; or one of the paper's Tables
+ * 1–3 from several sweep folders.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import type { RunSummary, TrainConfig } from '@olrd/train';
-import { RUN_FILES, writeFileAtomic } from '@olrd/train/node';
+import type { TrainConfig } from '@olrd/train';
+import { writeFileAtomic } from '@olrd/train/node';
 import { UsageError } from '../cli-errors.js';
 import { parseCommandArgs } from '../parse-command-args.js';
+import { PAPER_TABLES, type PaperTable } from './paper-results.js';
 import { renderSvg } from './render-svg.js';
+import { curvesChart, singleChart } from './report-charts.js';
+import { ALIGNMENT_SCOPES, curvePoints, type CurveQuantity } from './report-curves.js';
+import { figurePanels } from './report-figure-render.js';
+import { selectFigure } from './report-figure.js';
+import { sweepCsv, sweepMarkdown } from './report-markdown.js';
 import {
-  bestPerMethod,
-  formatSetting,
-  formatStat,
-  reportRows,
-  type ReportJob,
-  type ReportRow,
-} from './report-table.js';
-import { readRunMetrics } from './run-metrics.js';
-import { SWEEP_RECORD_FILE, type SweepRecord } from './sweep-record.js';
+  paperTable,
+  paperTableCsv,
+  paperTableMarkdown,
+  type TableSweep,
+} from './report-paper-table.js';
+import {
+  firstJobConfig,
+  isFinished,
+  readSweep,
+  sweepMetrics,
+  type ReportSweep,
+} from './report-sweep.js';
+import { formatSetting, reportRows, varyingKeys, type ReportJob } from './report-table.js';
+
+const FLAGS = {
+  figure: { type: 'string' },
+  table: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 /** `olrd report --help`. */
 export function reportHelp(): string {
-  return `usage: olrd report SWEEP_DIR
+  return `usage: olrd report SWEEP_DIR [--figure auto|none|2AB|2CD|2EF] [--out DIR]
+       olrd report SWEEP_DIR... --table 1|2|3 [--out DIR]
 
-Tables and plots of a sweep folder written by 'olrd sweep': per setting (every swept value but
-the seed) the mean ± std over seeds of the sweep's metric, val/test loss and test accuracy; the
-best setting per method (rule); and val loss per epoch with a ± 1 std band over seeds.
-Writes report.md, report.csv and val-loss.svg into SWEEP_DIR and prints the markdown table.
+One sweep folder written by 'olrd sweep': per setting (every swept value but the seed) the
+mean ± std over seeds of the sweep's metric, val/test loss and accuracy; the best setting per
+method (rule), which is the best learning rate in a rules × lr scan; curves per epoch with a
+± 1 std band over seeds: val-loss.svg, val-accuracy.svg and, when the sweep logged it
+(log_n_batches > 0), alignment.svg (cosine with BPTT's gradient: overall, layer mean, last
+layer, last layer's recurrence); and the paper's Figure 2 panels the sweep makes, one SVG each
+(figure2-A.svg ...) with their numbers in report.md:
+  2AB  a sweep over n_layers (figure2_AB): A cosine with BPTT vs depth, B loss and accuracy vs depth
+  2CD  a sweep over r_min (figure2_CD): C cosine vs r_min, D loss and accuracy vs r_min
+  2EF  a sweep over training_mode (and lr_base) (figure2_EF): E the metric vs learning rate per
+       rule, F val loss and accuracy per epoch at each rule's best rate (its second-stage seeds
+       when the sweep ran --then-seeds)
+Writes report.md, report.csv and the SVGs into SWEEP_DIR (or --out) and prints report.md.
 
+With --table N, the paper's Table N from several sweep folders: rows are rules, columns the
+task/architecture of each folder (Table 1: table1_lru, table1_linearrnn, table1_gru_4layers,
+table1_gru_1layer; Table 2: table2_sCIFAR, table2_IMDB, table2_ListOps and their _online_full
+folders; Table 3: table3 and table3_snap1), cells the test accuracy mean ± std over seeds of
+each rule's best setting (second-stage jobs when present, else the scan's best setting by the
+sweep's metric), the paper's figures beside. Writes table<N>.md and table<N>.csv into --out
+(default: the current folder) and prints the markdown.
+
+  --figure F   auto (default: the pair the sweep makes, if any), none, 2AB, 2CD or 2EF
+  --table N    1, 2 or 3: the paper's table from the folders given
+  --out DIR    where to write (default: SWEEP_DIR; with --table the current folder)
   -h, --help   show this help
 `;
 }
 
-async function readJobs(
-  dir: string,
-): Promise<{ record: SweepRecord; jobs: ReportJob[]; second: ReportJob[] }> {
-  let record: SweepRecord;
-  try {
-    record = JSON.parse(await readFile(join(dir, SWEEP_RECORD_FILE), 'utf8')) as SweepRecord;
-  } catch {
-    throw new UsageError(
-      `${dir} is not a sweep folder (no readable sweep.json); pass the --out folder of 'olrd sweep'`,
-    );
+function splitArgs(args: readonly string[]): { dirs: string[]; flags: string[] } {
+  const dirs: string[] = [];
+  const flags: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const name = arg.replace(/^--/, '');
+    if (arg.startsWith('--') && !arg.includes('=') && name in FLAGS && name !== 'help')
+      flags.push(arg, args[++i] ?? '');
+    else if (arg.startsWith('-')) flags.push(arg);
+    else dirs.push(arg);
   }
-  const withSummaries = (list: SweepRecord['jobs']) =>
-    Promise.all(
-      list.map(async (job) => {
-        const text = await readFile(join(dir, job.id, RUN_FILES.summary), 'utf8').catch(
-          () => undefined,
-        );
-        const summary = text === undefined ? undefined : (JSON.parse(text) as RunSummary);
-        return { ...job, ...(summary ? { summary } : {}) };
-      }),
-    );
-  return {
-    record,
-    jobs: await withSummaries(record.jobs),
-    second: await withSummaries(record.then?.jobs ?? []),
-  };
+  return { dirs, flags };
 }
 
-function markdown(
-  record: SweepRecord,
-  rows: readonly ReportRow[],
-  finished: number,
-  total: number,
-): string {
-  const metric = record.metric.name;
-  const percent = metric.endsWith('accuracy');
-  // The sweep's metric is one of these columns: its header says so.
-  const columns: Array<[string, (row: ReportRow) => string]> = [
-    ['val loss', (row) => formatStat(row.valLoss)],
-    ['val accuracy %', (row) => formatStat(row.valAccuracy, true)],
-    ['test loss', (row) => formatStat(row.testLoss)],
-    ['test accuracy %', (row) => formatStat(row.testAccuracy, true)],
-  ];
-  const header = columns.map(([name]) =>
-    name.replace(' %', '') === metric ? `**${name}** (metric)` : name,
-  );
-  const lines = [
-    `# ${record.name}`,
-    '',
-    `${finished}/${total} jobs finished; mean ± std over seeds (sample std); metric: ${metric} (${record.metric.goal}).`,
-    '',
-    `| setting | seeds | ${header.join(' | ')} | diverged |`,
-    `|---|---:|${columns.map(() => '---:').join('|')}|---:|`,
-    ...rows.map(
-      (row) =>
-        `| ${formatSetting(row.setting)} | ${row.metric.n}/${row.jobs} | ${columns.map(([, cell]) => cell(row)).join(' | ')} | ${row.diverged} |`,
-    ),
-    '',
-    `## Best setting per method (by mean ${metric})`,
-    '',
-    `| method | setting | ${metric} |`,
-    '|---|---|---:|',
-    ...[...bestPerMethod(rows, record.metric.goal)].map(
-      ([method, row]) =>
-        `| ${method} | ${formatSetting(row.setting)} | ${formatStat(row.metric, percent)} |`,
-    ),
-    '',
-  ];
-  return `${lines.join('\n')}\n`;
-}
-
-function csv(rows: readonly ReportRow[]): string {
-  const keys = [...new Set(rows.flatMap((row) => Object.keys(row.setting)))];
-  const header = [
-    ...keys,
-    'jobs',
-    'n',
-    'metric_mean',
-    'metric_std',
-    'val_loss_mean',
-    'val_loss_std',
-    'test_loss_mean',
-    'test_loss_std',
-    'test_accuracy_mean',
-    'test_accuracy_std',
-    'diverged',
-  ];
-  const cell = (value: unknown) => {
-    const text =
-      value === undefined || (typeof value === 'number' && Number.isNaN(value))
-        ? ''
-        : String(value);
-    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const body = rows.map((row) =>
-    [
-      ...keys.map((key) => row.setting[key as keyof TrainConfig]),
-      row.jobs,
-      row.metric.n,
-      row.metric.mean,
-      row.metric.std,
-      row.valLoss.mean,
-      row.valLoss.std,
-      row.valAccuracy.mean,
-      row.valAccuracy.std,
-      row.testLoss.mean,
-      row.testLoss.std,
-      row.testAccuracy.mean,
-      row.testAccuracy.std,
-      row.diverged,
-    ]
-      .map(cell)
-      .join(','),
-  );
-  return `${[header.join(','), ...body].join('\n')}\n`;
-}
-
-/** Val loss per epoch: one line per setting (the mean over seeds) and a ± 1 std band. */
-async function valLossSpec(
-  dir: string,
-  record: SweepRecord,
-  jobs: readonly ReportJob[],
-  rows: readonly ReportRow[],
-): Promise<TopLevelSpec | undefined> {
-  const settingOf = (job: ReportJob) =>
+/** A chart of one curve quantity over epochs, when any job has points. */
+function curveSpec(
+  sweep: ReportSweep,
+  metrics: Awaited<ReturnType<typeof sweepMetrics>>,
+  quantity: CurveQuantity,
+): TopLevelSpec | undefined {
+  const keys = varyingKeys(sweep.jobs).filter((key) => key !== 'seed');
+  const seriesOf = (job: ReportJob) =>
     formatSetting(
-      Object.fromEntries(
-        Object.keys(rows[0]?.setting ?? {}).map((key) => [
-          key,
-          job.values[key as keyof TrainConfig],
-        ]),
-      ),
+      Object.fromEntries(keys.map((key) => [key, job.values[key as keyof TrainConfig]])),
     );
-  const points: Array<{ epoch: number; value: number; setting: string }> = [];
-  for (const job of jobs) {
-    if (!job.summary) continue;
-    const metrics = await readRunMetrics(join(dir, job.id)).catch(() => undefined);
-    for (const epoch of metrics?.epochs ?? [])
-      if (Number.isFinite(epoch.val.loss))
-        points.push({ epoch: epoch.epoch + 1, value: epoch.val.loss, setting: settingOf(job) });
-  }
+  const points = curvePoints(sweep.jobs, metrics, seriesOf, quantity);
   if (points.length === 0) return undefined;
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `${record.name}: val loss (mean ± 1 std over seeds)`,
-    width: 560,
-    height: 280,
-    config: { aria: false, background: 'white', font: 'sans-serif', legend: { labelLimit: 360 } },
-    data: { values: points },
-    encoding: {
-      x: {
-        field: 'epoch',
-        type: 'quantitative',
-        title: 'epoch',
-        axis: { format: 'd', tickMinStep: 1 },
-      },
-      color: { field: 'setting', type: 'nominal', title: null },
-    },
-    layer: [
-      {
-        mark: { type: 'errorband', extent: 'stdev', opacity: 0.2 },
-        encoding: {
-          y: {
-            field: 'value',
-            type: 'quantitative',
-            title: 'val loss (nats)',
-            scale: { zero: false },
-          },
-        },
-      },
-      {
-        mark: { type: 'line', strokeWidth: 1.5, point: { filled: true, size: 30 } },
-        encoding: { y: { aggregate: 'mean', field: 'value', type: 'quantitative' } },
-      },
-    ],
-  };
+  const title = `${sweep.record.name}: ${quantity === 'alignment' ? "cosine with BPTT's gradient" : quantity} (mean ± 1 std over seeds)`;
+  const chart =
+    quantity === 'alignment'
+      ? curvesChart({ yTitle: 'cosine similarity', panels: ALIGNMENT_SCOPES })
+      : curvesChart({ yTitle: quantity === 'val loss' ? 'val loss (nats)' : 'val accuracy' });
+  return singleChart(title, points, chart);
+}
+
+async function reportSweep(
+  dir: string,
+  out: string,
+  figureFlag: string | undefined,
+): Promise<void> {
+  const sweep = await readSweep(dir);
+  const figure = selectFigure(sweep.jobs, figureFlag ?? 'auto');
+  const { record, jobs, second } = sweep;
+  const rows = reportRows(jobs, record.metric.name);
+  let text = sweepMarkdown(record, rows, jobs.filter(isFinished).length, jobs.length);
+  if (second.length > 0) {
+    // The best settings again with new seeds: the figures a paper reports.
+    const rerun = sweepMarkdown(
+      { ...record, name: `Best settings rerun with seeds ${record.then!.seeds.join(', ')}` },
+      reportRows(second, record.metric.name),
+      second.filter(isFinished).length,
+      second.length,
+    );
+    text += `\n${rerun.replace(/^# /, '## ').replace(/\n## Best setting per method[\s\S]*$/, '\n')}`;
+  }
+  const metrics = await sweepMetrics(dir, [...jobs, ...second]);
+  const charts = new Map<string, TopLevelSpec>();
+  for (const [file, quantity] of [
+    ['val-loss.svg', 'val loss'],
+    ['val-accuracy.svg', 'val accuracy'],
+    ['alignment.svg', 'alignment'],
+  ] as const) {
+    const spec = curveSpec(sweep, metrics, quantity);
+    if (spec) charts.set(file, spec);
+  }
+  if (figure) {
+    text += `\n# Figure 2 ${figure.slice(1, 2)}/${figure.slice(2)} (the paper's layout)\n`;
+    for (const panel of figurePanels(sweep, metrics, figure)) {
+      const file = `figure2-${panel.letter}.svg`;
+      if (panel.spec) charts.set(file, panel.spec);
+      text += `\n${panel.markdown.replace(/^## (.*)\n/, panel.spec ? `## $1\n\n![](${file})\n` : '## $1\n')}`;
+    }
+  }
+  await mkdir(out, { recursive: true });
+  await writeFileAtomic(join(out, 'report.md'), text);
+  await writeFileAtomic(join(out, 'report.csv'), sweepCsv(rows));
+  for (const [file, spec] of charts) await writeFileAtomic(join(out, file), await renderSvg(spec));
+  process.stdout.write(text);
+  process.stderr.write(
+    `olrd report: wrote ${['report.md', 'report.csv', ...charts.keys()].join(', ')} in ${out}\n`,
+  );
+}
+
+async function reportTable(dirs: readonly string[], out: string, table: PaperTable): Promise<void> {
+  const sweeps: TableSweep[] = [];
+  for (const dir of dirs) {
+    const sweep = await readSweep(dir);
+    sweeps.push({ ...sweep, config: await firstJobConfig(sweep) });
+  }
+  const data = paperTable(table, sweeps);
+  const text = paperTableMarkdown(data);
+  await mkdir(out, { recursive: true });
+  await writeFileAtomic(join(out, `table${table}.md`), text);
+  await writeFileAtomic(join(out, `table${table}.csv`), paperTableCsv(data));
+  process.stdout.write(text);
+  process.stderr.write(`olrd report: wrote table${table}.md, table${table}.csv in ${out}\n`);
 }
 
 /** Runs `olrd report`; resolves to the exit code. */
 export async function reportCommand(args: readonly string[]): Promise<number> {
-  const dirs = args.filter((arg) => !arg.startsWith('-'));
-  const values = parseCommandArgs(
-    args.filter((arg) => arg.startsWith('-')),
-    { help: { type: 'boolean', short: 'h' } },
-    'olrd report',
-  );
+  const { dirs, flags } = splitArgs(args);
+  const values = parseCommandArgs(flags, FLAGS, 'olrd report');
   if (values.help) {
     process.stdout.write(reportHelp());
     return 0;
   }
-  if (dirs.length !== 1)
-    throw new UsageError("olrd report needs one sweep folder, e.g. 'olrd report runs/copy-rules'");
-  const dir = dirs[0]!;
-  const { record, jobs, second } = await readJobs(dir);
-  const rows = reportRows(jobs, record.metric.name);
-  const finished = jobs.filter((job) => job.summary && job.summary.stoppedBy !== 'aborted').length;
-  let table = markdown(record, rows, finished, jobs.length);
-  if (second.length > 0) {
-    // The best settings again with new seeds: the figures a paper reports.
-    const rerun = markdown(
-      { ...record, name: `Best settings rerun with seeds ${record.then!.seeds.join(', ')}` },
-      reportRows(second, record.metric.name),
-      second.filter((job) => job.summary && job.summary.stoppedBy !== 'aborted').length,
-      second.length,
-    );
-    table += `\n${rerun.replace(/^# /, '## ').replace(/\n## Best setting per method[\s\S]*$/, '\n')}`;
+  const table = values.table as string | undefined;
+  if (table !== undefined) {
+    if (!(PAPER_TABLES as readonly string[]).includes(table))
+      throw new UsageError(`--table takes 1, 2 or 3 (the paper's Tables 1-3), got '${table}'`);
+    if (values.figure !== undefined)
+      throw new UsageError('--figure is for one sweep folder; leave it out with --table');
+    if (dirs.length === 0)
+      throw new UsageError(
+        `olrd report --table ${table} needs sweep folders, e.g. 'olrd report runs/table1_lru runs/table1_linearrnn --table 1'`,
+      );
+    await reportTable(dirs, (values.out as string | undefined) ?? '.', table as PaperTable);
+    return 0;
   }
-  await writeFileAtomic(join(dir, 'report.md'), table);
-  await writeFileAtomic(join(dir, 'report.csv'), csv(rows));
-  const spec = await valLossSpec(dir, record, jobs, rows);
-  if (spec) await writeFileAtomic(join(dir, 'val-loss.svg'), await renderSvg(spec));
-  process.stdout.write(table);
-  process.stderr.write(
-    `olrd report: wrote report.md, report.csv${spec ? ', val-loss.svg' : ''} in ${dir}\n`,
+  if (dirs.length !== 1)
+    throw new UsageError(
+      dirs.length === 0
+        ? "olrd report needs a sweep folder, e.g. 'olrd report runs/copy-rules'"
+        : `olrd report takes one sweep folder (or several with --table N), got ${dirs.length}: ${dirs.join(', ')}`,
+    );
+  await reportSweep(
+    dirs[0]!,
+    (values.out as string | undefined) ?? dirs[0]!,
+    values.figure as string | undefined,
   );
   return 0;
 }

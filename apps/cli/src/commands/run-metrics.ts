@@ -46,6 +46,11 @@ export interface RunMetrics {
     train: LossAccuracyPoint;
     val: LossAccuracyPoint;
     test: LossAccuracyPoint;
+    /**
+     * The epoch's mean cosine with BPTT per scope (`overall`, `layer mean`, `layer 0`, …, and the
+     * modules by name, `layers.1.rec`), when the run logged alignment.
+     */
+    alignment?: Record<string, number>;
   }>;
   alignment: AlignmentPoint[];
   /** From `bp_lambda` runs' alignment records (empty otherwise). */
@@ -119,6 +124,23 @@ function signalPoints(record: Json): SignalPoint[] {
   });
 }
 
+/** An epoch record's `alignment` (the mean of its batches) as cosine per scope. */
+function epochAlignment(record: Json): Record<string, number> | undefined {
+  const alignment = record['alignment'];
+  if (!isObject(alignment)) return undefined;
+  const cosines: Record<string, number> = {};
+  const add = (scope: string, value: unknown) => {
+    if (isObject(value) && typeof value['cosine'] === 'number') cosines[scope] = value['cosine'];
+  };
+  add('overall', alignment['overall']);
+  add('layer mean', alignment['averageLayers']);
+  const layers = alignment['layers'];
+  if (Array.isArray(layers)) layers.forEach((layer, i) => add(`layer ${i}`, layer));
+  const modules = alignment['modules'];
+  if (isObject(modules)) for (const [name, value] of Object.entries(modules)) add(name, value);
+  return Object.keys(cosines).length > 0 ? cosines : undefined;
+}
+
 /**
  * Parses the text of a metrics.jsonl file.
  *
@@ -159,6 +181,8 @@ export function parseRunMetrics(text: string, name: string): RunMetrics {
           val: lossAccuracy(record, 'val.', step),
           test: lossAccuracy(record, 'test.', step),
         });
+        const alignment = epochAlignment(record);
+        if (alignment) metrics.epochs.at(-1)!.alignment = alignment;
       } else if (type === 'alignment') {
         metrics.alignment.push(...alignmentPoints(record));
         metrics.signal.push(...signalPoints(record));

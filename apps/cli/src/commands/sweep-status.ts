@@ -5,13 +5,11 @@
  * without a result in the folder is as BullMQ sees it: waiting, active (on which worker),
  * completed (its result not yet collected by the sweep), failed, or not queued.
  */
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
-import { RUN_FILES, liveOwner } from '@olrd/train/node';
 import type { QueueJobData, QueueJobResult, QueueUrl } from './queue-connection.js';
 import { readSweepRecord } from './sweep-folder.js';
-import { readSummary } from './sweep-pool.js';
+import { jobStart } from './sweep-pool.js';
 import { openQueue, queueJobId } from './sweep-queue.js';
 
 /** What a job's state is called in the status table. */
@@ -26,18 +24,20 @@ type StatusName =
   | 'failed'
   | 'not queued';
 
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
-
+/** The local state of a job folder, in the status table's words. */
 async function localState(folder: string): Promise<StatusName> {
-  const summary = await readSummary(folder);
-  if (summary && summary.stoppedBy !== 'aborted') return 'done';
-  if (await liveOwner(folder)) return 'running';
-  if (await exists(join(folder, RUN_FILES.checkpoint))) return 'checkpointed';
-  return 'not started';
+  const start = await jobStart(folder);
+  switch (start) {
+    case 'done':
+      return 'done';
+    case 'busy':
+      return 'running';
+    case 'resume':
+      return 'checkpointed';
+    case 'restart':
+    case 'new':
+      return 'not started';
+  }
 }
 
 function queueState(state: string | undefined): StatusName {
