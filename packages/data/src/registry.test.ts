@@ -20,6 +20,7 @@ describe('dataset registry', () => {
       'psmnist',
       'rmnist',
       'sfmnist',
+      'psfmnist',
       'rfmnist',
       'scifar',
       'scifar-gray',

@@ -23,6 +23,15 @@ const DATASET_LABELS: Record<string, string> = {
   imdb: 'IMDB',
   listops: 'ListOps',
 };
+
+/**
+ * The offline stand-ins for sCIFAR (issue #19: where CIFAR-10 cannot be downloaded, sequential and
+ * permuted Fashion-MNIST take its column, and the paper's sCIFAR figures sit beside them).
+ */
+const SCIFAR_STAND_INS: Record<string, string> = {
+  sfmnist: 'sFMNIST (for sCIFAR)',
+  psfmnist: 'psFMNIST (for sCIFAR)',
+};
 const ARCHITECTURE_LABELS: Record<string, string> = { RNN: 'linear RNN' };
 
 /** Each table's caption, the columns it accepts (a reason when not) and their labels. */
@@ -33,6 +42,8 @@ export const TABLE_KINDS: Record<
     wants: string;
     accepts: (key: ColumnKey) => boolean;
     label: (key: ColumnKey) => string;
+    /** The paper's column whose figures sit beside (a stand-in task's original). */
+    paperColumn: (key: ColumnKey) => string;
   }
 > = {
   '1': {
@@ -42,19 +53,27 @@ export const TABLE_KINDS: Record<
     accepts: (key) => key.dataset === 'copy',
     label: (key) =>
       `${ARCHITECTURE_LABELS[key.layerCls] ?? key.layerCls} (${key.nLayers} layer${key.nLayers === 1 ? '' : 's'})`,
+    paperColumn: () => '',
   },
   '2': {
     caption: 'Long Range Arena, 4-layer LRU',
     wants:
-      'an LRU sweep on scifar, imdb or listops (table2_sCIFAR, table2_IMDB, table2_ListOps and their _online_full folders)',
-    accepts: (key) => key.layerCls === 'LRU' && key.dataset in DATASET_LABELS,
-    label: (key) => DATASET_LABELS[key.dataset]!,
+      'an LRU sweep on scifar, imdb or listops, or sfmnist / psfmnist for scifar (table2_sCIFAR, table2_IMDB, table2_ListOps and their _online_full folders)',
+    accepts: (key) =>
+      key.layerCls === 'LRU' && (key.dataset in DATASET_LABELS || key.dataset in SCIFAR_STAND_INS),
+    label: (key) => DATASET_LABELS[key.dataset] ?? SCIFAR_STAND_INS[key.dataset]!,
+    paperColumn: (key) => DATASET_LABELS[key.dataset] ?? 'sCIFAR',
   },
   '3': {
     caption: 'sCIFAR, 4-layer linear RNN',
-    wants: 'a linear-RNN sweep on scifar (table3, table3_snap1)',
-    accepts: (key) => key.layerCls === 'RNN' && key.dataset === 'scifar',
-    label: () => 'sCIFAR (linear RNN)',
+    wants: 'a linear-RNN sweep on scifar, or sfmnist / psfmnist for it (table3, table3_snap1)',
+    accepts: (key) =>
+      key.layerCls === 'RNN' && (key.dataset === 'scifar' || key.dataset in SCIFAR_STAND_INS),
+    label: (key) =>
+      key.dataset === 'scifar'
+        ? 'sCIFAR (linear RNN)'
+        : `${SCIFAR_STAND_INS[key.dataset]!.replace(')', ', linear RNN)')}`,
+    paperColumn: () => 'sCIFAR (linear RNN)',
   },
 };
 

@@ -62,7 +62,8 @@ Writes report.md, report.csv and the SVGs into SWEEP_DIR (or --out) and prints r
 With --table N, the paper's Table N from several sweep folders: rows are rules, columns the
 task/architecture of each folder (Table 1: table1_lru, table1_linearrnn, table1_gru_4layers,
 table1_gru_1layer; Table 2: table2_sCIFAR, table2_IMDB, table2_ListOps and their _online_full
-folders; Table 3: table3 and table3_snap1), cells the test accuracy mean ± std over seeds of
+folders; Table 3: table3 and table3_snap1; sequential and permuted Fashion-MNIST sweeps stand in
+for sCIFAR, with its figures beside), cells the test accuracy mean ± std over seeds of
 each rule's best setting (second-stage jobs when present, else the scan's best setting by the
 sweep's metric), the paper's figures beside. Writes table<N>.md and table<N>.csv into --out
 (default: the current folder) and prints the markdown.

@@ -149,6 +149,33 @@ describe('olrd report --table', () => {
     });
   });
 
+  it("puts Fashion-MNIST stand-ins in sCIFAR's place, with sCIFAR's figures beside", async () => {
+    const lru = await tableSweep(
+      'table2_sFMNIST',
+      scanJobs({ online_full: { '0.004': [0.7] } }, fixed('sfmnist', 'LRU', 2)),
+    );
+    const permuted = await tableSweep(
+      'table2_psFMNIST',
+      scanJobs({ online_full: { '0.004': [0.6] } }, fixed('psfmnist', 'LRU', 2)),
+    );
+    const two = paperTable('2', [lru, permuted]);
+    expect(two.columns.map((c) => [c.label, c.paper])).toEqual([
+      ['sFMNIST (for sCIFAR)', 'sCIFAR'],
+      ['psFMNIST (for sCIFAR)', 'sCIFAR'],
+    ]);
+    expect(paperTableMarkdown(two)).toContain(
+      '| rule | sFMNIST (for sCIFAR) | sCIFAR (paper) | psFMNIST (for sCIFAR) | sCIFAR (paper) |',
+    );
+    expect(paperTableMarkdown(two)).toContain('| online_full | 70.0 * | 79.59 ± 1.01 | 60.0 * |');
+    const rnn = await tableSweep(
+      'table3_sFMNIST',
+      scanJobs({ snap1: { '0.004': [0.5] } }, fixed('sfmnist', 'RNN', 2)),
+    );
+    const three = paperTable('3', [rnn]);
+    expect(three.columns[0]!.label).toBe('sFMNIST (for sCIFAR, linear RNN)');
+    expect(three.columns[0]!.cells.get('snap1')!.paper?.mean).toBe(63.71);
+  });
+
   it('refuses sweeps of the wrong kind and a rule from two folders', async () => {
     const copy = await tableSweep(
       'copy-rules',

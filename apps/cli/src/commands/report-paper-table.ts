@@ -46,6 +46,8 @@ export interface TableCell {
 /** A column of the table. */
 export interface TableColumn {
   label: string;
+  /** The paper's column beside it ('' for none); differs from `label` for a stand-in task. */
+  paper: string;
   dirs: string[];
   cells: Map<string, TableCell>;
 }
@@ -129,7 +131,12 @@ export function paperTable(table: PaperTable, sweeps: readonly TableSweep[]): Pa
         `${sweep.dir}: sweep '${sweep.record.name}' trained ${key.layerCls} on ${key.dataset}; Table ${table} (${kind.caption}) takes ${kind.wants}`,
       );
     const label = kind.label(key);
-    const column: TableColumn = columns.get(label) ?? { label, dirs: [], cells: new Map() };
+    const column: TableColumn = columns.get(label) ?? {
+      label,
+      paper: kind.paperColumn(key),
+      dirs: [],
+      cells: new Map(),
+    };
     columns.set(label, column);
     column.dirs.push(sweep.dir);
     for (const rule of new Set(finished.map(methodOf))) {
@@ -138,7 +145,7 @@ export function paperTable(table: PaperTable, sweeps: readonly TableSweep[]): Pa
         throw new UsageError(
           `column ${label} of Table ${table} has rule ${rule} from two folders (${previous.dir} and ${sweep.dir}); pass one of them`,
         );
-      const cell = cellOf(sweep, rule, PAPER_FIGURES[table][label]?.[rule]);
+      const cell = cellOf(sweep, rule, PAPER_FIGURES[table][column.paper]?.[rule]);
       if (cell) column.cells.set(rule, cell);
     }
   }
@@ -158,9 +165,9 @@ export function paperTableMarkdown(data: PaperTableData): string {
   const { table, columns, rules } = data;
   const kind = TABLE_KINDS[table];
   const withPaper = (column: TableColumn) =>
-    Object.keys(PAPER_FIGURES[table][column.label] ?? {}).length > 0;
+    Object.keys(PAPER_FIGURES[table][column.paper] ?? {}).length > 0;
   const header = columns.flatMap((column) =>
-    withPaper(column) ? [column.label, `${column.label} (paper)`] : [column.label],
+    withPaper(column) ? [column.label, `${column.paper} (paper)`] : [column.label],
   );
   const cellText = (cell: TableCell | undefined) =>
     cell ? `${formatStat(cell.testAccuracy, true)}${cell.source === 'scan' ? ' *' : ''}` : '—';
@@ -176,7 +183,7 @@ export function paperTableMarkdown(data: PaperTableData): string {
         `| ${rule} | ${columns
           .flatMap((column) => {
             const cell = column.cells.get(rule);
-            const figure = PAPER_FIGURES[table][column.label]?.[rule];
+            const figure = PAPER_FIGURES[table][column.paper]?.[rule];
             return withPaper(column) ? [cellText(cell), percent(figure)] : [cellText(cell)];
           })
           .join(' | ')} |`,

@@ -39,6 +39,23 @@ describe('IDX image tasks', () => {
     );
   });
 
+  it('psfmnist permutes the Fashion-MNIST pixels as psmnist permutes MNIST', async () => {
+    const plain = await loadDataset('sfmnist', { store });
+    const permuted = await loadDataset('psfmnist', { store });
+    expect([permuted.seqLength, permuted.inputDim, permuted.labelNames?.[0]]).toEqual([
+      784,
+      1,
+      'T-shirt/top',
+    ]);
+    const order = bitReversalPermutation(784);
+    const row = (split: typeof plain.test, i: number) =>
+      split.encoding === 'uint8' && split.x.subarray(i * 784, (i + 1) * 784);
+    const a = row(plain.test, 2) as Uint8Array;
+    const b = row(permuted.test, 2) as Uint8Array;
+    expect([1, 300, 782].map((s) => b[s])).toEqual([1, 300, 782].map((s) => a[order[s]!]));
+    expect([...b].some((v, s) => v !== a[s])).toBe(true);
+  });
+
   it('rmnist and rfmnist read rows (28 × 28) with their val fractions; sizes can be limited', async () => {
     const rows = await loadDataset('rmnist', { store });
     expect([rows.seqLength, rows.inputDim, rows.train.size, rows.val.size]).toEqual([

@@ -1,7 +1,8 @@
 /**
  * The IDX image tasks (spec 3): sMNIST (784 pixels, one per step), psMNIST (the same under the
  * reference's bit-reversal permutation, or a seeded random one), row-MNIST (BP(λ): 28 steps of 28
- * pixels, 20 % val), and Fashion-MNIST as pixels (`sfmnist`) or rows (`rfmnist`). Pixels are
+ * pixels, 20 % val), and Fashion-MNIST as pixels (`sfmnist`), permuted pixels (`psfmnist`, the
+ * stand-in for psMNIST where only Fashion-MNIST is installed) or rows (`rfmnist`). Pixels are
  * `byte / 255`, no normalisation, as the reference.
  */
 import { deriveSeed } from '../prng.js';
@@ -30,7 +31,7 @@ export const FASHION_MNIST_CLASSES = [
   'Ankle boot',
 ] as const;
 
-/** psMNIST permutation choices. */
+/** psMNIST / psFMNIST permutation choices. */
 export type PixelPermutation = 'bit-reversal' | 'random';
 
 interface Variant {
@@ -75,6 +76,15 @@ const VARIANTS: readonly Variant[] = [
     valFraction: 0.1,
     permuted: false,
     description: 'sequential Fashion-MNIST: 784 pixels, one per step, 10 classes',
+  },
+  {
+    name: 'psfmnist',
+    source: 'fashion-mnist',
+    layout: 'pixels',
+    valFraction: 0.1,
+    permuted: true,
+    description:
+      'permuted sequential Fashion-MNIST: sFMNIST under a fixed pixel permutation (bit-reversal by default)',
   },
   {
     name: 'rfmnist',
@@ -129,7 +139,8 @@ async function createImageDataset(
       ? undefined
       : permutation === 'bit-reversal'
         ? bitReversalPermutation(rows * cols)
-        : randomPixelPermutation(rows * cols, deriveSeed(seed, 'psmnist'));
+        : // One label for both sources: a seed names the same permutation of MNIST and Fashion-MNIST.
+          randomPixelPermutation(rows * cols, deriveSeed(seed, 'psmnist'));
   const [seqLength, inputDim] = variant.layout === 'rows' ? [rows, cols] : [rows * cols, 1];
   const toSplit = (set: typeof train) =>
     imageSplit(

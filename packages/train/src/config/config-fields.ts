@@ -117,7 +117,7 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
     type: { kind: 'enum', values: PERMUTATION_CHOICES },
     group: 'data',
     description:
-      'psmnist pixel order: the reference bit-reversal or a random one (seeded by --data-seed)',
+      'psmnist/psfmnist pixel order: the reference bit-reversal or a random one (seeded by --data-seed)',
   },
   pathfinderLevel: {
     type: { kind: 'enum', values: PATHFINDER_LEVEL_CHOICES },

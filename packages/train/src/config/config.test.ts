@@ -62,7 +62,7 @@ describe('config keys', () => {
     );
     expect(() => validateTrainConfig({ p_dropout: 1 })).toThrow(/must be a number >= 0 and < 1/);
     expect(() => validateTrainConfig({ dataset: 'mnist' })).toThrow(
-      /must be one of: aan, bp-toy, copy, copy-repeat, imdb, listops, pathfinder, pathx, psmnist, rfmnist, rmnist, scifar, scifar-gray, sfmnist, smnist, got "mnist"/,
+      /must be one of: aan, bp-toy, copy, copy-repeat, imdb, listops, pathfinder, pathx, psfmnist, psmnist, rfmnist, rmnist, scifar, scifar-gray, sfmnist, smnist, got "mnist"/,
     );
     expect(() => validateTrainConfig({ seed: 1, jax_seed: 2 })).toThrow(
       /'seed' and 'jax_seed' both set seed/,

@@ -89,7 +89,7 @@ export interface TrainConfig {
   maxTrainSamples: number;
   /** Evaluate on at most this many val and test sequences each (0 = all). */
   maxEvalSamples: number;
-  /** psMNIST pixel permutation. */
+  /** psMNIST / psFMNIST pixel permutation. */
   permutation: PermutationChoice;
   /** Pathfinder / Path-X difficulty. */
   pathfinderLevel: PathfinderLevelChoice;
