@@ -104,6 +104,25 @@ describe('listops dataset', () => {
         end + 1,
       );
     }
+    // T alone (as olrd train passes it): trees between T/4 and T tokens, every one whole.
+    const short = await loadDataset('listops', {
+      store: createMemoryDataStore(),
+      source: 'generator',
+      trainSamples: 12,
+      valSamples: 2,
+      testSamples: 2,
+      seqLength: 40,
+    });
+    expect(short.options).toMatchObject({ minLength: 10, maxLength: 40, seqLength: 40 });
+    const rows = gatherBatch(
+      short.train,
+      Int32Array.from({ length: 12 }, (_, i) => i),
+    );
+    for (let row = 0; row < 12; row++) {
+      const valid = rows.mask.subarray(row * 40, (row + 1) * 40).reduce((a, b) => a + b, 0);
+      expect(valid).toBeGreaterThan(11);
+      expect(valid).toBeLessThanOrEqual(40);
+    }
     await expect(loadDataset('listops', { ...options, seqLength: 20 })).rejects.toThrow(
       /seqLength 20 would cut generated expressions .* make it ≥ maxLength/,
     );

@@ -215,12 +215,21 @@ async function createListOpsDataset(
       val: int('valSamples', 2000, 1),
       test: int('testSamples', 2000, 1),
     },
-    minLength: int('minLength', 500, 0),
-    maxLength: int('maxLength', 2000, 2),
+    minLength: 0,
+    maxLength: 0,
     maxDepth: int('maxDepth', 10, 1),
     maxArgs: int('maxArgs', 10, 2),
     seqLength: int('seqLength', LISTOPS_SEQ_LENGTH, 2),
   };
+  // A short T alone (as `olrd train --seq-length` passes it) means trees that fit it: maxLength
+  // defaults to T and minLength to a quarter of it, LRA's 500 : 2000.
+  const shortT = options['seqLength'] !== undefined && options['maxLength'] === undefined;
+  settings.maxLength = int('maxLength', shortT ? Math.min(settings.seqLength, 2000) : 2000, 2);
+  settings.minLength = int(
+    'minLength',
+    shortT ? Math.min(500, Math.floor(settings.maxLength / 4)) : 500,
+    0,
+  );
   // Generated trees have fewer than maxLength tokens, so T = maxLength keeps every one whole.
   if (source === 'files' && options['seqLength'] !== undefined) {
     throw new DatasetOptionsError(
@@ -285,8 +294,9 @@ export const listOpsEntry: DatasetEntry = {
     trainSamples: 'generated training examples (default 96000)',
     valSamples: 'generated val examples (default 2000)',
     testSamples: 'generated test examples (default 2000)',
-    minLength: 'generator: keep trees with more tokens than this (default 500)',
-    maxLength: 'generator: keep trees with fewer tokens than this (default 2000)',
+    minLength: 'generator: keep trees with more tokens than this (default 500, or seqLength / 4)',
+    maxLength:
+      'generator: keep trees with fewer tokens than this (default 2000, or seqLength when given)',
     maxDepth: 'generator: maximum depth (default 10)',
     maxArgs: 'generator: maximum arguments per operator (default 10)',
     seqLength: 'generator: sequence length T, at least maxLength (default 2048)',

@@ -95,7 +95,8 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainConfig]: FieldSpec } = {
   seqLength: {
     type: { kind: 'integer', min: 0 },
     group: 'data',
-    description: 'sequence length T of tasks that take one (bp-toy; 0 = the task default)',
+    description:
+      'sequence length T of tasks that take one (bp-toy, generated listops; 0 = the task default)',
   },
   toyPoints: {
     type: { kind: 'integer', min: 0, max: 1000 },
