@@ -99,6 +99,35 @@ describe('olrd report SWEEP_DIR', () => {
     expect(markdown).toContain('| bptt | 0.002 | 2 | scan | 0.1000 ± 0.0707 |');
   });
 
+  it("charts and tabulates BP(λ)'s learning-signal alignment per setting", async () => {
+    const jobs: FakeJob[] = [0, 1].flatMap((lambda) =>
+      [1, 2].map((seed) => ({
+        id: `lambda=${lambda}_seed=${seed}`,
+        values: { trainingMode: 'bp_lambda' as const, lambda, seed, dataset: 'bp-toy' },
+        result: { valLoss: 0.5, testAccuracy: 0 },
+        epochs: [0, 1].map((epoch) => ({
+          valLoss: 0.5,
+          valAccuracy: 0,
+          // Layer 0's steps average to 0.2 + 0.5·λ + 0.2·epoch, seed 2 a bit higher.
+          signal: [
+            [
+              0.1 + 0.5 * lambda + 0.2 * epoch + 0.02 * seed,
+              0.3 + 0.5 * lambda + 0.2 * epoch + 0.02 * seed,
+              null,
+            ],
+          ],
+        })),
+      })),
+    );
+    const dir = await writeFakeSweep(join(root, 'toy_fixed'), { name: 'toy_fixed', jobs });
+    expect(await reportCommand([dir])).toBe(0);
+    expect(await readdir(dir)).toContain('signal-alignment.svg');
+    const markdown = await readFile(join(dir, 'report.md'), 'utf8');
+    expect(markdown).toContain("## BP(λ)'s learning-signal alignment");
+    expect(markdown).toContain('| lambda=0 | 0.2300 ± 0.0141 | 0.4300 ± 0.0141 | 2 |');
+    expect(markdown).toContain('| lambda=1 | 0.7300 ± 0.0141 | 0.9300 ± 0.0141 | 2 |');
+  });
+
   it('notes a missing panel A when the depth sweep logged no alignment; --figure none leaves Figure 2 out', async () => {
     const jobs = depthJobs().map((job) => ({
       ...job,

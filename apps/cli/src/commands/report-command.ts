@@ -14,7 +14,7 @@ import { parseCommandArgs } from '../parse-command-args.js';
 import { PAPER_TABLES, type PaperTable } from './paper-results.js';
 import { renderSvg } from './render-svg.js';
 import { curvesChart, singleChart } from './report-charts.js';
-import { ALIGNMENT_SCOPES, curvePoints, type CurveQuantity } from './report-curves.js';
+import { ALIGNMENT_SCOPES, curvePoints, epochSignal, type CurveQuantity } from './report-curves.js';
 import { figurePanels } from './report-figure-render.js';
 import { selectFigure } from './report-figure.js';
 import { sweepCsv, sweepMarkdown } from './report-markdown.js';
@@ -31,7 +31,14 @@ import {
   sweepMetrics,
   type ReportSweep,
 } from './report-sweep.js';
-import { formatSetting, reportRows, varyingKeys, type ReportJob } from './report-table.js';
+import {
+  formatSetting,
+  formatStat,
+  reportRows,
+  stat,
+  varyingKeys,
+  type ReportJob,
+} from './report-table.js';
 
 const FLAGS = {
   figure: { type: 'string' },
@@ -50,7 +57,8 @@ mean ± std over seeds of the sweep's metric, val/test loss and accuracy; the be
 method (rule), which is the best learning rate in a rules × lr scan; curves per epoch with a
 ± 1 std band over seeds: val-loss.svg, val-accuracy.svg and, when the sweep logged it
 (log_n_batches > 0), alignment.svg (cosine with BPTT's gradient: overall, layer mean, last
-layer, last layer's recurrence); and the paper's Figure 2 panels the sweep makes, one SVG each
+layer, last layer's recurrence) and for bp_lambda jobs signal-alignment.svg with a table (the
+learning signal's cosine with BPTT's ∂L/∂h); and the paper's Figure 2 panels the sweep makes, one SVG each
 (figure2-A.svg ...) with their numbers in report.md:
   2AB  a sweep over n_layers (figure2_AB): A cosine with BPTT vs depth, B loss and accuracy vs depth
   2CD  a sweep over r_min (figure2_CD): C cosine vs r_min, D loss and accuracy vs r_min
@@ -102,12 +110,67 @@ function curveSpec(
     );
   const points = curvePoints(sweep.jobs, metrics, seriesOf, quantity);
   if (points.length === 0) return undefined;
-  const title = `${sweep.record.name}: ${quantity === 'alignment' ? "cosine with BPTT's gradient" : quantity} (mean ± 1 std over seeds)`;
+  const what =
+    quantity === 'alignment'
+      ? "cosine with BPTT's gradient"
+      : quantity === 'signal alignment'
+        ? "BP(λ)'s learning signal: cosine with BPTT's ∂L/∂h"
+        : quantity;
+  const title = `${sweep.record.name}: ${what} (mean ± 1 std over seeds)`;
   const chart =
     quantity === 'alignment'
       ? curvesChart({ yTitle: 'cosine similarity', panels: ALIGNMENT_SCOPES })
-      : curvesChart({ yTitle: quantity === 'val loss' ? 'val loss (nats)' : 'val accuracy' });
+      : curvesChart({
+          yTitle:
+            quantity === 'val loss'
+              ? 'val loss (nats)'
+              : quantity === 'signal alignment'
+                ? 'cosine similarity'
+                : 'val accuracy',
+        });
   return singleChart(title, points, chart);
+}
+
+/**
+ * BP(λ)'s learning-signal alignment per setting, first and last epoch, mean ± std over seeds
+ * (the paper's Figures 2–3 plot it against λ); '' when no job logged it.
+ */
+function signalMarkdown(
+  sweep: ReportSweep,
+  metrics: Awaited<ReturnType<typeof sweepMetrics>>,
+  charted: boolean,
+): string {
+  const keys = varyingKeys(sweep.jobs).filter((key) => key !== 'seed');
+  const settings = new Map<string, { first: number[]; last: number[] }>();
+  for (const job of [...sweep.jobs, ...sweep.second]) {
+    const run = metrics.get(job.id);
+    const epochs = run ? [...epochSignal(run)].sort(([a], [b]) => a - b) : [];
+    if (epochs.length === 0) continue;
+    const setting = formatSetting(
+      Object.fromEntries(keys.map((key) => [key, job.values[key as keyof TrainConfig]])),
+    );
+    const entry = settings.get(setting) ?? { first: [], last: [] };
+    entry.first.push(epochs[0]![1]);
+    entry.last.push(epochs.at(-1)![1]);
+    settings.set(setting, entry);
+  }
+  if (settings.size === 0) return '';
+  const rows = [...settings].map(
+    ([setting, { first, last }]) =>
+      `| ${setting} | ${formatStat(stat(first))} | ${formatStat(stat(last))} | ${last.length} |`,
+  );
+  return [
+    '',
+    "## BP(λ)'s learning-signal alignment",
+    '',
+    "Cosine of the signal ℓ_t + s·ĝ_t sent into the state with BPTT's ∂L/∂h_t, the epoch's mean over its logged batches and the layers; mean ± std over seeds.",
+    ...(charted ? ['', '![](signal-alignment.svg)'] : []),
+    '',
+    '| setting | first epoch | last epoch | seeds |',
+    '|---|---:|---:|---:|',
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 async function reportSweep(
@@ -136,10 +199,12 @@ async function reportSweep(
     ['val-loss.svg', 'val loss'],
     ['val-accuracy.svg', 'val accuracy'],
     ['alignment.svg', 'alignment'],
+    ['signal-alignment.svg', 'signal alignment'],
   ] as const) {
     const spec = curveSpec(sweep, metrics, quantity);
     if (spec) charts.set(file, spec);
   }
+  text += signalMarkdown(sweep, metrics, charts.has('signal-alignment.svg'));
   if (figure) {
     text += `\n# Figure 2 ${figure.slice(1, 2)}/${figure.slice(2)} (the paper's layout)\n`;
     for (const panel of figurePanels(sweep, metrics, figure)) {

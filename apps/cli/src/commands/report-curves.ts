@@ -1,6 +1,6 @@
 /**
- * The curves of `olrd report`: per job and epoch the val loss, the val accuracy and the cosine
- * with BPTT's gradient (the epoch's mean over its logged batches), as long-form points that a
+ * The curves of `olrd report`: per job and epoch the val loss, the val accuracy, the cosine with
+ * BPTT's gradient and BP(λ)'s learning-signal cosine (the epoch's mean over its logged batches), as long-form points that a
  * chart averages over seeds; and each job's alignment over its whole run, per scope. Pure
  * functions of the jobs and their parsed metrics.jsonl.
  */
@@ -18,7 +18,22 @@ export interface CurvePoint {
 }
 
 /** What a curve shows. */
-export type CurveQuantity = 'val loss' | 'val accuracy' | 'alignment';
+export type CurveQuantity = 'val loss' | 'val accuracy' | 'alignment' | 'signal alignment';
+
+/**
+ * BP(λ)'s learning-signal alignment per epoch (1-based): the mean over the epoch's logged batches
+ * and the layers of the cosine of ℓ_t + s·ĝ_t with BPTT's ∂L/∂h_t (spec 2 §9).
+ */
+export function epochSignal(run: RunMetrics): Map<number, number> {
+  const sums = new Map<number, { sum: number; n: number }>();
+  for (const point of run.signal) {
+    if (!Number.isFinite(point.cosine)) continue;
+    const at = point.epoch + 1;
+    const entry = sums.get(at) ?? { sum: 0, n: 0 };
+    sums.set(at, { sum: entry.sum + point.cosine, n: entry.n + 1 });
+  }
+  return new Map([...sums].map(([epoch, { sum, n }]) => [epoch, sum / n]));
+}
 
 /**
  * The alignment scopes a report shows, in order: all parameters as one vector, the mean over
@@ -68,6 +83,10 @@ export function curvePoints(
     const run = metrics.get(job.id);
     if (!run) continue;
     const series = seriesOf(job);
+    if (quantity === 'signal alignment') {
+      for (const [epoch, value] of epochSignal(run)) points.push({ epoch, value, series });
+      continue;
+    }
     for (const epoch of run.epochs) {
       const at = epoch.epoch + 1;
       if (quantity === 'alignment') {

@@ -12,6 +12,8 @@ export interface FakeEpoch {
   valAccuracy: number;
   /** Overall cosine, one per layer, and the last layer's recurrence (`layers.{L-1}.rec`). */
   alignment?: { overall: number; layers: number[]; lastRec: number };
+  /** BP(λ)'s learning-signal cosines of one logged batch, per layer and step. */
+  signal?: number[][];
 }
 
 /** A fabricated job; without `summary` fields it has not finished. */
@@ -48,6 +50,8 @@ function alignmentOf(epoch: FakeEpoch) {
   };
 }
 
+const FULL_ALIGNMENT = { overall: 1, layers: [1], lastRec: 1 };
+
 /** metrics.jsonl of a job: per epoch a step record, an alignment record and the epoch record. */
 export function fakeMetrics(job: FakeJob): string {
   const lines: unknown[] = [];
@@ -60,7 +64,8 @@ export function fakeMetrics(job: FakeJob): string {
       loss: epoch.valLoss,
       accuracy: epoch.valAccuracy,
     });
-    if (epoch.alignment)
+    // One alignment record per logged batch; bp_lambda's also carries the learning signal.
+    if (epoch.alignment || epoch.signal)
       lines.push({
         type: 'alignment',
         epoch: index,
@@ -68,7 +73,8 @@ export function fakeMetrics(job: FakeJob): string {
         batch: 0,
         rule: job.values.trainingMode ?? 'online_full',
         reference: 'bptt',
-        ...alignmentOf(epoch),
+        ...alignmentOf({ ...epoch, alignment: epoch.alignment ?? FULL_ALIGNMENT }),
+        ...(epoch.signal ? { signal: { perLayer: epoch.signal } } : {}),
       });
     lines.push({
       type: 'epoch',

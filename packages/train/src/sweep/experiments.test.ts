@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { TrainConfig } from '../config/train-config.js';
 import { validateTrainConfig } from '../config/validate-config.js';
-import { expandSweep, type SweepJob } from './expand-sweep.js';
+import { expandSweep, sweepJobConfig, type SweepJob } from './expand-sweep.js';
 import { parseSweepText } from './sweep-spec.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -192,9 +192,11 @@ describe('experiments/ sweep files', async () => {
     async (path) => {
       const { text, jobs } = await loadJobs(path);
       expect(jobs.length).toBeGreaterThan(0);
-      // olrd sweep hands each job to olrd train as a config file: the same checks, including
+      // olrd sweep hands each job to olrd train as a config file (sweepJobConfig: the rule
+      // options the job's rule reads): the same checks, including
       // the refusal of a rule option that the job's rule ignores (checkRuleOptions).
-      for (const job of jobs) validateTrainConfig(job.values, `${path}: job ${job.id}`);
+      for (const job of jobs)
+        validateTrainConfig(sweepJobConfig({}, job.values), `${path}: job ${job.id}`);
       const header = text.split('\n').filter((line) => line.startsWith('#'));
       expect(text.startsWith('#'), `${path} starts with a comment`).toBe(true);
       expect(header.join('\n'), `${path}'s header gives the command`).toContain(
