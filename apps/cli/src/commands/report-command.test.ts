@@ -128,6 +128,22 @@ describe('olrd report SWEEP_DIR', () => {
     expect(markdown).toContain('| lambda=1 | 0.7300 ± 0.0141 | 0.9300 ± 0.0141 | 2 |');
   });
 
+  it('draws Figure 2 for copy-task sweeps by default, for another task only when asked', async () => {
+    const jobs = scanJobs(
+      { bptt: { '0.004': [0.6] }, online_full: { '0.004': [0.55] } },
+      { dataset: 'sfmnist' },
+    );
+    const dir = await writeFakeSweep(join(root, 'table2_sFMNIST'), {
+      name: 'table2_sFMNIST',
+      jobs,
+    });
+    expect(await reportCommand([dir])).toBe(0);
+    expect(await readdir(dir)).not.toContain('figure2-E.svg');
+    expect(await readFile(join(dir, 'report.md'), 'utf8')).not.toContain('# Figure 2');
+    expect(await reportCommand([dir, '--figure', '2EF'])).toBe(0);
+    expect(await readdir(dir)).toContain('figure2-E.svg');
+  });
+
   it('notes a missing panel A when the depth sweep logged no alignment; --figure none leaves Figure 2 out', async () => {
     const jobs = depthJobs().map((job) => ({
       ...job,

@@ -76,7 +76,7 @@ each rule's best setting (second-stage jobs when present, else the scan's best s
 sweep's metric), the paper's figures beside. Writes table<N>.md and table<N>.csv into --out
 (default: the current folder) and prints the markdown.
 
-  --figure F   auto (default: the pair the sweep makes, if any), none, 2AB, 2CD or 2EF
+  --figure F   auto (default: the pair a copy-task sweep makes, if any), none, 2AB, 2CD or 2EF
   --table N    1, 2 or 3: the paper's table from the folders given
   --out DIR    where to write (default: SWEEP_DIR; with --table the current folder)
   -h, --help   show this help
@@ -179,7 +179,12 @@ async function reportSweep(
   figureFlag: string | undefined,
 ): Promise<void> {
   const sweep = await readSweep(dir);
-  const figure = selectFigure(sweep.jobs, figureFlag ?? 'auto');
+  // Figure 2 is the copy task's: `auto` draws its panels for copy-task sweeps only (a Table 2
+  // scan of rules × lr has E/F's shape but is not Figure 2); a named pair is drawn for any task.
+  const requested = figureFlag ?? 'auto';
+  const copyTask = (await firstJobConfig(sweep)).dataset === 'copy';
+  const figure =
+    requested === 'auto' && !copyTask ? undefined : selectFigure(sweep.jobs, requested);
   const { record, jobs, second } = sweep;
   const rows = reportRows(jobs, record.metric.name);
   let text = sweepMarkdown(record, rows, jobs.filter(isFinished).length, jobs.length);

@@ -145,7 +145,7 @@ export async function writeFakeSweep(
     await mkdir(runDir, { recursive: true });
     await writeFile(
       join(runDir, 'config.json'),
-      JSON.stringify({ layerCls: 'LRU', nLayers: 2, ...job.values }),
+      JSON.stringify({ dataset: 'copy', layerCls: 'LRU', nLayers: 2, ...job.values }),
     );
     if (!job.result) continue;
     await writeFile(join(runDir, 'summary.json'), JSON.stringify(summaryOf(job), null, 2));
