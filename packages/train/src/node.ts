@@ -2,7 +2,8 @@
  * @olrd/train/node: the Node-only side of training: atomic file writes, config files,
  * checkpoint files and run folders.
  */
-export { writeFileAtomic } from './node/write-file-atomic.js';
+// One atomic write for the workspace: @olrd/data's (temp sibling, fsync, rename).
+export { writeFileAtomic } from '@olrd/data/node';
 export { readConfigFile } from './node/config-file.js';
 export {
   loadCheckpointFile,

@@ -1,16 +1,34 @@
-/** Atomic file writes: write a temporary sibling, then rename it over the target. */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+/**
+ * Atomic file replacement: write a temp file in the same directory, flush it to disk, then
+ * rename it over the target. Readers see the old file or the new one, never a partial write.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
-/** Writes `bytes` to `path` atomically (readers see the old file or the new one, never a part). */
-export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`;
+/**
+ * Writes `data` to `path` atomically, creating the directory if needed.
+ *
+ * @throws the underlying file-system error (the temp file is removed).
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const directory = dirname(path);
+  await mkdir(directory, { recursive: true });
+  const temp = join(
+    directory,
+    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   try {
-    await writeFile(temporary, bytes);
-    await rename(temporary, path);
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    await rm(temp, { force: true });
     throw error;
   }
 }

@@ -8,7 +8,7 @@ import {
 } from '../checkpoint/checkpoint.js';
 import { CheckpointError, parseSafetensors } from '@olrd/tensor';
 import type { SafetensorsFile } from '@olrd/tensor';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '@olrd/data/node';
 
 /**
  * Reads a file's bytes.

@@ -11,20 +11,10 @@ import { summarizeRun } from '../loop/run-summary.js';
 import { loadCheckpointFile, saveCheckpointFile } from './checkpoint-file.js';
 import { readConfigFile } from './config-file.js';
 import { createRunFolder, defaultRunFolder } from './run-folder.js';
-import { writeFileAtomic } from './write-file-atomic.js';
 
 const temp = () => mkdtemp(join(tmpdir(), 'olrd-train-'));
 
 describe('node helpers', () => {
-  it('writeFileAtomic replaces the file and leaves no temp files', async () => {
-    const dir = await temp();
-    const path = join(dir, 'nested', 'a.json');
-    await writeFileAtomic(path, 'one');
-    await writeFileAtomic(path, new TextEncoder().encode('two'));
-    expect(await readFile(path, 'utf8')).toBe('two');
-    expect(await readdir(join(dir, 'nested'))).toEqual(['a.json']);
-  });
-
   it('readConfigFile reads YAML/JSON and names a missing file', async () => {
     const dir = await temp();
     await writeFile(join(dir, 'a.yaml'), 'bsz: 4\nrule: bptt\n');

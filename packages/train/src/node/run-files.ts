@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { claimRunFolder, type ClaimedRunFolder } from './claim-run-folder.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '@olrd/data/node';
 
 /**
  * Claims `path` for a new run (cleared first with `overwrite`) and writes `files` (name → text)

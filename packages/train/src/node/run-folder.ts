@@ -20,7 +20,7 @@ import type { RunSummary } from '../loop/run-summary.js';
 import { readBytes, saveCheckpointFile } from './checkpoint-file.js';
 import { claimRunFolder, createUniqueFolder, type ClaimedRunFolder } from './claim-run-folder.js';
 import { claimNewRun, keepFirstLines } from './run-files.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '@olrd/data/node';
 
 /** File names inside a run folder. */
 export const RUN_FILES = {
