@@ -39,9 +39,22 @@ export {
   shapeSize,
   SAFETENSORS_DTYPE_BYTES,
 } from './safetensors/safetensors-types.js';
+export {
+  bfloat16ToFloat,
+  floatTensor,
+  floatToBfloat16,
+  floatToHalf,
+  halfToFloat,
+  tensorToFloat32,
+} from './safetensors/safetensors-floats.js';
 export type {
+  SafetensorsBF16,
+  SafetensorsDtype,
+  SafetensorsF16,
   SafetensorsF32,
+  SafetensorsF64,
   SafetensorsFile,
+  SafetensorsFloatDtype,
   SafetensorsI32,
   SafetensorsTensor,
 } from './safetensors/safetensors-types.js';

@@ -103,7 +103,7 @@ describe('olrd report SWEEP_DIR', () => {
     const jobs: FakeJob[] = [0, 1].flatMap((lambda) =>
       [1, 2].map((seed) => ({
         id: `lambda=${lambda}_seed=${seed}`,
-        values: { trainingMode: 'bp_lambda' as const, lambda, seed, dataset: 'bp-toy' },
+        values: { trainingMode: 'bp_lambda' as const, lambda, seed, dataset: 'bp-toy' as const },
         result: { valLoss: 0.5, testAccuracy: 0 },
         epochs: [0, 1].map((epoch) => ({
           valLoss: 0.5,

@@ -13,7 +13,7 @@ export interface FakeEpoch {
   /** Overall cosine, one per layer, and the last layer's recurrence (`layers.{L-1}.rec`). */
   alignment?: { overall: number; layers: number[]; lastRec: number };
   /** BP(λ)'s learning-signal cosines of one logged batch, per layer and step. */
-  signal?: number[][];
+  signal?: Array<Array<number | null>>;
 }
 
 /** A fabricated job; without `summary` fields it has not finished. */

@@ -5,11 +5,12 @@
  * shape-size × dtype-size, and the spans tile the data section contiguously from 0 to its end.
  */
 import { CheckpointError } from './checkpoint-error.js';
-import { swapBytes4 } from './safetensors-serialize.js';
+import { swapBytes } from './safetensors-serialize.js';
 import {
   SAFETENSORS_DTYPE_BYTES,
   formatShape,
   shapeSize,
+  type SafetensorsDtype,
   type SafetensorsFile,
   type SafetensorsTensor,
 } from './safetensors-types.js';
@@ -19,7 +20,7 @@ const littleEndianHost = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 interface HeaderEntry {
   name: string;
-  dtype: 'F32' | 'I32';
+  dtype: SafetensorsDtype;
   shape: number[];
   begin: number;
   end: number;
@@ -86,10 +87,11 @@ function readEntry(name: string, value: unknown): HeaderEntry {
   if (keys !== 'data_offsets,dtype,shape') {
     fail(`tensor '${name}': entry must have exactly dtype, shape, data_offsets (found ${keys})`);
   }
-  const { dtype, shape, data_offsets: offsets } = value;
-  if (dtype !== 'F32' && dtype !== 'I32') {
+  const { shape, data_offsets: offsets } = value;
+  const dtype = value.dtype as SafetensorsDtype;
+  if (typeof dtype !== 'string' || !Object.hasOwn(SAFETENSORS_DTYPE_BYTES, dtype)) {
     fail(
-      `tensor '${name}': dtype ${JSON.stringify(dtype)} is not supported (olrd reads F32 and I32)`,
+      `tensor '${name}': dtype ${JSON.stringify(dtype)} is not supported (olrd reads ${Object.keys(SAFETENSORS_DTYPE_BYTES).join(', ')})`,
     );
   }
   const isIndex = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
@@ -108,6 +110,25 @@ function readEntry(name: string, value: unknown): HeaderEntry {
     );
   }
   return { name, dtype, shape, begin, end };
+}
+
+/** The tensor of `dtype` over `buffer` (a fresh copy of its bytes, so aligned for any width). */
+function typedTensor(
+  dtype: SafetensorsDtype,
+  shape: readonly number[],
+  buffer: ArrayBuffer,
+): SafetensorsTensor {
+  switch (dtype) {
+    case 'F32':
+      return { dtype, shape, data: new Float32Array(buffer) };
+    case 'I32':
+      return { dtype, shape, data: new Int32Array(buffer) };
+    case 'F16':
+    case 'BF16':
+      return { dtype, shape, data: new Uint16Array(buffer) };
+    case 'F64':
+      return { dtype, shape, data: new Float64Array(buffer) };
+  }
 }
 
 function checkContiguous(entries: HeaderEntry[], dataLength: number): void {
@@ -143,11 +164,8 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
   const tensors = emptyRecord<SafetensorsTensor>();
   for (const entry of entries) {
     const raw = bytes.slice(dataStart + entry.begin, dataStart + entry.end);
-    if (!littleEndianHost) swapBytes4(raw, 0, raw.length);
-    tensors[entry.name] =
-      entry.dtype === 'F32'
-        ? { dtype: 'F32', shape: entry.shape, data: new Float32Array(raw.buffer) }
-        : { dtype: 'I32', shape: entry.shape, data: new Int32Array(raw.buffer) };
+    if (!littleEndianHost) swapBytes(raw, 0, raw.length, SAFETENSORS_DTYPE_BYTES[entry.dtype]);
+    tensors[entry.name] = typedTensor(entry.dtype, entry.shape, raw.buffer);
   }
   return { tensors, metadata };
 }

@@ -69,20 +69,14 @@ export function serializeSafetensors(
     const { data } = tensors[name]!;
     const raw = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     out.set(raw, cursor);
-    if (!littleEndianHost) swapBytes4(out, cursor, data.byteLength);
+    if (!littleEndianHost)
+      swapBytes(out, cursor, data.byteLength, SAFETENSORS_DTYPE_BYTES[tensors[name]!.dtype]);
     cursor += data.byteLength;
   }
   return out;
 }
 
-/** Reverses each 4-byte word in place (only on big-endian hosts). */
-export function swapBytes4(bytes: Uint8Array, start: number, length: number): void {
-  for (let i = start; i < start + length; i += 4) {
-    const a = bytes[i]!;
-    const b = bytes[i + 1]!;
-    bytes[i] = bytes[i + 3]!;
-    bytes[i + 1] = bytes[i + 2]!;
-    bytes[i + 2] = b;
-    bytes[i + 3] = a;
-  }
+/** Reverses the bytes of each `width`-byte element in place (only on big-endian hosts). */
+export function swapBytes(bytes: Uint8Array, start: number, length: number, width: number): void {
+  for (let i = start; i < start + length; i += width) bytes.subarray(i, i + width).reverse();
 }

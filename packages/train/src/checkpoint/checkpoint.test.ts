@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tf, CheckpointError, serializeSafetensors } from '@olrd/tensor';
+import { tf, CheckpointError, floatTensor, serializeSafetensors } from '@olrd/tensor';
 import type { ModelConfig } from '@olrd/core';
 import { loadCheckpoint, modelConfigFromMetadata, serializeCheckpoint } from './checkpoint.js';
 
@@ -40,7 +40,7 @@ describe('checkpoints', () => {
         'checkpoint does not match the model:',
         "  tensor 'layers.0.rec.nu': expected shape [4], found [3]",
         "  missing tensor 'decoder.kernel' (expected shape [4, 2])",
-        "  tensor 'decoder.bias': expected dtype F32, found I32",
+        "  tensor 'decoder.bias': expected a float dtype (F32, F16, BF16, F64), found I32",
         "  unexpected tensor 'extra.weight' (shape [1])",
       ].join('\n'),
     );
@@ -49,6 +49,29 @@ describe('checkpoints', () => {
     } catch (error) {
       expect(CheckpointError.isInstance(error)).toBe(true);
     }
+  });
+
+  it('loads parameters stored as F16, BF16 or F64 (PyTorch/JAX checkpoints) as float32', () => {
+    const values = new Float32Array([0.5, -1.25, 3, 0.1]);
+    const bytes = serializeSafetensors({
+      'decoder.kernel': floatTensor(values, [2, 2], 'BF16'),
+      'decoder.bias': floatTensor(values.subarray(0, 2), [2], 'F16'),
+      'layers.0.rec.nu': floatTensor(values, [4], 'F64'),
+    });
+    const before = tf.memory().numTensors;
+    const loaded = loadCheckpoint(bytes, {
+      'decoder.kernel': [2, 2],
+      'decoder.bias': [2],
+      'layers.0.rec.nu': [4],
+    });
+    expect(loaded.params['decoder.kernel']!.dtype).toBe('float32');
+    expect(loaded.params['decoder.kernel']!.dataSync()).toEqual(
+      new Float32Array([0.5, -1.25, 3, 0.10009765625]),
+    );
+    expect([...loaded.params['decoder.bias']!.dataSync()]).toEqual([0.5, -1.25]);
+    expect(loaded.params['layers.0.rec.nu']!.dataSync()).toEqual(values);
+    tf.dispose(Object.values(loaded.params));
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('rejects malformed model_config metadata', () => {

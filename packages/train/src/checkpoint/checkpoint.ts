@@ -6,6 +6,9 @@ import type { ModelConfig, Params } from '@olrd/core';
 import { CheckpointError, parseSafetensors, serializeSafetensors, formatShape } from '@olrd/tensor';
 import { safetensorsToTensors, tensorsToSafetensors } from './tensors-to-safetensors.js';
 
+/** The dtypes a parameter may be stored as (all widen to float32). */
+const FLOAT_DTYPES: readonly string[] = ['F32', 'F16', 'BF16', 'F64'];
+
 /** `__metadata__` key holding the format tag. */
 export const CHECKPOINT_FORMAT_KEY = 'format';
 /** The format tag olrd writes. */
@@ -54,8 +57,11 @@ export function describeShapeMismatch(
       problems.push(
         `tensor '${name}': expected shape ${formatShape(shape)}, found ${formatShape(tensor.shape)}`,
       );
-    } else if (tensor.dtype !== undefined && tensor.dtype !== 'F32') {
-      problems.push(`tensor '${name}': expected dtype F32, found ${tensor.dtype}`);
+    } else if (tensor.dtype !== undefined && !FLOAT_DTYPES.includes(tensor.dtype)) {
+      // Parameters are float32 in the model; any float format of the file widens to it.
+      problems.push(
+        `tensor '${name}': expected a float dtype (${FLOAT_DTYPES.join(', ')}), found ${tensor.dtype}`,
+      );
     }
   }
   for (const [name, tensor] of Object.entries(found)) {

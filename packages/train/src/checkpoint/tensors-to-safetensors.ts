@@ -2,8 +2,7 @@
  * Bridges between tfjs tensors and safetensors records. Reading tensor values is async
  * (`tensor.data()`), so GPU backends are not blocked.
  */
-import { tf } from '@olrd/tensor';
-import type { SafetensorsTensor } from '@olrd/tensor';
+import { tensorToFloat32, tf, type SafetensorsTensor } from '@olrd/tensor';
 
 /**
  * Downloads tensors into safetensors records (float32 → F32, int32 → I32).
@@ -32,17 +31,19 @@ export async function tensorsToSafetensors(
   return out;
 }
 
-/** Uploads safetensors records as tensors (F32 → float32, I32 → int32). The caller owns them. */
+/**
+ * Uploads safetensors records as tensors: I32 → int32, every float dtype (F32, and the F16, BF16
+ * and F64 of PyTorch/JAX checkpoints) → float32. The caller owns them.
+ */
 export function safetensorsToTensors(
   tensors: Readonly<Record<string, SafetensorsTensor>>,
 ): Record<string, tf.Tensor> {
   const out: Record<string, tf.Tensor> = {};
   for (const [name, tensor] of Object.entries(tensors)) {
-    out[name] = tf.tensor(
-      tensor.data,
-      [...tensor.shape],
-      tensor.dtype === 'F32' ? 'float32' : 'int32',
-    );
+    out[name] =
+      tensor.dtype === 'I32'
+        ? tf.tensor(tensor.data, [...tensor.shape], 'int32')
+        : tf.tensor(tensorToFloat32(tensor, `tensor '${name}'`), [...tensor.shape], 'float32');
   }
   return out;
 }
