@@ -18,6 +18,7 @@ commands:
   worker  run queued sweep jobs (olrd sweep --queue) on this machine
   report  tables (mean ± std over seeds, best per method) and plots of a sweep folder
   data    list, download and inspect datasets (olrd data --help)
+  config  the JSON Schema of config files, for editors (olrd config schema)
 
 flags:
   -h, --help      show help (also 'olrd <command> --help')

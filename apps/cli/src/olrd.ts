@@ -7,6 +7,7 @@ import { tf } from '@olrd/tensor/node';
 import packageJson from '../package.json' with { type: 'json' };
 import { UsageError, describeFailure } from './cli-errors.js';
 import { alignCommand } from './commands/align-command.js';
+import { configCommand } from './commands/config-command.js';
 import { dataCommand } from './commands/data-command.js';
 import { gradCommand } from './commands/grad-command.js';
 import { plotCommand } from './commands/plot-command.js';
@@ -28,6 +29,7 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
   report: reportCommand,
   worker: workerCommand,
   data: dataCommand,
+  config: configCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -25,6 +25,7 @@ export {
 } from './config/train-config.js';
 export type { FieldSpec, FieldType } from './config/config-fields.js';
 export { CONFIG_FIELDS, CONFIG_KEYS, describeFieldType } from './config/config-fields.js';
+export { CONFIG_SCHEMA_ID, trainConfigJsonSchema } from './config/config-schema.js';
 export { ConfigError } from './config/config-error.js';
 export {
   canonicalKey,
