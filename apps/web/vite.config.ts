@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -27,6 +26,10 @@ export default defineConfig({
     ],
   },
   worker: { format: 'es' },
+  // The dev server pre-bundles what it finds from index.html; the training worker (and the tfjs
+  // backends it imports) is only reached once the page runs, so Vite used to find them late,
+  // re-optimise and reload the page on the first visit. Crawling the worker up front avoids that.
+  optimizeDeps: { entries: ['index.html', 'src/worker/training.worker.ts'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },

@@ -82,6 +82,7 @@ describe('olrd data', () => {
       'psmnist',
       'rmnist',
       'sfmnist',
+      'psfmnist',
       'rfmnist',
       'scifar',
       'scifar-gray',
