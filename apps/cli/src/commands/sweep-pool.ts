@@ -5,10 +5,17 @@
  * checkpointed is started again (`--overwrite`); one whose folder a live process still holds (a
  * job left running by a sweep that was killed) is waited for. So a killed sweep, started again,
  * redoes only what did not finish, and nothing finished runs twice.
+ *
+ * A child takes its folder's lock only once it has started (a second or two of imports), so a
+ * sweep killed just after launching a job leaves a child that holds nothing yet; a restarted
+ * sweep would start the job beside it, and one of the two would find the folder taken. So the
+ * pool writes each child's pid to `logs/<id>.pid` the moment it spawns it (and removes it when
+ * the child exits), and a job whose pid file names a live `olrd train` counts as busy too.
  */
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { access, mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RunSummary, SweepJob } from '@olrd/train';
 import { RUN_FILES, liveOwner } from '@olrd/train/node';
@@ -60,9 +67,39 @@ export async function readSummary(folder: string): Promise<RunSummary | undefine
   }
 }
 
+/** Where the pool keeps the pid of the child running the job in `folder` (see the header). */
+export function childPidFile(folder: string): string {
+  return join(dirname(folder), 'logs', `${basename(folder)}.pid`);
+}
+
+/**
+ * True when `folder`'s pid file names a live process that is an `olrd train` (on Linux its
+ * command line says so; elsewhere a live pid is taken at its word), so a recycled pid of some
+ * other program does not hold the job up forever.
+ */
+function liveChild(folder: string): boolean {
+  let pid: number;
+  try {
+    pid = Number.parseInt(readFileSync(childPidFile(folder), 'utf8'), 10);
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('train');
+  } catch {
+    return process.platform !== 'linux';
+  }
+}
+
 /** How `folder` stands: see {@link JobStart}. */
 export async function jobStart(folder: string): Promise<JobStart> {
-  if (await liveOwner(folder)) return 'busy';
+  if ((await liveOwner(folder)) || liveChild(folder)) return 'busy';
   const summary = await readSummary(folder);
   if (summary && summary.stoppedBy !== 'aborted') return 'done';
   if (await exists(join(folder, RUN_FILES.checkpoint))) return 'resume';
@@ -169,7 +206,11 @@ function launch(
     join(options.out, 'logs', `${job.id}.log`),
     true,
   );
+  // Synchronously, before anything else can run: see the header.
+  const pidFile = childPidFile(folder);
+  if (child.pid !== undefined) writeFileSync(pidFile, `${child.pid}\n`);
   const done = exited.then(async ({ code, lastLine }): Promise<JobOutcome> => {
+    rmSync(pidFile, { force: true });
     const summary = await readSummary(folder);
     const finished = summary !== undefined && summary.stoppedBy !== 'aborted';
     const status = finished ? 'finished' : code === 130 ? 'interrupted' : 'failed';
