@@ -13,7 +13,7 @@ import {
   type LayerClass,
   type ModelConfig,
 } from '@olrd/core';
-import { computeGradientsAsync, type Execution, type RuleName } from '@olrd/rules';
+import { checkSupport, computeGradientsAsync, type Execution, type RuleName } from '@olrd/rules';
 
 export const RULE_COST_MODEL = { nLayers: 2, dModel: 16, dHidden: 16, time: 32, batch: 4 } as const;
 export const RTRL_COST_MODEL = { nLayers: 2, dModel: 8, dHidden: 8, time: 16, batch: 2 } as const;
@@ -94,7 +94,7 @@ async function timeRule(
   return { cell, rule, execution, msPerGradient: median(times), model: { ...model } };
 }
 
-/** Every cell × rule × execution that is defined (online_full only for the LRU). */
+/** Every cell × case that the rules' support table allows (e.g. online_full only on the LRU). */
 export async function measureRuleCosts(
   reps: number,
   log: (line: string) => void,
@@ -104,7 +104,7 @@ export async function measureRuleCosts(
   await timeRule('LRU', 'bptt', 'sequence', 1);
   for (const cell of ['LRU', 'RNN', 'GRU', 'LSTM'] as const) {
     for (const [rule, execution] of CASES) {
-      if (rule === 'online_full' && cell !== 'LRU') continue;
+      if (checkSupport(rule, { layerCls: cell }, execution) !== undefined) continue;
       const result = await timeRule(cell, rule, execution, rule === 'rtrl' ? 1 : reps);
       log(`  ${cell} ${rule} (${execution}): ${result.msPerGradient.toFixed(1)} ms/gradient`);
       results.push(result);

@@ -3,29 +3,18 @@
  * Everything here is structured-cloneable: plain objects, numbers, strings and typed arrays.
  */
 import type { LayerClass, RnnActivation } from '@olrd/core';
-import type { RuleName, Execution } from '@olrd/rules';
+import { RULE_NAMES, type Execution, type RuleName } from '@olrd/rules/names';
 
 /** The backends the app offers (the browser entry of @olrd/tensor also knows webgl). */
 export type WebBackend = 'webgpu' | 'wasm' | 'cpu';
 export const WEB_BACKENDS: readonly WebBackend[] = ['webgpu', 'wasm', 'cpu'];
 
 /**
- * The rules, spelled out here so the page's bundle does not pull in tfjs through @olrd/rules
- * (a unit test checks that this is every one of `RULE_NAMES`). Which rule fits which cell and
- * task: lib/rule-choices.ts.
+ * The rules, from the names table of @olrd/rules (its tfjs-free `names` subpath, so the page's
+ * bundle does not pull in tfjs): every registered rule is offered. Which rule fits which cell
+ * and task: lib/rule-choices.ts.
  */
-export const WEB_RULES = [
-  'bptt',
-  'tbptt',
-  'online_full',
-  'online_1truncated',
-  'online_spatial',
-  'snap1',
-  'rtrl',
-  'bp_lambda',
-  'online_full_bp_lambda',
-  'dni',
-] as const satisfies readonly RuleName[];
+export const WEB_RULES: readonly RuleName[] = RULE_NAMES;
 
 /** The cells, spelled out for the same reason (tested against @olrd/core's `LAYER_CLASSES`). */
 export const WEB_CELLS = ['LRU', 'RNN', 'GRU', 'LSTM'] as const satisfies readonly LayerClass[];

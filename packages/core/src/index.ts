@@ -31,6 +31,9 @@ export {
   lruInputMatrix,
   lruInputProjection,
   lruLambda,
+  lruLambdaAt,
+  lruLambdaVjp,
+  lruLambdaVjpAt,
   lruReadout,
   lruScan,
 } from './lru.js';

@@ -76,13 +76,57 @@ export function lruInit(
   };
 }
 
-/** λ = exp(−e^nu)·(cos e^theta, sin e^theta), from the stored logs. */
+/**
+ * λ(ν, θ) = exp(−e^ν + i·e^θ) = exp(−e^ν)·(cos e^θ, sin e^θ), from the stored logs ν = `nu`,
+ * θ = `theta` [N]; returns (Re λ, Im λ) [N]. The one definition of λ: every rule and engine uses
+ * this or {@link lruLambdaAt}.
+ */
 export function lruLambda(nu: tf.Tensor, theta: tf.Tensor): [tf.Tensor1D, tf.Tensor1D] {
   const modulus = tf.exp(tf.neg(tf.exp(nu)));
   const phase = tf.exp(theta);
   return [
     tf.mul(modulus, tf.cos(phase)) as tf.Tensor1D,
     tf.mul(modulus, tf.sin(phase)) as tf.Tensor1D,
+  ];
+}
+
+/**
+ * The VJP of {@link lruLambda}: given ∂L/∂λ = (dRe, dIm) and λ = (lambdaRe, lambdaIm) [N],
+ * ∂L/∂ν = −e^ν·⟨∂L/∂λ, λ⟩ and ∂L/∂θ = e^θ·⟨∂L/∂λ, iλ⟩ (∂λ/∂ν = −e^ν·λ, ∂λ/∂θ = i·e^θ·λ; a real
+ * parameter gets the real inner product).
+ */
+export function lruLambdaVjp(
+  nu: tf.Tensor,
+  theta: tf.Tensor,
+  gradLambda: { re: tf.Tensor; im: tf.Tensor },
+  lambda: { re: tf.Tensor; im: tf.Tensor },
+): { nu: tf.Tensor; theta: tf.Tensor } {
+  const { re: dRe, im: dIm } = gradLambda;
+  return {
+    nu: tf.mul(tf.neg(tf.exp(nu)), tf.add(tf.mul(dRe, lambda.re), tf.mul(dIm, lambda.im))),
+    theta: tf.mul(tf.exp(theta), tf.sub(tf.mul(dIm, lambda.re), tf.mul(dRe, lambda.im))),
+  };
+}
+
+/** {@link lruLambda} of one unit, for typed-array kernels: [Re λ, Im λ]. */
+export function lruLambdaAt(nu: number, theta: number): [number, number] {
+  const modulus = Math.exp(-Math.exp(nu));
+  const phase = Math.exp(theta);
+  return [modulus * Math.cos(phase), modulus * Math.sin(phase)];
+}
+
+/** {@link lruLambdaVjp} of one unit, for typed-array kernels: [∂L/∂ν, ∂L/∂θ]. */
+export function lruLambdaVjpAt(
+  nu: number,
+  theta: number,
+  dRe: number,
+  dIm: number,
+  lambdaRe: number,
+  lambdaIm: number,
+): [number, number] {
+  return [
+    -Math.exp(nu) * (dRe * lambdaRe + dIm * lambdaIm),
+    Math.exp(theta) * (dIm * lambdaRe - dRe * lambdaIm),
   ];
 }
 

@@ -18,6 +18,7 @@ import type {
   StreamingEngine,
 } from './streaming-engine.js';
 import { requireClassificationEngine } from './engine-loss.js';
+import { requireSupport } from './names/check-support.js';
 import { paramsFromArrays, tensorStep } from './engine-io.js';
 
 /** State tensors by stable names, for export and import. */
@@ -72,10 +73,7 @@ export function createCellEngine(
   options: { dropoutMasks?: Float32Array[][] } = {},
 ): StreamingEngine {
   requireClassificationEngine(config, 'cell engine');
-  if (config.mode === 'pool')
-    throw new Error("pooling mode 'pool' needs the whole sequence: use 'pool_st' or 'none'");
-  if (config.retrieval === true)
-    throw new RangeError('streaming engines: the retrieval head needs sequence execution');
+  requireSupport(rule, config, 'streaming');
   const toTensors = (values: Record<string, Float32Array>): Params =>
     paramsFromArrays(config, values);
   const engine = cellStreamingRule(rule);

@@ -22,7 +22,7 @@ import {
   type GradientResult,
 } from './compute-gradients.js';
 import { createEngine } from './engine-factory.js';
-import type { RuleName } from './rule-names.js';
+import type { RuleName } from './names/index.js';
 import {
   disposeBatch,
   gradientsOn,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { tf } from '@olrd/tensor';
 import { initParams, type ModelConfig, type Params } from '@olrd/core';
 import { computeGradients } from './compute-gradients.js';
-import { RULE_NAMES, type OnlineRuleName } from './rule-names.js';
+import { RULE_NAMES, type OnlineRuleName } from './names/index.js';
 import {
   disposeBatch,
   mismatches,

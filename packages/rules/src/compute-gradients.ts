@@ -2,22 +2,9 @@
  * `computeGradients`: the gradient a rule produces on one batch, in sequence or streaming
  * execution. This is what the training loop, `olrd grad` and the alignment analysis call.
  */
-import {
-  disposeMasks,
-  drawDropoutMasks,
-  type ModelConfig,
-  type Params,
-  type Recurrence,
-} from '@olrd/core';
+import { disposeMasks, drawDropoutMasks, type ModelConfig, type Params } from '@olrd/core';
 import { tf } from '@olrd/tensor';
-import { syntheticGradients } from './bp-lambda/bp-lambda-gradients.js';
 import { withoutSynthesisers, type SyntheticGradientOptions } from './bp-lambda/sg-options.js';
-import { cellRecurrence } from './cell-rules/cell-recurrence.js';
-import { cellStreamingRule } from './cell-rules/cell-streaming.js';
-import { lruStreamingRule } from './cell-rules/lru-streaming.js';
-import { rtrlStreamingRule } from './cell-rules/rtrl.js';
-import type { StreamingRule } from './cell-rules/streaming-rule.js';
-import { tbpttStreamingRule } from './cell-rules/tbptt-streaming.js';
 import {
   sequenceGradients,
   streamingGradients,
@@ -25,15 +12,10 @@ import {
   type GradientResult,
   type PendingResult,
 } from './executions.js';
-import { onlineRecurrence } from './online-recurrence.js';
-import { ruleConfigProblem } from './rule-config-problem.js';
-import {
-  isSyntheticGradientRule,
-  type Execution,
-  type LruOnlineRuleName,
-  type RuleName,
-  type SyntheticGradientRuleName,
-} from './rule-names.js';
+import { requireSupport } from './names/check-support.js';
+import type { Execution, RuleName } from './names/index.js';
+import type { RuleBatch, RuleDefinition } from './rule-definition.js';
+import { lookupRule } from './registry.js';
 
 export type { Batch, GradientResult } from './executions.js';
 export { sequenceGradients, streamingGradients } from './executions.js';
@@ -68,7 +50,7 @@ export const DEFAULT_TRUNCATION = 10;
  * ```
  */
 export function computeGradients(
-  rule: RuleName,
+  rule: RuleName | (string & {}),
   params: Params,
   config: ModelConfig,
   batch: Batch,
@@ -85,7 +67,7 @@ export function computeGradients(
  * without synchronous reads (webgpu in Node and in the browser).
  */
 export async function computeGradientsAsync(
-  rule: RuleName,
+  rule: RuleName | (string & {}),
   params: Params,
   config: ModelConfig,
   batch: Batch,
@@ -97,12 +79,13 @@ export async function computeGradientsAsync(
   return { ...result, loss };
 }
 
-function pendingGradients(
-  rule: RuleName,
+/** The gradient of `rule` on one batch with the loss still a tensor (owned by the caller). */
+export function pendingGradients(
+  rule: string,
   params: Params,
   config: ModelConfig,
   batch: Batch,
-  options: GradientOptions,
+  options: GradientOptions = {},
 ): PendingResult {
   const execution = options.execution ?? 'sequence';
   const masks =
@@ -113,19 +96,44 @@ function pendingGradients(
     const truncation = options.truncation ?? DEFAULT_TRUNCATION;
     if (!Number.isInteger(truncation) || truncation < 1)
       throw new RangeError(`tbptt: truncation must be an integer ≥ 1, got ${truncation}`);
-    const problem = ruleConfigProblem(rule, execution, config);
-    if (problem !== undefined) throw new Error(problem);
-    if (isSyntheticGradientRule(rule))
-      return syntheticGradients(rule, execution, params, config, batch, masks, options, truncation);
-    // The other rules leave the synthesisers (if the model has them) untouched: zero gradient.
-    const model = withoutSynthesisers(params);
-    return withZeroGradients(
+    const definition = lookupRule(rule);
+    requireSupport(rule, config, execution);
+    const input: RuleBatch = {
+      execution,
       params,
-      otherRuleGradients(rule, execution, model, config, batch, masks, options, truncation),
-    );
+      config,
+      batch,
+      masks,
+      truncation,
+      maxSensitivityBytes: options.maxSensitivityBytes,
+      synthetic: options,
+    };
+    return formGradients(definition, input);
   } finally {
     disposeMasks(masks);
   }
+}
+
+/**
+ * The gradient `definition` forms on `input` (support already checked): its own `gradients`, or
+ * its sequence or streaming form run by the executions. A rule defined from another (a test's
+ * frozen online_full) calls this with the other's record. Nothing passed in is disposed.
+ */
+export function formGradients(definition: RuleDefinition, input: RuleBatch): PendingResult {
+  if (definition.gradients !== undefined) return definition.gradients(input);
+  const { execution, params, config, batch, masks } = input;
+  // The other rules leave the synthesisers (if the model has them) untouched: zero gradient.
+  const model = withoutSynthesisers(params);
+  const context = { ...input, params: model };
+  if (execution === 'sequence' && definition.sequence !== undefined) {
+    const recurrence = definition.sequence(context);
+    const recurrenceOf = recurrence === 'exact' ? undefined : () => recurrence;
+    return withZeroGradients(params, sequenceGradients(recurrenceOf, model, config, batch, masks));
+  }
+  if (definition.streaming === undefined)
+    throw new Error(`rule '${definition.name}' has no streaming form`);
+  const streaming = definition.streaming(context);
+  return withZeroGradients(params, streamingGradients(streaming, model, config, batch, masks));
 }
 
 /** `grads` extended with zeros for every parameter of `params` it lacks, in `params`' order. */
@@ -134,88 +142,4 @@ function withZeroGradients(params: Params, result: PendingResult): PendingResult
   for (const [name, p] of Object.entries(params))
     grads[name] = result.grads[name] ?? tf.zerosLike(p);
   return { ...result, grads };
-}
-
-function otherRuleGradients(
-  rule: Exclude<RuleName, SyntheticGradientRuleName>,
-  execution: Execution,
-  params: Params,
-  config: ModelConfig,
-  batch: Batch,
-  masks: tf.Tensor2D[][],
-  options: GradientOptions,
-  truncation: number,
-): PendingResult {
-  if (execution === 'sequence' && rule !== 'rtrl') {
-    const recurrence = sequenceRecurrence(rule, config, truncation);
-    return sequenceGradients(
-      recurrence === undefined ? undefined : () => recurrence,
-      params,
-      config,
-      batch,
-      masks,
-    );
-  }
-  if (rule === 'bptt') {
-    throw new Error(
-      "rule 'bptt' needs the whole sequence before it can form a gradient: use execution 'sequence' (--execution sequence), or 'tbptt' to stream in chunks",
-    );
-  }
-  return streamingGradients(
-    streamingRule(rule, config, truncation, options.maxSensitivityBytes),
-    params,
-    config,
-    batch,
-    masks,
-  );
-}
-
-/** The LRU's own online rule for `rule` (snap1 is online_full on a diagonal recurrence). */
-function lruRuleFor(rule: RuleName, config: ModelConfig): LruOnlineRuleName | undefined {
-  if (config.layerCls !== 'LRU') return undefined;
-  if (rule === 'snap1') return 'online_full';
-  return rule === 'online_full' || rule === 'online_1truncated' || rule === 'online_spatial'
-    ? rule
-    : undefined;
-}
-
-/** Sequence execution: the recurrence whose backward pass is `rule` (undefined = exact, BPTT). */
-function sequenceRecurrence(
-  rule: Exclude<RuleName, 'rtrl' | SyntheticGradientRuleName>,
-  config: ModelConfig,
-  truncation: number,
-): Recurrence | undefined {
-  if (rule === 'bptt') return undefined;
-  if (rule !== 'tbptt' && config.mode === 'pool') {
-    throw new Error(
-      "pooling mode 'pool' averages over the whole sequence, so no online rule can use it: use 'pool_st' or 'none'",
-    );
-  }
-  const lruRule = lruRuleFor(rule, config);
-  if (lruRule !== undefined) return onlineRecurrence(lruRule);
-  return cellRecurrence(rule as Exclude<typeof rule, 'online_full'>, config, truncation);
-}
-
-/** Streaming execution: the engine of `rule`. */
-function streamingRule(
-  rule: Exclude<RuleName, 'bptt' | SyntheticGradientRuleName>,
-  config: ModelConfig,
-  truncation: number,
-  maxSensitivityBytes: number | undefined,
-): StreamingRule<unknown> {
-  if (config.mode === 'pool') {
-    throw new Error(
-      "pooling mode 'pool' averages over the whole sequence, so it cannot stream: use 'pool_st' or 'none'",
-    );
-  }
-  const lruRule = lruRuleFor(rule, config);
-  const engine =
-    lruRule !== undefined
-      ? lruStreamingRule(lruRule)
-      : rule === 'tbptt'
-        ? tbpttStreamingRule(truncation)
-        : rule === 'rtrl'
-          ? rtrlStreamingRule(maxSensitivityBytes)
-          : cellStreamingRule(rule as Exclude<typeof rule, 'online_full' | 'tbptt' | 'rtrl'>);
-  return engine as StreamingRule<unknown>;
 }

@@ -1,32 +1,24 @@
+// The tfjs-free half (also the `@olrd/rules/names` subpath): names, facts, checkSupport.
+export * from './names/index.js';
+export { isRecurrentParam } from './recurrent-params.js';
 export type {
-  Execution,
-  LearnerRuleName,
-  LearnerSgRuleName,
-  LruOnlineRuleName,
-  OnlineRuleName,
-  RuleName,
-  SyntheticGradientRuleName,
-} from './rule-names.js';
-export {
-  EXECUTIONS,
-  LEARNER_RULES,
-  LRU_ONLINE_RULES,
-  ONLINE_RULES,
-  RULE_NAMES,
-  SYNTHETIC_GRADIENT_RULES,
-  isLearnerSgRule,
-  isLruOnlineRule,
-  isSyntheticGradientRule,
-  isRecurrentParam,
-  parseExecution,
-  parseRuleName,
-} from './rule-names.js';
+  CreatedEngine,
+  EngineRequest,
+  RuleBatch,
+  RuleContext,
+  RuleDefinition,
+  RuleMaths,
+} from './rule-definition.js';
+export { defineRule } from './rule-definition.js';
+export { lookupRule, registerRule } from './registry.js';
 export { ruleConfigProblem } from './rule-config-problem.js';
 export type { Batch, GradientOptions, GradientResult } from './compute-gradients.js';
 export {
   DEFAULT_TRUNCATION,
   computeGradients,
   computeGradientsAsync,
+  formGradients,
+  pendingGradients,
 } from './compute-gradients.js';
 export type { StepTarget, StreamingRule } from './cell-rules/streaming-rule.js';
 export { DEFAULT_MAX_SENSITIVITY_BYTES } from './cell-rules/rtrl.js';
@@ -51,7 +43,7 @@ export type {
 export { createTfjsEngine } from './tfjs-engine.js';
 export { createCellEngine } from './cell-engine.js';
 export { createSgEngine } from './sg-engine.js';
-export type { EngineKind } from './engine-factory.js';
+export type { EngineKind } from './rule-definition.js';
 export { createEngine } from './engine-factory.js';
 export type { LearnerOptimizer } from './learner-optimizer.js';
 export type { LearnResult, LearnerCounters, OnlineLearnerOptions } from './online-learner.js';

@@ -18,7 +18,7 @@ import { paramShapes, validateModelConfig, type ModelConfig, type Params } from 
 import type { EngineKind } from './engine-factory.js';
 import type { LearnerOptimizer } from './learner-optimizer.js';
 import { OnlineLearner, type LearnerCounters } from './online-learner.js';
-import { parseRuleName, type LearnerRuleName } from './rule-names.js';
+import { parseRuleName, type LearnerRuleName } from './names/index.js';
 import type { SyntheticGradientOptions } from './bp-lambda/sg-options.js';
 import type { EngineArray } from './streaming-engine.js';
 

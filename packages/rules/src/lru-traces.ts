@@ -8,6 +8,7 @@
  * with κ = λ for `online_full` (exact RTRL for a diagonal recurrence) and κ = 0 for the one-step
  * rules. The gradient accumulators hold Σ_t ⟨g_t, ∂h_t/∂·⟩ in real form, g_t = ∂L/∂(Re h, Im h).
  */
+import { lruLambda, lruLambdaVjp } from '@olrd/core';
 import { tf, tidyTree } from '@olrd/tensor';
 
 /** Complex tensor as a (re, im) pair. */
@@ -142,16 +143,10 @@ export function lruTraceGradients(
     const nu = rec['nu'] as tf.Tensor;
     const theta = rec['theta'] as tf.Tensor;
     const gammaLog = rec['gamma_log'] as tf.Tensor;
-    const modulus = tf.exp(tf.neg(tf.exp(nu)));
-    const phase = tf.exp(theta);
-    const lambdaRe = tf.mul(modulus, tf.cos(phase));
-    const lambdaIm = tf.mul(modulus, tf.sin(phase));
-    const { re: dRe, im: dIm } = state.gradLambda;
+    const [re, im] = lruLambda(nu, theta);
     const gamma = tf.exp(gammaLog);
     return {
-      // ∂λ/∂nu = −e^nu·λ, ∂λ/∂theta = i·e^theta·λ; a real parameter gets ⟨∂L/∂λ, ∂λ/∂p⟩.
-      nu: tf.mul(tf.neg(tf.exp(nu)), tf.add(tf.mul(dRe, lambdaRe), tf.mul(dIm, lambdaIm))),
-      theta: tf.mul(phase, tf.sub(tf.mul(dIm, lambdaRe), tf.mul(dRe, lambdaIm))),
+      ...lruLambdaVjp(nu, theta, state.gradLambda, { re, im }),
       gamma_log: tf.mul(gamma, state.gradGamma),
       B_re: tf.clone(state.gradB.re),
       B_im: tf.clone(state.gradB.im),

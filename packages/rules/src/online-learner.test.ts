@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { tf, tidyTree } from '@olrd/tensor';
 import { initParams, type LayerClass, type ModelConfig, type Params } from '@olrd/core';
-import { isLearnerSgRule, type LearnerRuleName } from './rule-names.js';
+import { isLearnerSgRule, type LearnerRuleName } from './names/index.js';
 import { paramsWithSynthesiser } from './bp-lambda/sg-test-helpers.js';
 import { computeGradients } from './compute-gradients.js';
 import type { LearnerOptimizer } from './learner-optimizer.js';

@@ -16,7 +16,8 @@ import { addUpdates, type LearnerOptimizer } from './learner-optimizer.js';
 import { createEngine, type EngineKind } from './engine-factory.js';
 import { loadLearner, saveLearner } from './learner-checkpoint.js';
 import { learnerSgOptions, type SyntheticGradientOptions } from './bp-lambda/sg-options.js';
-import type { LearnerRuleName } from './rule-names.js';
+import { requireSupport } from './names/index.js';
+import type { LearnerRuleName } from './names/index.js';
 import type { StreamingEngine } from './streaming-engine.js';
 
 /** Options of {@link OnlineLearner.create}. */
@@ -117,10 +118,16 @@ export class OnlineLearner {
         `updateEvery must be a positive integer or 'sequence', got ${String(updateEvery)}`,
       );
     }
-    if (config.mode === 'pool')
-      throw new RangeError(
-        "pooling mode 'pool' needs the whole sequence; online learning needs 'none', 'last' or 'pool_st'",
-      );
+    requireSupport(
+      options.rule,
+      {
+        layerCls: config.layerCls,
+        mode: config.mode,
+        retrieval: config.retrieval,
+        loss: config.loss,
+      },
+      'streaming',
+    );
     const synthetic = learnerSgOptions(options.rule, options.synthetic);
     const shapes = paramShapes(config);
     const params: Params = {};

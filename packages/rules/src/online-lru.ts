@@ -12,6 +12,7 @@ import {
   decode,
   dense,
   lruDynamics,
+  lruLambda,
   lruInputProjection,
   param,
   scope,
@@ -31,7 +32,9 @@ import {
   type LruTraceState,
 } from './lru-traces.js';
 import type { StepTarget } from './cell-rules/streaming-rule.js';
-import { isRecurrentParam, type LruOnlineRuleName } from './rule-names.js';
+import { requireSupport } from './names/check-support.js';
+import type { LruOnlineRuleName } from './names/index.js';
+import { isRecurrentParam } from './recurrent-params.js';
 
 /** Everything a streaming online rule carries between steps. */
 export interface OnlineState {
@@ -58,11 +61,7 @@ export function initOnlineState(
   config: ModelConfig,
   batchSize: number,
 ): OnlineState {
-  if (config.mode === 'pool') {
-    throw new Error(
-      "pooling mode 'pool' averages over the whole sequence, so no online rule can use it: use 'pool_st' or 'none'",
-    );
-  }
+  requireSupport(rule, config, 'streaming');
   const { dHidden: units, dModel: width } = config;
   const spatialGrads: Params = {};
   for (const [name, tensor] of Object.entries(params))
@@ -218,13 +217,12 @@ export function stepOnline(
     }
     const traces = state.traces.map((traceState, layer) => {
       const rec = scope(params, `layers.${layer}.rec.`);
-      const modulus = tf.exp(tf.neg(tf.exp(rec['nu'] as tf.Tensor)));
-      const phase = tf.exp(rec['theta'] as tf.Tensor);
       const full = state.rule === 'online_full';
+      const decay = full ? lruLambda(rec['nu'] as tf.Tensor, rec['theta'] as tf.Tensor) : null;
       const layerCapture = captured[layer] as Captured;
       return stepLruTraces(traceState, {
-        decayRe: full ? tf.mul(modulus, tf.cos(phase)) : null,
-        decayIm: full ? tf.mul(modulus, tf.sin(phase)) : null,
+        decayRe: decay?.[0] ?? null,
+        decayIm: decay?.[1] ?? null,
         previous: state.hidden[layer] as ComplexPair,
         u: layerCapture.u,
         bRe: rec['B_re'] as tf.Tensor,

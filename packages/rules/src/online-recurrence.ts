@@ -21,7 +21,7 @@ import {
   type LruRecurrence,
   type Recurrence,
 } from '@olrd/core';
-import type { LruOnlineRuleName } from './rule-names.js';
+import type { LruOnlineRuleName } from './names/index.js';
 
 /** h_{t−1} for every t of a [B, T, N] sequence (zero at t = 0). */
 function previousStates(h: tf.Tensor): tf.Tensor {

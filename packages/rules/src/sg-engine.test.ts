@@ -10,7 +10,7 @@ import type { LearnerOptimizer } from './learner-optimizer.js';
 import { OnlineLearner } from './online-learner.js';
 import { paramsWithSynthesiser, sgConfig } from './bp-lambda/sg-test-helpers.js';
 import { disposeBatch, randomBatch } from './test-helpers.js';
-import type { LearnerSgRuleName } from './rule-names.js';
+import type { LearnerSgRuleName } from './names/index.js';
 
 /** Plain gradient descent. */
 function sgd(rate: number): LearnerOptimizer {

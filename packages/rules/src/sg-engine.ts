@@ -20,7 +20,8 @@ import {
 } from './bp-lambda/sg-options.js';
 import type { StreamingRule } from './cell-rules/streaming-rule.js';
 import { requireClassificationEngine } from './engine-loss.js';
-import type { LearnerSgRuleName } from './rule-names.js';
+import { requireSupport } from './names/check-support.js';
+import type { LearnerSgRuleName } from './names/index.js';
 import type {
   EngineArray,
   EngineStepResult,
@@ -52,12 +53,7 @@ export function createSgEngine(
   options: SyntheticGradientOptions = {},
 ): StreamingEngine {
   requireClassificationEngine(config, `rule '${rule}'`);
-  if (rule === 'online_full_bp_lambda' && config.layerCls !== 'LRU')
-    throw new RangeError(
-      `rule 'online_full_bp_lambda' is online_full plus BP(λ), so it needs the LRU; for ${config.layerCls} use 'bp_lambda'`,
-    );
-  if (config.retrieval === true)
-    throw new RangeError('streaming engines: the retrieval head needs sequence execution');
+  requireSupport(rule, config, 'streaming');
   const sg = resolveSgOptions(options, rule);
   const toTensors = (values: Record<string, Float32Array>): Params =>
     paramsFromArrays(config, values);

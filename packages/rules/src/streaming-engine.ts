@@ -7,7 +7,7 @@
  * Everything crossing this interface is a plain typed array in row-major order, so a learner can
  * checkpoint, reset and feed an engine without knowing how it computes.
  */
-import type { LearnerRuleName } from './rule-names.js';
+import type { LearnerRuleName } from './names/index.js';
 
 /** An exported state array. */
 export type EngineArray = Float32Array | Float64Array;

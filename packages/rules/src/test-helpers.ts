@@ -13,7 +13,7 @@ import {
   type GradientOptions,
   type GradientResult,
 } from './compute-gradients.js';
-import type { RuleName } from './rule-names.js';
+import type { RuleName } from './names/index.js';
 
 export function smallConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
   return {

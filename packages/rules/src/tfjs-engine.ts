@@ -16,7 +16,7 @@ import {
 } from './online-lru.js';
 import { requireClassificationEngine } from './engine-loss.js';
 import { paramsFromArrays, tensorStep } from './engine-io.js';
-import type { LruOnlineRuleName } from './rule-names.js';
+import type { LruOnlineRuleName } from './names/index.js';
 import type {
   EngineArray,
   EngineStepResult,

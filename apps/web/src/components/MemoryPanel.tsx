@@ -3,6 +3,7 @@
  * (from shapes, see lib/memory-estimate.ts), plus the bytes of tensors alive in the worker.
  */
 import type { ReactNode } from 'react';
+import { ruleFacts } from '@olrd/rules/names';
 import type { MemoryReport, RunInfo } from '../protocol.js';
 import type { StepRecord } from '../lib/metrics-jsonl.js';
 import { cellActivationsPerUnit, formatFloats, memoryRows } from '../lib/memory-estimate.js';
@@ -13,21 +14,24 @@ const WIDTH = 420;
 /** What a learner keeps, in words (the bars give the sizes). */
 function Keeps({ report, info }: { report: MemoryReport; info: RunInfo }): ReactNode {
   const { rule, execution } = report;
-  if (rule === 'rtrl') return <>the sensitivities ∂s/∂θ, batch × state entries × parameters</>;
-  if (rule === 'bptt' || execution === 'sequence') return <TapeFormula info={info} />;
-  if (rule === 'tbptt' || rule === 'dni')
+  const memory = ruleFacts(rule).memory;
+  const lru = info.model.layerCls === 'LRU';
+  if (memory === 'sensitivities')
+    return <>the sensitivities ∂s/∂θ, batch × state entries × parameters</>;
+  if (memory === 'tape' || execution === 'sequence') return <TapeFormula info={info} />;
+  if (memory === 'chunk-tape')
     return <>the activations of at most k = {report.window} steps (one chunk), and the states</>;
-  if (rule === 'bp_lambda' || rule === 'online_full_bp_lambda') {
-    const perUnit = info.model.layerCls === 'LRU';
+  if (memory === 'synthesiser' || memory === 'lru-traces-synthesiser') {
+    const perUnit = lru;
     return (
       <>
-        {rule === 'online_full_bp_lambda' ? 'online_full’s traces plus, ' : ''}per layer the
+        {memory === 'lru-traces-synthesiser' ? 'online_full’s traces plus, ' : ''}per layer the
         synthesiser’s eligibility traces ({perUnit ? 'per unit, 2·S² floats' : 'dense, S³ floats'}{' '}
         for S state entries), whatever T
       </>
     );
   }
-  if (rule === 'online_full' || (rule === 'snap1' && info.model.layerCls === 'LRU')) {
+  if (memory === 'lru-traces' || (memory === 'diagonal-traces' && lru)) {
     return (
       <>
         per layer h and the traces e<sup>λ</sup>, e<sup>γ</sup> (N each) and E<sup>B</sup> (N×H),
@@ -35,7 +39,7 @@ function Keeps({ report, info }: { report: MemoryReport; info: RunInfo }): React
       </>
     );
   }
-  if (rule === 'snap1')
+  if (memory === 'diagonal-traces')
     return <>the states and a trace per recurrent parameter element and state component</>;
   return <>the states only (the one-step rules&apos; traces are the step&apos;s own terms)</>;
 }

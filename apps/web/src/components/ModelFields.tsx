@@ -4,25 +4,12 @@
  * are listed but disabled, with the reason as their tooltip (lib/rule-choices.ts).
  */
 import { WEB_CELLS, WEB_RNN_ACTIVATIONS, WEB_RULES, type RunSettings } from '../protocol.js';
+import { ruleFacts } from '@olrd/rules/names';
 import { ruleUnavailable, tiesWidth } from '../lib/rule-choices.js';
 import { settingsForCell } from '../lib/task-views.js';
 import { Field } from './Field.js';
 
 type Rule = RunSettings['rules'][number];
-
-/** What each rule is, in a few words, beside its name in the selectors. */
-const RULE_HINTS: Readonly<Record<(typeof WEB_RULES)[number], string>> = {
-  bptt: 'exact',
-  tbptt: 'chunks of k steps',
-  online_full: 'LRU, in-layer RTRL',
-  online_1truncated: 'one-step',
-  online_spatial: 'spatial only',
-  snap1: 'SnAp-1',
-  rtrl: 'exact, tiny models',
-  bp_lambda: 'BP(λ), synthetic gradients',
-  online_full_bp_lambda: 'LRU, online_full + BP(λ)',
-  dni: 'tbptt + synthetic gradients (DNI)',
-};
 
 const CELL_LABELS: Readonly<Record<RunSettings['layerCls'], string>> = {
   LRU: 'LRU (linear recurrent unit)',
@@ -57,7 +44,7 @@ function RuleSelect(props: {
         const why = ruleUnavailable(rule, layerCls, task);
         return (
           <option key={rule} value={rule} disabled={why !== undefined} title={why}>
-            {rule} — {RULE_HINTS[rule]}
+            {rule} — {ruleFacts(rule).hint}
           </option>
         );
       })}

@@ -23,7 +23,7 @@
  * Gradient accumulators are parameter-sized for every rule and are left out.
  */
 import type { Activation, LayerClass, ModelConfig, RnnActivation } from '@olrd/core';
-import type { Execution, RuleName } from '@olrd/rules';
+import { ruleFacts, type Execution, type RuleName } from '@olrd/rules/names';
 import type { MemoryReport } from '../protocol.js';
 
 /** The sizes the estimate needs. */
@@ -168,14 +168,15 @@ export function traceFloats(rule: RuleName, s: MemoryShape, lruTraceTensors = fa
   // Dense: E^K [S, S²], E^b and J [S, S], ĝ [S]. Per unit (k = 2): E^K [N, 2, 2S], E^b and J
   // [N, 2, 2], ĝ [S].
   const synthesiser = s.layerCls === 'LRU' ? 2 * S ** 2 + 5 * S : S ** 3 + 2 * S ** 2 + S;
-  if (rule === 'bp_lambda') return s.nLayers * B * synthesiser;
+  const memory = ruleFacts(rule).memory;
+  if (memory === 'synthesiser') return s.nLayers * B * synthesiser;
   // online_full's traces, the synthesiser's, and the synthesiser's own copy of s_{t−1}.
-  if (rule === 'online_full_bp_lambda') return s.nLayers * B * (lruTraces + synthesiser + S);
+  if (memory === 'lru-traces-synthesiser') return s.nLayers * B * (lruTraces + synthesiser + S);
   if (s.layerCls === 'LRU') {
-    const traced = rule === 'online_full' || rule === 'snap1' || lruTraceTensors;
+    const traced = memory === 'lru-traces' || memory === 'diagonal-traces' || lruTraceTensors;
     return traced ? s.nLayers * B * lruTraces : 0;
   }
-  if (rule !== 'snap1') return 0;
+  if (memory !== 'diagonal-traces') return 0;
   return s.nLayers * B * cellComponents(s.layerCls) * cellParamCounts(s).recurrent;
 }
 
@@ -193,14 +194,15 @@ export function ruleMemory(
   s: MemoryShape,
   lruTraceTensors = false,
 ): RuleMemory {
-  if (rule === 'rtrl') {
+  const memory = ruleFacts(rule).memory;
+  if (memory === 'sensitivities') {
     // Both executions run the same forward recursion (there is no cheaper sequence form).
     return { fixed: carriedStateFloats(s) + rtrlSensitivity(s).floats, perStep: 0 };
   }
-  if (rule === 'bptt' || execution === 'sequence')
+  if (memory === 'tape' || execution === 'sequence')
     return { fixed: 0, perStep: bpttFloatsPerStep(s) };
   // dni is tbptt plus a synthesiser evaluated at the chunk boundaries: the same memory.
-  if (rule === 'tbptt' || rule === 'dni') {
+  if (memory === 'chunk-tape') {
     return {
       fixed: carriedStateFloats(s),
       perStep: bpttFloatsPerStep(s),

@@ -2,30 +2,28 @@
  * Which rules and sizes fit which cell and task, shared by the page (what the controls offer) and
  * the worker (what it refuses, with the same words). No tfjs here: the page's bundle imports it.
  *
- * - `online_full` needs the LRU's diagonal recurrence; `snap1` is its counterpart on every cell
- *   (and is online_full on the LRU).
- * - The drifting stream is one endless sequence learnt by `OnlineLearner`, which runs the online
- *   rules and BP(λ) (`bp_lambda`, the LRU hybrid): no bptt, tbptt, rtrl or dni there.
- * - `online_full_bp_lambda` is online_full plus a BP(λ) synthesiser: the LRU too.
+ * - Which cells a rule trains is the rules' support table (`checkSupport` of @olrd/rules/names,
+ *   in its words): e.g. `online_full` needs the LRU; `snap1` is its counterpart on every cell.
+ * - The drifting stream is one endless sequence learnt by `OnlineLearner`, which runs the rules
+ *   the table marks `learner` (the online rules and BP(λ)): no bptt, tbptt, rtrl or dni there.
  * - The GRU's and the LSTM's output is their state, so N follows H.
  */
 import type { LayerClass } from '@olrd/core';
-import type { LearnerRuleName, RuleName } from '@olrd/rules';
+import {
+  LEARNER_RULES,
+  checkSupport,
+  isLearnerRule,
+  type LearnerRuleName,
+  type RuleName,
+} from '@olrd/rules/names';
 import { WEB_RULES, type RunSettings, type WebTask } from '../protocol.js';
 
-/** The rules `OnlineLearner` runs step by step (`LEARNER_RULES` of @olrd/rules; tested). */
-export const STREAM_RULES = [
-  'online_full',
-  'online_1truncated',
-  'online_spatial',
-  'snap1',
-  'bp_lambda',
-  'online_full_bp_lambda',
-] as const satisfies readonly LearnerRuleName[];
+/** The rules `OnlineLearner` runs step by step (`LEARNER_RULES` of @olrd/rules). */
+export const STREAM_RULES: readonly LearnerRuleName[] = LEARNER_RULES;
 
 /** True for the rules `OnlineLearner` runs. */
 export function isStreamRule(rule: RuleName): rule is LearnerRuleName {
-  return (STREAM_RULES as readonly string[]).includes(rule);
+  return isLearnerRule(rule);
 }
 
 /** Cells whose output is their state, so N must equal H. */
@@ -39,12 +37,9 @@ export function ruleUnavailable(
   layerCls: LayerClass,
   task: WebTask,
 ): string | undefined {
-  if (rule === 'online_full' && layerCls !== 'LRU') {
-    return `online_full needs the LRU's diagonal recurrence; for ${layerCls} choose snap1 (its diagonal counterpart) or rtrl (exact, tiny models)`;
-  }
-  if (rule === 'online_full_bp_lambda' && layerCls !== 'LRU') {
-    return `online_full_bp_lambda is online_full plus BP(λ), so it needs the LRU; for ${layerCls} choose bp_lambda`;
-  }
+  // The cell only: the execution and the head are the worker's to check.
+  const problem = checkSupport(rule, { layerCls }, 'sequence');
+  if (problem !== undefined) return problem;
   if (task === 'drift' && !isStreamRule(rule)) {
     return rule === 'bptt'
       ? 'the drifting stream is one endless sequence: bptt needs whole sequences to backpropagate through; choose online rules'

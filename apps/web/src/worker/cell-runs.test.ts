@@ -70,7 +70,9 @@ describe('runs of every cell', () => {
     const before = tf.memory().numTensors;
     await expect(
       BatchRun.create({ ...asked, rules: ['online_full'] }, checkpoint, [], warn, 'cpu'),
-    ).rejects.toThrow(/online_full needs the LRU's diagonal recurrence; for GRU choose snap1/);
+    ).rejects.toThrow(
+      /rule 'online_full' needs a diagonal recurrence \(the LRU\); for GRU use 'snap1'/,
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 

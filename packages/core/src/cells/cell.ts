@@ -33,6 +33,12 @@ export interface Cell {
   readonly unitsParam: readonly [name: string, axis: number];
   /** Local names (under `layers.{i}.rec.`) of the parameters that act inside the recurrence. */
   readonly recurrentParams: readonly string[];
+  /**
+   * The reference's optimiser groups among this cell's parameters (local names): `rec`, the
+   * recurrence's own transition (the LRU's λ and γ, the RNN's A), trained at the recurrent rate
+   * without weight decay; `B`, the input matrix, which `optConfig` places. Absent: neither.
+   */
+  readonly optimizerGroups?: { readonly rec: readonly string[]; readonly B: readonly string[] };
   /** Local parameter names → shapes. */
   paramShapes(sizes: CellSizes): Record<string, number[]>;
   /** Fresh parameters (local names), deterministic in `uniform`. */

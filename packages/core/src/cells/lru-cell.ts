@@ -25,6 +25,7 @@ export const lruCell: Cell = {
   components: 2,
   blockDiagonal: true,
   recurrentParams: ['nu', 'theta', 'gamma_log', 'B_re', 'B_im'],
+  optimizerGroups: { rec: ['nu', 'theta', 'gamma_log'], B: ['B_re', 'B_im'] },
   paramShapes({ width: H, units: N }: CellSizes) {
     return {
       nu: [N],

@@ -37,6 +37,7 @@ export const rnnCell: Cell = {
   unitsParam: ['A', 0],
   components: 1,
   recurrentParams: ['A', 'B'],
+  optimizerGroups: { rec: ['A'], B: ['B'] },
   paramShapes({ width: H, units: N }) {
     return { A: [N, N], B: [N, H], C: [H, N], D: [H] };
   },

@@ -14,8 +14,8 @@ import {
   type Batch,
   type PendingResult,
 } from '../executions.js';
-import type { Execution, SyntheticGradientRuleName } from '../rule-names.js';
-import { ruleConfigProblem } from '../rule-config-problem.js';
+import { requireSupport } from '../names/check-support.js';
+import type { Execution, SyntheticGradientRuleName } from '../names/index.js';
 import {
   bpLambdaRecurrence,
   disposeCaptures,
@@ -58,13 +58,7 @@ export function syntheticGradients(
   if (rule === 'dni')
     return dniGradients(execution, params, config, batch, masks, sg.sgWeight, truncation);
   const hybrid = rule === 'online_full_bp_lambda';
-  const problem = ruleConfigProblem(rule, execution, config);
-  if (problem !== undefined) throw new Error(problem);
-  if (config.mode === 'pool') {
-    throw new Error(
-      "pooling mode 'pool' averages over the whole sequence, so no online rule can use it: use 'pool_st' or 'none'",
-    );
-  }
+  requireSupport(rule, config, execution);
   if (execution === 'streaming') {
     const engine = hybrid ? hybridStreamingRule(sg) : bpLambdaStreamingRule(sg);
     return streamingGradients(engine as StreamingRule<unknown>, params, config, batch, masks);

@@ -19,7 +19,7 @@ import {
   type Params,
 } from '@olrd/core';
 import { type GradientOptions, type GradientResult } from '../compute-gradients.js';
-import type { RuleName } from '../rule-names.js';
+import type { RuleName } from '../names/index.js';
 import {
   disposeBatch,
   gradientsOn,

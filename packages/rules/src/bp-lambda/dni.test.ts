@@ -8,7 +8,7 @@ import { tf } from '@olrd/tensor';
 import { expectNoLeak } from '@olrd/tensor/testing';
 import { isSynthesiserParam, type ModelConfig, type Params } from '@olrd/core';
 import type { GradientOptions, GradientResult } from '../compute-gradients.js';
-import type { RuleName } from '../rule-names.js';
+import type { RuleName } from '../names/index.js';
 import { gradientsOn, mismatches, randomBatch, releaseResults } from '../test-helpers.js';
 import { paramsWithSynthesiser, sgConfig } from './sg-test-helpers.js';
 

@@ -3,7 +3,7 @@
  * the model must have a synthesiser, and γ, λ, s must be in range.
  */
 import { isSynthesiserParam, type ModelConfig, type Params } from '@olrd/core';
-import { isLearnerSgRule } from '../rule-names.js';
+import { isLearnerSgRule } from '../names/index.js';
 
 /** BP(λ)'s knobs. */
 export interface SyntheticGradientOptions {

@@ -22,7 +22,7 @@ import {
   type GradientOptions,
   type GradientResult,
 } from '../compute-gradients.js';
-import type { RuleName } from '../rule-names.js';
+import type { RuleName } from '../names/index.js';
 import { disposeBatch, mismatches, randomBatch, smallConfig } from '../test-helpers.js';
 import { cellRecurrence } from './cell-recurrence.js';
 import { cellStreamingRule } from './cell-streaming.js';

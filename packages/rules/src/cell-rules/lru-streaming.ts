@@ -9,7 +9,7 @@ import {
   stepOnline,
   type OnlineState,
 } from '../online-lru.js';
-import type { LruOnlineRuleName } from '../rule-names.js';
+import type { LruOnlineRuleName } from '../names/index.js';
 import type { StreamingRule } from './streaming-rule.js';
 
 export function lruStreamingRule(rule: LruOnlineRuleName): StreamingRule<OnlineState> {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ModelConfig } from '@olrd/core';
-import type { LruOnlineRuleName } from '../rule-names.js';
+import type { LruOnlineRuleName } from '../names/index.js';
 import { smallConfig } from '../test-helpers.js';
 import { createFusedEngine } from './fused-engine.js';
 import {

@@ -6,7 +6,8 @@
  */
 import { dropoutSites, paramShapes, validateModelConfig, type ModelConfig } from '@olrd/core';
 import { requireClassificationEngine } from '../engine-loss.js';
-import { isLruOnlineRule, type LruOnlineRuleName } from '../rule-names.js';
+import { requireSupport } from '../names/check-support.js';
+import { isLruOnlineRule, type LruOnlineRuleName } from '../names/index.js';
 import type {
   EngineArray,
   EngineStepResult,
@@ -251,15 +252,10 @@ export function createFusedEngine(
     );
   validateModelConfig(config);
   requireClassificationEngine(config, 'fused engine');
-  if (config.retrieval === true)
-    throw new RangeError('fused engine: the retrieval head needs sequence execution');
+  requireSupport(rule, config, 'streaming');
   if (config.layerCls !== 'LRU')
     throw new RangeError(
       `fused engine: the streaming engines run the LRU only, got layerCls '${config.layerCls}' (use computeGradients with execution 'streaming' for other cells)`,
-    );
-  if (config.mode === 'pool')
-    throw new Error(
-      "pooling mode 'pool' averages over the whole sequence, so no online rule can use it: use 'pool_st' or 'none'",
     );
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new RangeError(`fused engine: batchSize must be a positive integer, got ${batchSize}`);

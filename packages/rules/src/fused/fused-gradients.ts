@@ -4,7 +4,7 @@
  * λ = exp(−e^nu + i·e^theta) and γ = e^gamma_log at the current parameters (as
  * `lruTraceGradients`).
  */
-import { paramShapes, type ModelConfig } from '@olrd/core';
+import { lruLambdaVjpAt, paramShapes, type ModelConfig } from '@olrd/core';
 import type { FusedParams } from './fused-params.js';
 import type { FusedState } from './fused-state.js';
 import type { Vec } from './fused-vec.js';
@@ -31,13 +31,16 @@ export function fusedGradients(
     const theta = new Float32Array(units);
     const gammaLog = new Float32Array(units);
     for (let j = 0; j < units; j++) {
-      const dRe = layer.gradLambdaRe[j]!;
-      const dIm = layer.gradLambdaIm[j]!;
-      const lr = p.lambdaRe[j]!;
-      const li = p.lambdaIm[j]!;
-      // ∂λ/∂nu = −e^nu·λ and ∂λ/∂theta = i·e^theta·λ; a real parameter gets ⟨∂L/∂λ, ∂λ/∂p⟩.
-      nu[j] = -Math.exp(p.nu[j]!) * (dRe * lr + dIm * li);
-      theta[j] = Math.exp(p.theta[j]!) * (dIm * lr - dRe * li);
+      const [dNu, dTheta] = lruLambdaVjpAt(
+        p.nu[j]!,
+        p.theta[j]!,
+        layer.gradLambdaRe[j]!,
+        layer.gradLambdaIm[j]!,
+        p.lambdaRe[j]!,
+        p.lambdaIm[j]!,
+      );
+      nu[j] = dNu;
+      theta[j] = dTheta;
       gammaLog[j] = p.gamma[j]! * layer.gradGamma[j]!;
     }
     const prefix = `layers.${i}.rec.`;

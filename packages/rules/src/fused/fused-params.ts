@@ -4,7 +4,7 @@
  * γ = e^gamma_log, B̃ = diag(γ)·B, and the transposed dense kernels that make forward reductions
  * contiguous. Filled once per `setParams`, into the same buffers.
  */
-import { paramShapes, type ModelConfig } from '@olrd/core';
+import { lruLambdaAt, paramShapes, type ModelConfig } from '@olrd/core';
 import { zeros, type Vec } from './fused-vec.js';
 
 /** One sequence layer's parameters and derived quantities. GLU arrays are empty when unused. */
@@ -147,10 +147,9 @@ export function loadFusedParams(
     const bRe = get(`${p}rec.B_re`);
     const bIm = get(`${p}rec.B_im`);
     for (let j = 0; j < units; j++) {
-      const modulus = Math.exp(-Math.exp(layer.nu[j]!));
-      const phase = Math.exp(layer.theta[j]!);
-      layer.lambdaRe[j] = modulus * Math.cos(phase);
-      layer.lambdaIm[j] = modulus * Math.sin(phase);
+      const [lambdaRe, lambdaIm] = lruLambdaAt(layer.nu[j]!, layer.theta[j]!);
+      layer.lambdaRe[j] = lambdaRe;
+      layer.lambdaIm[j] = lambdaIm;
       const gamma = Math.exp(gammaLog[j]!);
       layer.gamma[j] = gamma;
       for (let k = 0; k < width; k++) {

@@ -8,7 +8,7 @@
  * rebuilt from the current step alone, so they hold no trace state (the arrays are empty).
  */
 import type { ModelConfig } from '@olrd/core';
-import type { LruOnlineRuleName } from '../rule-names.js';
+import type { LruOnlineRuleName } from '../names/index.js';
 import { zeros, type Vec } from './fused-vec.js';
 
 /** One layer's state, traces and accumulators (flat, row-major). */

@@ -20,7 +20,7 @@ import {
   stepOnline,
   type OnlineState,
 } from '../online-lru.js';
-import type { LruOnlineRuleName } from '../rule-names.js';
+import type { LruOnlineRuleName } from '../names/index.js';
 import type { EngineTarget, StreamingEngine } from '../streaming-engine.js';
 
 /** Inputs [B, d_input] and targets (null = no loss this step) per step, and optional masks. */

@@ -92,7 +92,7 @@ describe('config keys', () => {
       /rMin \(0\.9\) must be smaller than rMax/,
     );
     expect(() => resolveTrainConfig({ trainingMode: 'bptt', execution: 'streaming' })).toThrow(
-      /'bptt' needs whole sequences/,
+      /rule 'bptt' needs the whole sequence before it can form a gradient: use execution 'sequence'/,
     );
     expect(() => resolveTrainConfig({ mode: 'pool' })).toThrow(/online rules cannot use it/);
     expect(resolveTrainConfig({ mode: 'pool', trainingMode: 'bptt' }).mode).toBe('pool');

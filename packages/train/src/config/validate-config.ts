@@ -8,7 +8,7 @@ import { ConfigError } from './config-error.js';
 import { canonicalKey, suggestKey, toKebabCase } from './config-keys.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
 import { defaultHiddenSize } from '@olrd/core';
-import { isSyntheticGradientRule } from '@olrd/rules';
+import { isSyntheticGradientRule, supportProblem } from '@olrd/rules';
 import { checkArchitecture } from './architecture-check.js';
 import { markGivenLayer } from './given-layers.js';
 import { checkRuleOptions } from './rule-options.js';
@@ -123,24 +123,21 @@ export function checkConfigConsistency(config: TrainConfig): TrainConfig {
       'warmupEnd',
     );
   }
-  if (config.trainingMode === 'bptt' && config.execution === 'streaming') {
-    throw new ConfigError(
-      `trainingMode 'bptt' needs whole sequences: use execution 'sequence', or an online rule for 'streaming'`,
-      'execution',
-    );
-  }
   if (config.freezeModel && !isSyntheticGradientRule(config.trainingMode)) {
     throw new ConfigError(
       `freezeModel trains only the synthesisers, and trainingMode '${config.trainingMode}' has none, so nothing would learn: use bp_lambda, online_full_bp_lambda or dni, or drop freezeModel`,
       'freezeModel',
     );
   }
-  if (config.mode === 'pool' && config.trainingMode !== 'bptt') {
-    throw new ConfigError(
-      `mode 'pool' averages over the whole sequence, so online rules cannot use it: use 'pool_st' or trainingMode 'bptt'`,
-      'mode',
-    );
-  }
+  // The execution and the pooling mode against the rule, in checkSupport's words (the cell is
+  // checked below, with the model).
+  const support = supportProblem(
+    config.trainingMode,
+    { layerCls: 'LRU', mode: config.mode },
+    config.execution,
+  );
+  if (support?.key === 'execution' || support?.key === 'mode')
+    throw new ConfigError(support.message, support.key);
   // The model's and the rule's own checks, so that they fail here rather than after the data is
   // loaded and a run folder exists.
   checkArchitecture(config);

@@ -19,7 +19,7 @@ import {
   type Params,
   type PoolingCarry,
 } from '@olrd/core';
-import type { Batch } from '@olrd/rules';
+import { checkExecution, type Batch } from '@olrd/rules';
 
 /** What one batch contributes to a split's metrics. */
 export interface BatchTotals {
@@ -39,16 +39,8 @@ type Carry = Record<string, tf.Tensor>;
  * @throws RangeError for the `pool` mode and the retrieval head.
  */
 export function checkStreamingEvaluation(config: ModelConfig): void {
-  if (config.mode === 'pool') {
-    throw new RangeError(
-      "streaming evaluation: pooling mode 'pool' averages over the whole sequence, so it cannot run one step at a time: evaluate with execution 'sequence', or use mode 'pool_st'",
-    );
-  }
-  if (config.retrieval === true) {
-    throw new RangeError(
-      "streaming evaluation: the retrieval head pairs two whole documents, so it runs in execution 'sequence' (--execution sequence)",
-    );
-  }
+  const problem = checkExecution(config, 'streaming');
+  if (problem !== undefined) throw new RangeError(`streaming evaluation: ${problem}`);
 }
 
 function stepOf(tensor: tf.Tensor, t: number, shape: number[]): tf.Tensor {

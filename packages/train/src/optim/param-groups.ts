@@ -16,13 +16,15 @@
  * achieved (its rec set lists `norm`, but the leaves are named scale/bias, so they fell into
  * `regular` and were decayed). `normWeightDecay: true` restores the reference's actual behaviour.
  */
+import { LAYER_CLASSES, cellOf } from '@olrd/core';
 import type { OptConfig } from '../config/train-config.js';
 
 /** The group labels. */
 export type ParamGroup = 'rec' | 'B' | 'norm' | 'synth' | 'regular';
 
-const REC_LEAVES = new Set(['nu', 'theta', 'gamma_log', 'A']);
-const B_LEAVES = new Set(['B_re', 'B_im', 'B']);
+/** Every cell's `optimizerGroups`, by leaf name (the cells declare them; core's cell files). */
+const REC_LEAVES = new Set(LAYER_CLASSES.flatMap((cls) => cellOf(cls).optimizerGroups?.rec ?? []));
+const B_LEAVES = new Set(LAYER_CLASSES.flatMap((cls) => cellOf(cls).optimizerGroups?.B ?? []));
 
 /** The last dotted component: `layers.0.rec.nu` → `nu`. */
 export function leafName(name: string): string {
