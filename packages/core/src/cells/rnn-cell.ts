@@ -10,7 +10,7 @@ import { tf } from '@olrd/tensor';
 import { dense } from '../dense.js';
 import type { ModelConfig, RnnActivation } from '../model-config.js';
 import { normalArray, truncatedNormalArray } from '../random.js';
-import type { Cell } from './cell.js';
+import type { Cell } from '../spec/cell.js';
 import { loopScan, recParam } from './cell-step.js';
 
 const get = (rec: Record<string, tf.Tensor>, name: string): tf.Tensor => recParam(rec, name, 'RNN');
