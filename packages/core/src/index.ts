@@ -74,6 +74,9 @@ export { findInvalidLabel, unflattenIndex } from './class-labels.js';
 export { defaultHiddenSize } from './hidden-size.js';
 // The interfaces, types only (also the `@olrd/core/spec` subpath).
 export type {
+  ArrayOptState,
+  ArrayParams,
+  ArrayTransformation,
   Cell,
   CellSizes,
   EngineArray,

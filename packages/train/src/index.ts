@@ -65,6 +65,13 @@ export { multiTransform } from './optim/multi-transform.js';
 export type { MultiStepsState } from './optim/multi-steps.js';
 export { multiSteps, multiStepsDidUpdate } from './optim/multi-steps.js';
 export { applyUpdates } from './optim/apply-updates.js';
+export type { ArrayOptState, ArrayParams, ArrayTransformation } from '@olrd/core/spec';
+export {
+  applyUpdatesInPlace,
+  stateFromArrays,
+  stateToArrays,
+  zerosLikeArrays,
+} from './optim/array-tree.js';
 export { adam, adamw } from './optim/aliases.js';
 export type { ParamGroup } from './optim/param-groups.js';
 export { isNormParam, leafName, paramGroup } from './optim/param-groups.js';

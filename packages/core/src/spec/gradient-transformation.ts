@@ -15,10 +15,38 @@ import type { SpecificationVersion } from './version.js';
 export type OptState =
   tf.Tensor | number | readonly OptState[] | { readonly [key: string]: OptState };
 
+/** Parameters, gradients or updates as plain float32 arrays (row-major, spec-0 names). */
+export type ArrayParams = Record<string, Float32Array>;
+
+/** Optimiser state in plain arrays, laid out exactly as the tensor form's `OptState`. */
+export type ArrayOptState =
+  Float32Array | number | ArrayOptState[] | { [key: string]: ArrayOptState };
+
+/**
+ * A transformation's typed-array form, for engines that keep parameters in arrays (the fused
+ * engine): the same numbers as the tensor form, float32 operation for operation, with no tensor
+ * and no allocation per update.
+ */
+export interface ArrayTransformation {
+  /** The initial state for `params` (shapes only), laid out as the tensor form's `init`. */
+  init(params: ArrayParams): ArrayOptState;
+  /**
+   * Transforms `updates` in place (and the state's arrays in place).
+   *
+   * @returns the next state (counters are numbers, so the record itself may be new)
+   */
+  update(updates: ArrayParams, state: ArrayOptState, params?: ArrayParams): ArrayOptState;
+}
+
 /** A gradient transformation (optax `GradientTransformation`). */
 export interface GradientTransformation<S extends OptState = OptState> {
   /** The version of this interface the transformation implements (absent: the current one). */
   readonly specificationVersion?: SpecificationVersion;
+  /**
+   * The same transformation over plain arrays, when it has one (every transformation of
+   * `@olrd/train` does; a composition has one when all its parts do).
+   */
+  readonly arrays?: ArrayTransformation;
   /** Builds the initial state for `params` (shapes only; values are not kept). */
   init(params: Params): S;
   /**

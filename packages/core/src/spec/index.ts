@@ -24,4 +24,11 @@ export type { SpecificationVersion } from './version.js';
 export type { Cell, CellSizes } from './cell.js';
 export type { StepTarget, StreamingRule } from './streaming-rule.js';
 export type { EngineArray, EngineStepResult, EngineTarget, StreamingEngine } from './engine.js';
-export type { GradientTransformation, OptState, Schedule } from './gradient-transformation.js';
+export type {
+  ArrayOptState,
+  ArrayParams,
+  ArrayTransformation,
+  GradientTransformation,
+  OptState,
+  Schedule,
+} from './gradient-transformation.js';
