@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { flagNames } from '@olrd/train';
 import { describe, expect, it } from 'vitest';
 import { STREAM_FLAGS, streamHelp } from './stream-flags.js';
@@ -50,25 +51,19 @@ describe('olrd stream options', () => {
     for (const { flag } of flagNames(STREAM_FLAGS)) expect(help).toContain(`--${flag}`);
   });
 
-  it('read saved options with the old keys under the new ones', () => {
-    const { options, upgraded } = readSavedStreamOptions({
-      rule: 'snap1',
-      batchSize: 2,
-      lr: 0.01,
-      steps: 40,
-      model: { dModel: 4 },
-      given: ['rule', 'lr', 'steps'],
-    });
+  it('read saved options with the old keys under the new ones', async () => {
+    const fixture = new URL('__fixtures__/stream-run-v0/config.json', import.meta.url);
+    const saved = JSON.parse(await readFile(fixture, 'utf8')) as Record<string, unknown>;
+    const { options, upgraded } = readSavedStreamOptions(saved);
     expect(upgraded).toBe(true);
-    expect(options).toEqual({
-      trainingMode: 'snap1',
-      bsz: 2,
-      lrBase: 0.01,
-      steps: 40,
-      model: { dModel: 4 },
-      given: ['trainingMode', 'lrBase', 'steps'],
-    });
-    const current = { trainingMode: 'snap1', bsz: 2, given: ['bsz'] };
-    expect(readSavedStreamOptions(current)).toEqual({ options: current, upgraded: false });
+    expect(options).toMatchObject({ trainingMode: 'online_spatial', bsz: 2, lrBase: 0.01 });
+    for (const old of ['rule', 'batchSize', 'lr']) {
+      expect(options).not.toHaveProperty(old);
+      expect(options.given).not.toContain(old);
+    }
+    expect(options.given).toEqual(expect.arrayContaining(['trainingMode', 'bsz', 'lrBase']));
+    expect(options.model).toEqual(saved['model']);
+    // Written with the new keys, the options are read as they are.
+    expect(readSavedStreamOptions(options)).toEqual({ options, upgraded: false });
   });
 });
