@@ -45,8 +45,8 @@ Trains a model and writes a run folder: config.json (the resolved config), metri
 JSON object per logged step and per epoch), best.safetensors (lowest val loss),
 checkpoint.safetensors (the resumable state) and summary.json. Settings resolve as defaults <-
 --config file (JSON or YAML) <- flags. Flags mirror the reference implementation's names in
-kebab-case; booleans take exactly 'true' or 'false'. A resumed run continues with the same next
-batch, schedule, optimiser state and RNG.
+kebab-case; booleans take exactly 'true' or 'false'. The resumable state is also saved after each
+epoch; a resumed run continues with the same next batch, schedule, optimiser state and RNG.
 
   --config FILE   JSON or YAML config (keys in camelCase, snake_case or kebab-case)
   -h, --help      show this help
