@@ -61,11 +61,11 @@ export function MetricCharts({ history, rules, task, view, onView }: Props) {
       ),
     [history, count],
   );
-  const [lossSeries, lossData] = useMemo(
+  const lossChart = useMemo(
     () => smoothed(loss, rules, view.smoothing),
     [loss, rules, view.smoothing],
   );
-  const [accuracySeries, accuracyData] = useMemo(
+  const accuracyChart = useMemo(
     () => smoothed(accuracy, rules, view.smoothing),
     [accuracy, rules, view.smoothing],
   );
@@ -73,6 +73,13 @@ export function MetricCharts({ history, rules, task, view, onView }: Props) {
     () => (task === 'copy-repeat' ? columnsOf(history, count, (l) => l.seqLength) : undefined),
     [history, count, task],
   );
+  const chart = (
+    title: string,
+    testId: string,
+    yLabel: string,
+    [series, data]: [ChartSeries[], Columns],
+    scale: { log?: boolean; yRange?: [number, number]; format?: (value: number) => string },
+  ) => <TimeChart {...{ title, testId, yLabel, series, data, ...scale }} xLabel={labels.x} />;
   return (
     <>
       <div className="chart-controls" data-testid="chart-controls">
@@ -100,35 +107,19 @@ export function MetricCharts({ history, rules, task, view, onView }: Props) {
         </label>
         <span className="muted">drag across a chart to zoom, double-click to see all</span>
       </div>
-      <TimeChart
-        title={labels.loss}
-        testId="loss-chart"
-        xLabel={labels.x}
-        yLabel={LOSS_AXIS}
-        series={lossSeries}
-        data={lossData}
-        log={view.logLoss}
-      />
-      <TimeChart
-        title={labels.accuracy}
-        testId="accuracy-chart"
-        xLabel={labels.x}
-        yLabel={ACCURACY_AXIS}
-        series={accuracySeries}
-        data={accuracyData}
-        yRange={PERCENT_RANGE}
-        format={percent}
-      />
-      {curriculum && (
-        <TimeChart
-          title="Curriculum: T of the level reached, (R + 1)·N + 3"
-          testId="curriculum-chart"
-          xLabel={labels.x}
-          yLabel="T (time steps)"
-          series={rules.map((label, i) => ({ label, color: learnerColor(i) }))}
-          data={curriculum}
-        />
-      )}
+      {chart(labels.loss, 'loss-chart', LOSS_AXIS, lossChart, { log: view.logLoss })}
+      {chart(labels.accuracy, 'accuracy-chart', ACCURACY_AXIS, accuracyChart, {
+        yRange: PERCENT_RANGE,
+        format: percent,
+      })}
+      {curriculum &&
+        chart(
+          'Curriculum: T of the level reached, (R + 1)·N + 3',
+          'curriculum-chart',
+          'T (time steps)',
+          [rules.map((label, i) => ({ label, color: learnerColor(i) })), curriculum],
+          {},
+        )}
     </>
   );
 }

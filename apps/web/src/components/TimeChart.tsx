@@ -34,12 +34,17 @@ interface Props {
   yRange?: [number, number];
   /** A log10 y scale (values ≤ 0 are left out). */
   log?: boolean;
-  /** How a y value is written in the legend and on the axis. */
+  /** How a y value is written in the legend. */
   format?: (value: number) => string;
   height?: number;
   /** Controls shown beside the title. */
   children?: ReactNode;
 }
+
+// Steps are whole: no tick at step 17.5 when zoomed in.
+const STEP_INCREMENTS = [1, 2, 5]
+  .flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6].map((p) => m * p))
+  .sort((a, b) => a - b);
 
 const formatDefault = (value: number) => String(Number(value.toPrecision(4)));
 
@@ -94,13 +99,8 @@ function chartOptions(
       })),
     ],
     axes: [
-      { ...axis, label: props.xLabel },
-      {
-        ...axis,
-        label: props.yLabel,
-        size: 56,
-        values: (_u, splits) => splits.map((v) => (v === null ? '' : format(v))),
-      },
+      { ...axis, label: props.xLabel, incrs: STEP_INCREMENTS },
+      { ...axis, label: props.yLabel, size: 56 },
     ],
     hooks: { setScale: [(u, key) => key === 'x' && onScale(u)] },
   };
@@ -128,6 +128,8 @@ export function TimeChart(props: Props) {
         min !== undefined &&
         max !== undefined &&
         (min > xs[0]! || max < xs[xs.length - 1]!);
+      // For the e2e and for styling; set on the element, since a zoom is no React state.
+      element.closest('figure')?.setAttribute('data-zoomed', String(zoomed.current));
     };
     const options = chartOptions(
       latest.current,
