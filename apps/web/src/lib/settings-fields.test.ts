@@ -77,6 +77,12 @@ describe('labelMessage', () => {
     );
   });
 
+  it("points rtrl's refusal at the form's memory bound", () => {
+    expect(labelMessage('raise the bound (maxSensitivityBytes), or use snap1')).toBe(
+      'raise the bound (rtrl: memory bound (MiB of sensitivities)), or use snap1',
+    );
+  });
+
   it('leaves plain words alone (task, seed, backend are words in sentences too)', () => {
     const message = 'the task needs a seed and a backend; nLayersX is no field';
     expect(labelMessage(message)).toBe(message);
