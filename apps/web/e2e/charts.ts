@@ -20,9 +20,14 @@ async function pointAt(page: Page, testId: string, fraction: number): Promise<[n
 export async function chartsRespond(h: Harness): Promise<string[]> {
   const { page } = h;
   const chart = page.getByTestId('loss-chart');
+  const steps = Number(await chart.getAttribute('data-points'));
+  // Off the chart: the latest step (the run's last), then each series' latest loss.
+  expect((await legendValues(h, 'loss-chart'))[0]).toBe(String(steps));
   await page.mouse.move(...(await pointAt(page, 'loss-chart', 0.4)));
   // Under the cursor: its step, then each series' loss there.
-  await expect.poll(async () => (await legendValues(h, 'loss-chart'))[0]).toMatch(/^\d+$/);
+  await expect
+    .poll(async () => Number((await legendValues(h, 'loss-chart'))[0]))
+    .toBeLessThan(0.6 * steps);
   const readout = await legendValues(h, 'loss-chart');
   for (const value of readout.slice(1)) expect(value).toMatch(/^\d+\.\d+$/);
 
@@ -105,6 +110,13 @@ export async function settingsLinkRoundTrips(h: Harness): Promise<void> {
     expect(shown).toHaveLength(1);
     expect(shown[0]).toMatch(/^settings:\s+d_model \(H\) must be a positive integer, got 0/);
     expect((await status(bad)).status).toBe('idle');
+
+    // "defaults": every field back, and nothing left in the address.
+    await bad.click('#default-settings');
+    await expect.poll(() => bad.locator('#d-model').inputValue()).toBe('64');
+    expect(await bad.locator('#bsz').inputValue()).toBe('32');
+    expect(await bad.locator('#log-loss').isChecked()).toBe(false);
+    expect(new URL(bad.url()).search).toBe('');
   } finally {
     await bad.close();
   }

@@ -6,8 +6,7 @@ import { useSettings } from './hooks/useSettings.js';
 import { metricsJsonl } from './lib/metrics-jsonl.js';
 import { downloadFile } from './lib/download.js';
 import { readFiles } from './lib/read-files.js';
-import { DEFAULT_SETTINGS, checkSettings } from './lib/settings-fields.js';
-import { DEFAULT_VIEW } from './lib/settings-codec.js';
+import { checkSettings } from './lib/settings-fields.js';
 import { BackendPanel } from './components/BackendPanel.js';
 import { Controls } from './components/Controls.js';
 import { ErrorList } from './components/ErrorList.js';
@@ -92,10 +91,7 @@ export function App() {
             type="button"
             id="default-settings"
             onClick={() => {
-              stored.reset(
-                { ...DEFAULT_SETTINGS, rules: [...DEFAULT_SETTINGS.rules] },
-                DEFAULT_VIEW,
-              );
+              stored.reset();
               setChosenBackend(false);
             }}
           >

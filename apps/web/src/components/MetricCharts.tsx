@@ -49,6 +49,7 @@ function columnsOf(history: StepRecord[], count: number, pick: (l: Learner) => n
   );
 }
 
+/** The loss, accuracy and curriculum charts of the run in `history`, with the view's controls. */
 export function MetricCharts({ history, rules, task, view, onView }: Props) {
   const labels = chartLabels(task);
   const count = rules.length;

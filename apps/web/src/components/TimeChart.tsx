@@ -1,6 +1,6 @@
 /**
  * A live line chart over steps, drawn by uPlot on a canvas: axis titles with units, a legend that
- * reads the values under the cursor (the latest values when the cursor is elsewhere), drag to
+ * reads the values under the cursor (the latest step and values when it is elsewhere), drag to
  * zoom into a range of steps and double-click to see them all again, an optional log y scale.
  * The chart is built once per layout (series, scale, axes) and then only fed data, so a run's
  * steps append without re-mounting it; it is destroyed on unmount.
@@ -83,15 +83,21 @@ function chartOptions(
     },
     cursor: { drag: { x: true, y: false, setScale: true }, points: { size: 6 } },
     legend: { live: true },
+    // Off the chart the legend shows the latest step and values: a live run's readout.
     series: [
-      { label: props.xLabel, value: (_u, v) => (v === null ? '–' : v.toLocaleString('en')) },
+      {
+        label: props.xLabel,
+        value: (u, v, _index, row) => {
+          const shown = row === null ? lastValue(u.data[0]) : v;
+          return shown === null ? '–' : shown.toLocaleString('en');
+        },
+      },
       ...props.series.map((s): uPlot.Series => ({
         label: s.label,
         stroke: s.faint ? `${s.color}55` : s.color,
         width: s.faint ? 1 : 1.8,
         spanGaps: true,
         ...(s.dash ? { dash: s.dash } : {}),
-        // Off the chart the legend keeps the latest value: the readout of a live run.
         value: (u, v, index, row) => {
           const shown = row === null ? lastValue(u.data[index] ?? []) : v;
           return shown === null || shown === undefined ? '–' : format(shown);
@@ -106,6 +112,7 @@ function chartOptions(
   };
 }
 
+/** One uPlot chart (see the file's comment); `data` may grow on every render. */
 export function TimeChart(props: Props) {
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | undefined>(undefined);
@@ -163,7 +170,12 @@ export function TimeChart(props: Props) {
         <span>{props.title}</span>
         {props.children}
       </figcaption>
-      <div className="uplot-host" ref={host} />
+      <div
+        className="uplot-host"
+        ref={host}
+        role="img"
+        aria-label={`${props.title}: ${props.yLabel} against ${props.xLabel}`}
+      />
       {points === 0 && <p className="empty">no data yet</p>}
     </figure>
   );

@@ -4,8 +4,8 @@
  * address bar, so the address is always a link to what the form shows.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { RunSettings } from '../protocol.js';
-import type { ChartView } from '../lib/settings-codec.js';
+import { DEFAULT_VIEW } from '../lib/settings-codec.js';
+import { DEFAULT_SETTINGS } from '../lib/settings-fields.js';
 import { keepSettings, openSettings, type SettingsStorage } from '../lib/settings-store.js';
 
 function browserStorage(): SettingsStorage | undefined {
@@ -51,9 +51,10 @@ export function useSettings(report: (context: string, message: string) => void) 
     link,
     /** Whether the backend came from the link or storage (then the page does not pick one). */
     backendNamed: opened.named.has('backend'),
-    reset: (defaults: RunSettings, defaultView: ChartView) => {
-      setSettings(defaults);
-      setView(defaultView);
+    /** Back to the defaults (the link and storage follow). */
+    reset: () => {
+      setSettings({ ...DEFAULT_SETTINGS, rules: [...DEFAULT_SETTINGS.rules] });
+      setView({ ...DEFAULT_VIEW });
     },
   };
 }
