@@ -54,6 +54,15 @@ export function hasFusedDenseScan(): boolean {
   );
 }
 
+/**
+ * x [B, T, N] as T tensors [B, N]. tfjs 4.22's Unpack gradient fails on an axis of length 1 (it
+ * stacks a non-array), so a one-step sequence is reshaped instead of unstacked.
+ */
+function stepsOf(x: tf.Tensor3D): tf.Tensor[] {
+  const [batch, time, units] = x.shape;
+  return time === 1 ? [tf.reshape(x, [batch, units])] : tf.unstack(x, 1);
+}
+
 /** ρ as stock ops. */
 export function denseScanActivate(x: tf.Tensor, activation: DenseScanActivation): tf.Tensor {
   if (activation === 'tanh') return tf.tanh(x);
@@ -73,9 +82,9 @@ export function denseScanComposite(
   assertDenseScanShapes(a, b, options.initial);
   const activation = options.activation ?? 'linear';
   return tf.tidy(() => {
-    const [batch, time, units] = b.shape;
+    const [batch, , units] = b.shape;
     let state: tf.Tensor = options.initial ?? tf.zeros([batch, units]);
-    const inputs = time === 1 ? [tf.reshape(b, [batch, units])] : tf.unstack(b, 1);
+    const inputs = stepsOf(b);
     const states = inputs.map((bt) => {
       state = tf.add(tf.matMul(denseScanActivate(state, activation), a, false, true), bt);
       return state;
@@ -132,9 +141,8 @@ export function denseScanAdjoint(
     return tf.engine().runKernel(OlrdDenseScanAdjoint, { a, h, g }, attrs) as tf.Tensor3D;
   }
   return tf.tidy(() => {
-    const [batch, time, units] = g.shape;
-    const gs = time === 1 ? [tf.reshape(g, [batch, units])] : tf.unstack(g, 1);
-    const hs = time === 1 ? [tf.reshape(h, [batch, units])] : tf.unstack(h, 1);
+    const time = g.shape[1];
+    const [gs, hs] = [stepsOf(g), stepsOf(h)];
     const out: tf.Tensor[] = new Array(time);
     let next: tf.Tensor = gs[time - 1]!;
     out[time - 1] = next;

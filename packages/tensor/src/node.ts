@@ -20,15 +20,8 @@ export { BackendUnavailableError } from './backends/backend-unavailable-error.js
 export type { BackendFailure } from './backends/backend-unavailable-error.js';
 export type { BackendProbe } from './backends/probe-backends.js';
 export { registerOlrdKernels, olrdKernelNames } from './kernels/register-kernels.js';
-export { OlrdDenseScan, OlrdDenseScanAdjoint, OlrdDiagScan } from './kernels/kernel-names.js';
-export type {
-  DenseScanActivation,
-  OlrdDenseScanAdjointInputs,
-  OlrdDenseScanAttrs,
-  OlrdDenseScanInputs,
-  OlrdDiagScanAttrs,
-  OlrdDiagScanInputs,
-} from './kernels/kernel-names.js';
+// Every kernel name and its input/attribute types are public.
+export * from './kernels/kernel-names.js';
 export {
   allFinite,
   disposeTree,

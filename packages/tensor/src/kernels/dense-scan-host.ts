@@ -7,14 +7,13 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { OlrdDenseScan, OlrdDenseScanAdjoint, type OlrdDenseScanAttrs } from './kernel-names.js';
 import {
-  OlrdDenseScan,
-  OlrdDenseScanAdjoint,
-  type OlrdDenseScanAdjointInputs,
-  type OlrdDenseScanAttrs,
-  type OlrdDenseScanInputs,
-} from './kernel-names.js';
-import { denseScanAdjointValues, denseScanShapeOf, denseScanValues } from './dense-scan-values.js';
+  denseScanAdjointValues,
+  denseScanShapeOf,
+  denseScanValues,
+  type DenseScanShape,
+} from './dense-scan-values.js';
 
 /** How a kernel reads an input and makes its output on one backend. */
 interface HostMemory {
@@ -40,43 +39,44 @@ function wasmMemory(backend: unknown): HostMemory {
   };
 }
 
-function scanKernel(memory: (backend: unknown) => HostMemory): KernelFunc {
+/**
+ * A kernel whose one output is shaped like its input `like`, filled by `fill` from the inputs'
+ * memory: both dense-scan kernels, on either backend.
+ */
+function hostKernel(
+  memory: (backend: unknown) => HostMemory,
+  like: string,
+  fill: (
+    values: Record<string, Float32Array>,
+    shape: DenseScanShape,
+    attrs: OlrdDenseScanAttrs,
+    out: Float32Array,
+  ) => void,
+): KernelFunc {
   return (({ inputs, backend, attrs }) => {
-    const { a, b, initial } = inputs as OlrdDenseScanInputs;
-    const { activation } = attrs as unknown as OlrdDenseScanAttrs;
     const host = memory(backend);
-    const h = host.output(b.shape);
-    const shape = denseScanShapeOf(b.shape);
-    denseScanValues(
-      host.values(a),
-      host.values(b),
-      host.values(initial),
-      shape,
-      activation,
-      host.values(h),
+    const named = inputs as Record<string, TensorInfo>;
+    const out = host.output(named[like]!.shape);
+    const values = Object.fromEntries(Object.entries(named).map(([k, v]) => [k, host.values(v)]));
+    fill(
+      values,
+      denseScanShapeOf(out.shape),
+      attrs as unknown as OlrdDenseScanAttrs,
+      host.values(out),
     );
-    return h;
+    return out;
   }) as KernelFunc;
 }
 
-function adjointKernel(memory: (backend: unknown) => HostMemory): KernelFunc {
-  return (({ inputs, backend, attrs }) => {
-    const { a, h, g } = inputs as OlrdDenseScanAdjointInputs;
-    const { activation } = attrs as unknown as OlrdDenseScanAttrs;
-    const host = memory(backend);
-    const epsilon = host.output(g.shape);
-    const shape = denseScanShapeOf(g.shape);
-    denseScanAdjointValues(
-      host.values(a),
-      host.values(h),
-      host.values(g),
-      shape,
-      activation,
-      host.values(epsilon),
-    );
-    return epsilon;
-  }) as KernelFunc;
-}
+const scanKernel = (memory: (backend: unknown) => HostMemory): KernelFunc =>
+  hostKernel(memory, 'b', (v, shape, { activation }, h) =>
+    denseScanValues(v['a']!, v['b']!, v['initial']!, shape, activation, h),
+  );
+
+const adjointKernel = (memory: (backend: unknown) => HostMemory): KernelFunc =>
+  hostKernel(memory, 'g', (v, shape, { activation }, epsilon) =>
+    denseScanAdjointValues(v['a']!, v['h']!, v['g']!, shape, activation, epsilon),
+  );
 
 /** Both dense-scan kernels for backend `cpu`. */
 export const denseScanCpuConfigs: KernelConfig[] = [
