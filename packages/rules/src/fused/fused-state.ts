@@ -9,6 +9,7 @@
  */
 import type { ModelConfig } from '@olrd/core';
 import type { LruOnlineRuleName } from '../names/index.js';
+import { gluKernels } from './fused-post-block.js';
 import { zeros, type Vec } from './fused-vec.js';
 
 /** One layer's state, traces and accumulators (flat, row-major). */
@@ -79,10 +80,9 @@ export function allocateFusedState(
   const gradEncoderBias = named('encoder.bias', width);
   const layers = Array.from({ length: config.nLayers }, (_, i): FusedLayerState => {
     const p = `layers.${i}.`;
-    const full = config.activation === 'full_glu';
-    const half = config.activation === 'half_glu1' || config.activation === 'half_glu2';
-    const glu1 = full ? width : 0;
-    const glu2 = full || half ? width : 0;
+    const kernels = gluKernels(config.activation);
+    const glu1 = kernels.out1 ? width : 0;
+    const glu2 = kernels.out2 ? width : 0;
     return {
       stateRe: f64(batchSize * units),
       stateIm: f64(batchSize * units),
