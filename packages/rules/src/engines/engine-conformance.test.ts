@@ -56,11 +56,20 @@ describe.each(CASES)('the $kind engine, $rule on the $cell', ({ kind, rule, cell
     return created.engine;
   };
 
+  /** Parameters (tensors and arrays) and a batch of two sequences of `time` steps, from `seed`. */
+  const fixture = (seed: number, time: number) => {
+    const params = caseParams(config, seed);
+    const batch = randomBatch(config, 2, time, seed + 1);
+    const release = (): void => {
+      tf.dispose(Object.values(params));
+      disposeBatch(batch);
+    };
+    return { params, arrays: arraysOf(params), batch, steps: stepArrays(batch, config), release };
+  };
+
   it("accumulates the rule's own streaming gradient", () => {
-    const params = caseParams(config, 1);
-    const batch = randomBatch(config, 2, 6, 2);
-    const steps = stepArrays(batch, config);
-    const engine = create(arraysOf(params), 2);
+    const { params, arrays, batch, steps, release } = fixture(1, 6);
+    const engine = create(arrays, 2);
     let loss = 0;
     steps.xs.forEach((x, t) => {
       loss += engine.step(x, steps.targets[t]!, t + 1 === steps.xs.length).loss;
@@ -77,15 +86,11 @@ describe.each(CASES)('the $kind engine, $rule on the $cell', ({ kind, rule, cell
     expect(loss).toBeCloseTo(reference.loss, 5);
     engine.dispose();
     tf.dispose([...Object.values(reference.grads), reference.logProbs]);
-    tf.dispose(Object.values(params));
-    disposeBatch(batch);
+    release();
   });
 
   it('resumes exactly from a state exported mid-sequence', () => {
-    const params = caseParams(config, 3);
-    const arrays = arraysOf(params);
-    const batch = randomBatch(config, 2, 7, 4);
-    const steps = stepArrays(batch, config);
+    const { arrays, steps, release } = fixture(3, 7);
     const straight = create(arrays, 2);
     const expected = run(straight, steps, 0, 7);
     const first = create(arrays, 2);
@@ -98,15 +103,11 @@ describe.each(CASES)('the $kind engine, $rule on the $cell', ({ kind, rule, cell
     got.forEach((logProbs, i) => expect(maxDifference(logProbs, expected[3 + i]!)).toBe(0));
     expect(gradientMismatches(resumed.gradients(), straight.gradients(), 0)).toEqual([]);
     for (const engine of [straight, resumed]) engine.dispose();
-    tf.dispose(Object.values(params));
-    disposeBatch(batch);
+    release();
   });
 
   it('resets one batch element alone', () => {
-    const params = caseParams(config, 5);
-    const arrays = arraysOf(params);
-    const batch = randomBatch(config, 2, 6, 6);
-    const steps = stepArrays(batch, config);
+    const { arrays, steps, release } = fixture(5, 6);
     // The same steps, but element 0 sees other inputs and labels before its reset.
     const other: StepArrays = {
       xs: steps.xs.map((x, t) => (t < 3 ? x.map((v, i) => (i < config.dInput ? 1 - v : v)) : x)),
@@ -135,16 +136,13 @@ describe.each(CASES)('the $kind engine, $rule on the $cell', ({ kind, rule, cell
     });
     expect(gradientMismatches(a.engine.gradients(), b.engine.gradients(), 0)).toEqual([]);
     for (const engine of [a.engine, b.engine, untouched]) engine.dispose();
-    tf.dispose(Object.values(params));
-    disposeBatch(batch);
+    release();
   });
 
   it('keeps the number of live tensors flat over many steps', () => {
-    const params = caseParams(config, 7);
-    const batch = randomBatch(config, 2, 4, 8);
-    const steps = stepArrays(batch, config);
+    const { arrays, steps, release } = fixture(7, 4);
     const before = tf.memory().numTensors;
-    const engine = create(arraysOf(params), 2);
+    const engine = create(arrays, 2);
     run(engine, steps, 0, 2);
     const settled = tf.memory().numTensors;
     for (let round = 0; round < 5; round++) {
@@ -154,13 +152,12 @@ describe.each(CASES)('the $kind engine, $rule on the $cell', ({ kind, rule, cell
       engine.resetState([round % 2]);
       engine.resetGradients();
       engine.importState(engine.exportState());
-      engine.setParams(arraysOf(params));
+      engine.setParams(arrays);
     }
     expect(tf.memory().numTensors).toBe(settled);
     engine.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    tf.dispose(Object.values(params));
-    disposeBatch(batch);
+    release();
   });
 });
 

@@ -155,8 +155,9 @@ export function postBlockBackward(
   masks: SiteMasks,
   width: number,
 ): void {
-  const { y, gate } = act;
-  const { first, offset } = masks;
+  const { y, a, s, gate } = act;
+  const { dA, dP1, dP2 } = scratch;
+  const { first, second, offset } = masks;
   switch (activation) {
     case 'none':
       copyVec(dY, dm);
@@ -170,28 +171,10 @@ export function postBlockBackward(
     case 'full_glu':
     case 'half_glu1':
     case 'half_glu2':
-      gluBackward(p, grads, act, dm, dY, scratch, activation, masks, width);
-      return;
+      break;
     default:
       throw unknownActivation(activation);
   }
-}
-
-/** {@link postBlockBackward} for the GLU variants. */
-function gluBackward(
-  p: FusedLayerParams,
-  grads: FusedLayerState,
-  act: LayerActivations,
-  dm: Vec,
-  dY: Vec,
-  scratch: { dA: Vec; dP1: Vec; dP2: Vec },
-  activation: GluActivation,
-  masks: SiteMasks,
-  width: number,
-): void {
-  const { y, a, s, gate } = act;
-  const { dA, dP1, dP2 } = scratch;
-  const { first, second, offset } = masks;
   // q = ∂L/∂(gated ⊙ s) after the second mask; dP2 = q·gated·σ′.
   const gated = gatedFactor(activation, act);
   for (let o = 0; o < width; o++) {
