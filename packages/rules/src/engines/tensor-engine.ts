@@ -11,7 +11,7 @@ import type { ModelConfig, Params } from '@olrd/core';
 import { requireSynthesiser, type SyntheticGradientOptions } from '../bp-lambda/sg-options.js';
 import type { StreamingRule } from '../cell-rules/streaming-rule.js';
 import { DEFAULT_TRUNCATION } from '../compute-gradients.js';
-import { paramsFromArrays, tensorStep } from '../engine-io.js';
+import { paramsFromArrays, tensorStep } from './engine-io.js';
 import { requireClassificationEngine } from '../engine-loss.js';
 import { requireSupport } from '../names/check-support.js';
 import type { LearnerRuleName } from '../names/index.js';
