@@ -30,7 +30,7 @@ import type { SiteMasks } from './fused-post-block.js';
 import { allocateFusedScratch, type FusedScratch } from './fused-scratch.js';
 import {
   allocateFusedState,
-  keepsTraces,
+  fusedRuleLoops,
   resetFusedElements,
   resetFusedGradients,
   type FusedState,
@@ -111,8 +111,9 @@ class FusedEngine implements StreamingEngine {
       second: second ?? null,
       offset: 0,
     }));
-    this.fullTraces = keepsTraces(rule);
-    this.learnLambda = rule !== 'online_spatial';
+    const loops = fusedRuleLoops(rule);
+    this.fullTraces = loops.keepsTraces;
+    this.learnLambda = loops.learnsLambda;
   }
 
   step(x: Float32Array, target: EngineTarget | null): EngineStepResult {
