@@ -92,8 +92,8 @@ export interface InjectedSignal {
 
 /**
  * The online rules' transition for core's `stepModel`: h_t = stop(λ ⊙ h_{t−1}) + B̃·u_t + p_t, with
- * the carry a constant and p_t a zero perturbation (`perturbations[layer]`, [re | im]) whose
- * gradient is the instantaneous error ∂L_t/∂h_t. With `inject`, Σ signal·(h − stop(h)) (value 0,
+ * the carry a constant and p_t a zero perturbation (`perturbations[2·layer]` and `[2·layer + 1]`:
+ * re, im) whose gradient is the instantaneous error ∂L_t/∂h_t. With `inject`, Σ signal·(h − stop(h)) (value 0,
  * gradient `signal` at h_t, sent only down the input path) is added to `pseudo`; the signals are
  * kept in `signals` for the caller to dispose.
  */
