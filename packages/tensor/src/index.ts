@@ -25,12 +25,14 @@ export {
   allFinite,
   disposeTree,
   cloneTree,
+  flattenTree,
   mapTree,
+  mapTreeLeaves,
   forEachTensor,
   numTensors,
   tidyTree,
 } from './memory/tensor-tree.js';
-export type { TensorTree } from './memory/tensor-tree.js';
+export type { TensorTree, TreeLeaf } from './memory/tensor-tree.js';
 export { treeFromSafetensors, treeToSafetensors } from './memory/tree-safetensors.js';
 export type { FlatTree } from './memory/tree-safetensors.js';
 export { CheckpointError } from './safetensors/checkpoint-error.js';

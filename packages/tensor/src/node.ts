@@ -26,12 +26,14 @@ export {
   allFinite,
   disposeTree,
   cloneTree,
+  flattenTree,
   mapTree,
+  mapTreeLeaves,
   forEachTensor,
   numTensors,
   tidyTree,
 } from './memory/tensor-tree.js';
-export type { TensorTree } from './memory/tensor-tree.js';
+export type { TensorTree, TreeLeaf } from './memory/tensor-tree.js';
 export { CheckpointError } from './safetensors/checkpoint-error.js';
 export { parseSafetensors } from './safetensors/safetensors-parse.js';
 export { serializeSafetensors } from './safetensors/safetensors-serialize.js';

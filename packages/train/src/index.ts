@@ -1,5 +1,6 @@
 /**
- * @olrd/train: optimisers (optax-style), schedules, configs, checkpoints and the training loop.
+ * @olrd/train: optimisers (optax-style), schedules, configs, checkpoints, the training loop and
+ * the streaming `OnlineLearner`.
  * Isomorphic; file-system helpers live in `@olrd/train/node`.
  */
 // Config
@@ -109,6 +110,7 @@ export type {
   SafetensorsTensor,
 } from '@olrd/tensor';
 export { safetensorsToTensors, tensorsToSafetensors } from './checkpoint/tensors-to-safetensors.js';
+export { optimizerStateFromSafetensors } from './checkpoint/optimizer-state.js';
 export type { LoadedCheckpoint } from './checkpoint/checkpoint.js';
 export type {
   LoopPosition,
@@ -130,6 +132,21 @@ export {
   modelConfigFromMetadata,
   serializeCheckpoint,
 } from './checkpoint/checkpoint.js';
+// Online learning (the streaming learner, its checkpoints, prequential evaluation)
+export type {
+  LearnResult,
+  LearnerCounters,
+  LearnerState,
+  OnlineLearnerOptions,
+} from './online/learner-state.js';
+export { OnlineLearner } from './online/online-learner.js';
+export {
+  LEARNER_CHECKPOINT_FORMAT,
+  loadLearner,
+  saveLearner,
+} from './online/learner-checkpoint.js';
+export type { PrequentialMeterState } from './online/prequential.js';
+export { PrequentialMeter } from './online/prequential.js';
 // Training loop
 export type {
   AlignmentMetricsEvent,

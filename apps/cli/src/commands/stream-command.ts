@@ -9,8 +9,14 @@ import { join } from 'node:path';
 import { CheckpointError, allFinite, initBackend, tf } from '@olrd/tensor/node';
 import { defaultArchitecture, initParams, type ModelConfig } from '@olrd/core';
 import { copyStream, driftStream, type Stream } from '@olrd/data';
-import { OnlineLearner, PrequentialMeter, isLearnerSgRule } from '@olrd/rules';
-import { createOptimizer } from '@olrd/train';
+import { isLearnerSgRule } from '@olrd/rules';
+import {
+  OnlineLearner,
+  PrequentialMeter,
+  createOptimizer,
+  loadLearner,
+  saveLearner,
+} from '@olrd/train';
 import { writeFileAtomic } from '@olrd/train/node';
 import { formatDuration, formatPercent } from '../format.js';
 import { prequentialSvg, type PlotPoint } from './prequential-plot.js';
@@ -63,7 +69,7 @@ function createLearner(options: StreamOptions, stream: Stream, resumeBytes?: Uin
     synthLearningRate: () => options.synthLr,
     weightDecay: 0,
   });
-  if (resumeBytes) return OnlineLearner.load(resumeBytes, optimizer);
+  if (resumeBytes) return loadLearner(resumeBytes, optimizer);
   const config = modelConfigFor(options, stream);
   const params = initParams(config, options.seed);
   try {
@@ -178,7 +184,7 @@ async function runStream(
     };
     await writeFileAtomic(
       join(out, STREAM_FILES.learner),
-      learner.save({ [STREAM_STATE_KEY]: JSON.stringify(state) }),
+      saveLearner(learner, { [STREAM_STATE_KEY]: JSON.stringify(state) }),
     );
     lastCheckpoint = { step, time: performance.now() };
     saves++;

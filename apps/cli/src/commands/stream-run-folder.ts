@@ -11,8 +11,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CheckpointError, parseSafetensors } from '@olrd/tensor';
-import type { PrequentialMeterState } from '@olrd/rules';
-import { toKebabCase } from '@olrd/train';
+import { toKebabCase, type PrequentialMeterState } from '@olrd/train';
 import {
   claimNewRun,
   claimRunFolder,

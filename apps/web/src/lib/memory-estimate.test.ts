@@ -7,8 +7,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '@olrd/tensor';
 import { cellOf, defaultArchitecture, initParams, paramShapes, type ModelConfig } from '@olrd/core';
-import { OnlineLearner, computeGradients, type OnlineRuleName } from '@olrd/rules';
-import { adam, parseSafetensors } from '@olrd/train';
+import { computeGradients, type OnlineRuleName } from '@olrd/rules';
+import { OnlineLearner, adam, parseSafetensors, saveLearner } from '@olrd/train';
 import {
   bpttFloatsPerStep,
   cellParamCounts,
@@ -175,7 +175,7 @@ describe('memory estimate against the packages', () => {
           optimizer: adam(0.01),
           batchSize: s.batch,
         });
-        const { tensors } = parseSafetensors(learner.save());
+        const { tensors } = parseSafetensors(saveLearner(learner));
         learner.dispose();
         // The engine's tensor tree, less the accumulators (gradients, loss) and step counts.
         const kept = Object.entries(tensors)
@@ -202,7 +202,7 @@ describe('memory estimate against the packages', () => {
           batchSize: s.batch,
           engine: 'tfjs',
         });
-        const { tensors } = parseSafetensors(learner.save());
+        const { tensors } = parseSafetensors(saveLearner(learner));
         learner.dispose();
         // States, pooled features and traces; not the parameter-sized gradient accumulators.
         const kept = Object.entries(tensors)

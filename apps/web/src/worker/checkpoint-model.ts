@@ -14,9 +14,9 @@ import {
   type ModelConfig,
   type Params,
 } from '@olrd/core';
-import { LEARNER_CHECKPOINT_FORMAT } from '@olrd/rules';
 import {
   CheckpointError,
+  LEARNER_CHECKPOINT_FORMAT,
   describeShapeMismatch,
   modelConfigFromMetadata,
   parseSafetensors,

@@ -5,7 +5,7 @@
  * online rules in streaming execution; then one optimiser update. Values are read back
  * asynchronously, so every backend works.
  */
-import { cloneTree, disposeTree, tf, type TensorTree } from '@olrd/tensor';
+import { cloneTree, disposeTree, tf } from '@olrd/tensor';
 import { countCorrectAsync, type ModelConfig, type Params } from '@olrd/core';
 import type { ArrayBatch } from '@olrd/data';
 import {
@@ -13,10 +13,15 @@ import {
   type Batch,
   type Execution,
   type GradientOptions,
-  type LearnerOptimizer,
   type RuleName,
 } from '@olrd/rules';
-import { applyUpdates, batchToTensors, disposeBatch } from '@olrd/train';
+import {
+  applyUpdates,
+  batchToTensors,
+  disposeBatch,
+  type GradientTransformation,
+  type OptState,
+} from '@olrd/train';
 import { alignmentSample } from './alignment.js';
 import type { AlignmentSample } from '../protocol.js';
 import { recurrenceView, type RecurrenceView } from './eigenvalues.js';
@@ -28,9 +33,9 @@ export class GradientLearner implements Learner {
     readonly rule: RuleName,
     readonly execution: Execution,
     private readonly config: ModelConfig,
-    private readonly optimizer: LearnerOptimizer,
+    private readonly optimizer: GradientTransformation,
     private params: Params,
-    private state: TensorTree,
+    private state: OptState,
     private readonly ruleOptions: Pick<GradientOptions, 'truncation' | 'maxSensitivityBytes'>,
   ) {}
 
@@ -39,13 +44,11 @@ export class GradientLearner implements Learner {
     const { rule, config, optimizer, params, optimizerState } = options;
     // bptt has no streaming form here: it always backpropagates through the whole sequence.
     const execution = rule === 'bptt' ? 'sequence' : options.execution;
-    let state: TensorTree;
+    let state: OptState;
     try {
-      state = (
-        optimizerState
-          ? loadOptimizerState(optimizerState, optimizer, params)
-          : optimizer.init(params)
-      ) as TensorTree;
+      state = optimizerState
+        ? loadOptimizerState(optimizerState, optimizer, params)
+        : optimizer.init(params);
     } catch (error) {
       disposeTree(params);
       throw error;
@@ -74,10 +77,7 @@ export class GradientLearner implements Learner {
       grads = result.grads;
       const { correct, total } = await countCorrectAsync(result.logProbs, batch.y, batch.mask);
       result.logProbs.dispose();
-      const [next, nextState] = this.optimizer.update(grads, this.state, this.params) as [
-        Params,
-        TensorTree,
-      ];
+      const [next, nextState] = this.optimizer.update(grads, this.state, this.params);
       updates = next;
       const seconds = (performance.now() - started) / 1000;
       const alignment = align ? await this.alignWithBptt(grads, batch) : undefined;

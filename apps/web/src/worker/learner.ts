@@ -1,7 +1,7 @@
 /**
  * The app's learners: each owns one rule's parameters and optimiser state and learns from one
  * batch of whole sequences at a time. The online rules (online_full, online_1truncated,
- * online_spatial, snap1) in streaming execution run on `OnlineLearner` from @olrd/rules
+ * online_spatial, snap1) in streaming execution run on `OnlineLearner` from @olrd/train
  * (stream-learner.ts), the learner `olrd stream` uses, on every cell; `bptt`, `tbptt`, `rtrl` and
  * sequence execution form each batch's gradient with `computeGradientsAsync`
  * (gradient-learner.ts), as do streaming rules on WebGPU, where `OnlineLearner` cannot run (it
@@ -18,9 +18,9 @@ import {
   isSyntheticGradientRule,
   type Execution,
   type GradientOptions,
-  type LearnerOptimizer,
   type RuleName,
 } from '@olrd/rules';
+import type { GradientTransformation } from '@olrd/train';
 import type { AlignmentSample } from '../protocol.js';
 import { isStreamRule } from '../lib/rule-choices.js';
 import { memoryShapeOf, rtrlSensitivity } from '../lib/memory-estimate.js';
@@ -69,7 +69,7 @@ export interface LearnerOptions {
   /** tbptt's truncation and rtrl's memory bound (the other rules ignore them). */
   ruleOptions?: Pick<GradientOptions, 'truncation' | 'maxSensitivityBytes'>;
   config: ModelConfig;
-  optimizer: LearnerOptimizer;
+  optimizer: GradientTransformation;
   /** Initial parameters (ownership passes to the learner). */
   params: Params;
   /** Optimiser state to resume (bytes from a checkpoint); fresh when absent. */

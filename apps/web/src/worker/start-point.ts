@@ -5,8 +5,8 @@
  */
 import { cloneTree, disposeTree, type TensorTree } from '@olrd/tensor';
 import { initParams, type ModelConfig, type Params } from '@olrd/core';
-import type { LearnerOptimizer, RuleName } from '@olrd/rules';
-import { parseSafetensors } from '@olrd/train';
+import type { RuleName } from '@olrd/rules';
+import { parseSafetensors, type GradientTransformation } from '@olrd/train';
 import type { CheckpointInput, RunSettings } from '../protocol.js';
 import { modelFromCheckpoint } from './checkpoint-model.js';
 import type { Learner } from './learner.js';
@@ -30,7 +30,7 @@ export function startPoint(
   checkpoint: CheckpointInput | undefined,
   base: ModelConfig,
   seed: number,
-  optimizer: LearnerOptimizer,
+  optimizer: GradientTransformation,
   warn: (message: string) => void,
 ): StartPoint {
   if (!checkpoint) return { params: initParams(base, seed), modelConfig: base };

@@ -21,13 +21,13 @@ import {
   type ArrayBatch,
   type Dataset,
 } from '@olrd/data';
-import { computeGradients, type LearnerOptimizer } from '@olrd/rules';
-import { adam, batchToTensors, disposeBatch } from '@olrd/train';
+import { computeGradients } from '@olrd/rules';
+import { adam, batchToTensors, disposeBatch, type GradientTransformation } from '@olrd/train';
 import { createLearner } from './learner.js';
 import { StreamLearner } from './stream-learner.js';
 
 /** Records the gradients it is given and returns zero updates (parameters stay put). */
-function spyOptimizer(): LearnerOptimizer & { seen: Params[] } {
+function spyOptimizer(): GradientTransformation & { seen: Params[] } {
   const seen: Params[] = [];
   return {
     seen,

@@ -1,5 +1,5 @@
 /**
- * A streaming learner: `OnlineLearner` from @olrd/rules (the learner of `olrd stream`), fed one
+ * A streaming learner: `OnlineLearner` from @olrd/train (the learner of `olrd stream`), fed one
  * time step at a time; the traces are its only memory of the past. The LRU runs on its fused
  * engine, the RNN, GRU and LSTM on the generic tfjs cell engine (OnlineLearner's `auto`). On batches of whole sequences
  * it updates once per batch (`updateEvery: 'sequence'`) with the sequence loss's gradient (the
@@ -9,37 +9,41 @@ import { disposeTree, tf } from '@olrd/tensor';
 import type { ModelConfig, Params } from '@olrd/core';
 import type { ArrayBatch, StreamStep } from '@olrd/data';
 import {
-  OnlineLearner,
   computeGradientsAsync,
-  type LearnerOptimizer,
   type LearnerRuleName,
-  type PrequentialMeter,
   type SyntheticGradientOptions,
 } from '@olrd/rules';
-import { batchToTensors, disposeBatch } from '@olrd/train';
+import {
+  OnlineLearner,
+  batchToTensors,
+  disposeBatch,
+  type GradientTransformation,
+  type OptState,
+  type PrequentialMeter,
+} from '@olrd/train';
 import { alignmentSample } from './alignment.js';
 import type { AlignmentSample } from '../protocol.js';
 import { BatchSteps } from './batch-steps.js';
 import { recurrenceView, type RecurrenceView } from './eigenvalues.js';
 import type { Learner, LearnerOptions, StepOutcome } from './learner.js';
-import { onlineLearnerOptimizerState, withOptimizerState } from './optimizer-state.js';
+import { loadOptimizerState, saveOptimizerState } from './optimizer-state.js';
 
 /**
  * Passes updates through to the real optimiser and, when asked, keeps a copy of the gradient the
  * learner applied: `OnlineLearner` consumes its accumulated gradient inside the update, and the
  * alignment view compares exactly that gradient with BPTT's.
  */
-class GradientRecorder implements LearnerOptimizer {
+class GradientRecorder implements GradientTransformation {
   capture = false;
   private captured: Params | undefined;
 
-  constructor(private readonly inner: LearnerOptimizer) {}
+  constructor(private readonly inner: GradientTransformation) {}
 
-  init(params: Params): unknown {
+  init(params: Params): OptState {
     return this.inner.init(params);
   }
 
-  update(grads: Params, state: unknown, params: Params): [Params, unknown] {
+  update(grads: Params, state: OptState, params?: Params): [Params, OptState] {
     if (this.capture) {
       disposeTree(this.captured);
       this.captured = Object.fromEntries(
@@ -88,13 +92,17 @@ export class StreamLearner implements Learner {
         ...(options.synthetic ? { synthetic: options.synthetic } : {}),
       });
       if (options.optimizerState) {
-        // OnlineLearner takes a given optimiser state only through its own checkpoint format.
-        const resumed = OnlineLearner.load(
-          withOptimizerState(learner, options.optimizerState),
-          recorder,
-        );
-        learner.dispose();
-        learner = resumed;
+        // The fresh learner's state with the given optimiser state in place of Adam's zeros.
+        const state = learner.state();
+        try {
+          disposeTree(state.optimizer);
+          state.optimizer = loadOptimizerState(options.optimizerState, recorder, state.params);
+          const resumed = OnlineLearner.fromState(state, recorder);
+          learner.dispose();
+          learner = resumed;
+        } finally {
+          disposeTree(state);
+        }
       }
     } catch (error) {
       learner?.dispose();
@@ -182,8 +190,13 @@ export class StreamLearner implements Learner {
     return this.learner.params();
   }
 
-  optimizerState(): Promise<Uint8Array> {
-    return Promise.resolve(onlineLearnerOptimizerState(this.learner));
+  async optimizerState(): Promise<Uint8Array> {
+    const state = this.learner.state();
+    try {
+      return await saveOptimizerState(state.optimizer);
+    } finally {
+      disposeTree(state);
+    }
   }
 
   dispose(): void {

@@ -9,8 +9,8 @@
 import { defaultArchitecture, type ModelConfig } from '@olrd/core';
 import { driftStream, type StreamStep } from '@olrd/data';
 import { disposeTree } from '@olrd/tensor';
-import { PrequentialMeter, isSyntheticGradientRule } from '@olrd/rules';
-import { DEFAULT_TRAIN_CONFIG, createOptimizer } from '@olrd/train';
+import { isSyntheticGradientRule } from '@olrd/rules';
+import { DEFAULT_TRAIN_CONFIG, PrequentialMeter, createOptimizer } from '@olrd/train';
 import { DRIFT_CHUNK, DRIFT_WINDOW, type CheckpointInput, type RunSettings } from '../protocol.js';
 import type { CheckpointInfo, LearnerReport, Run, RunStep, Warn } from './run.js';
 import { checkRules, isStreamRule } from '../lib/rule-choices.js';

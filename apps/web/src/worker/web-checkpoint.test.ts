@@ -16,8 +16,14 @@ import {
   type Params,
 } from '@olrd/core';
 import { createCopyDataset, iterateBatches, type ArrayBatch } from '@olrd/data';
-import { OnlineLearner, type Execution, type RuleName } from '@olrd/rules';
-import { createOptimizer, loadCheckpoint, serializeCheckpoint } from '@olrd/train';
+import type { Execution, RuleName } from '@olrd/rules';
+import {
+  OnlineLearner,
+  createOptimizer,
+  loadCheckpoint,
+  saveLearner,
+  serializeCheckpoint,
+} from '@olrd/train';
 import { modelFromCheckpoint } from './checkpoint-model.js';
 import { createLearner, type Learner } from './learner.js';
 import { serializeWebCheckpoint } from './web-checkpoint.js';
@@ -136,7 +142,7 @@ describe('checkpoints of the page', () => {
       updateEvery: 1,
     });
     online.learnOne(new Float32Array(2 * config.dInput).fill(1), new Int32Array(2 * 7));
-    const loaded = modelFromCheckpoint('learner.safetensors', online.save(), config, config);
+    const loaded = modelFromCheckpoint('learner.safetensors', saveLearner(online), config, config);
     expect(await values(loaded.params)).toEqual(await values(online.params()));
     const resumed = learner('bptt', 'sequence', initParams(config, 5), loaded.optimizerState);
     expect((await resumed.optimizerState()).length).toBeGreaterThan(0);

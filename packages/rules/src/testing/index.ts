@@ -1,5 +1,18 @@
 /**
  * `@olrd/rules/testing`: what other packages' tests use to check that they follow the rule
- * registry. `frozenRecurrence` is an example rule to `registerRule` (it is not registered here).
+ * registry, and the rules tests' own fixtures (small models, random batches, gradient comparison,
+ * models with a synthesiser), so that `@olrd/train`'s learner tests build the same models instead
+ * of copying them. `frozenRecurrence` is an example rule to `registerRule` (it is not registered
+ * here).
  */
 export { frozenRecurrence } from './frozen-recurrence-rule.js';
+export {
+  disposeBatch,
+  gradientsOn,
+  mismatches,
+  randomBatch,
+  relativeError,
+  releaseResults,
+  smallConfig,
+} from '../test-helpers.js';
+export { paramsWithSynthesiser, sgConfig } from '../bp-lambda/sg-test-helpers.js';

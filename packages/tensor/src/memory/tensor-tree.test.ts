@@ -5,8 +5,10 @@ import {
   allFinite,
   cloneTree,
   disposeTree,
+  flattenTree,
   forEachTensor,
   mapTree,
+  mapTreeLeaves,
   numTensors,
 } from './tensor-tree.js';
 
@@ -43,6 +45,26 @@ describe('tensor trees', () => {
     forEachTensor(tree, (_, path) => seen.push(path));
     expect(seen).toEqual(['b.0', 'a']);
     disposeTree(tree);
+  });
+
+  it('flattenTree lists tensor and number leaves under a prefix; mapTreeLeaves rebuilds the tree', () => {
+    const tree = { step: 2, mu: [tf.scalar(1), { w: tf.ones([2]) }], name: 'adam', none: null };
+    const flat = flattenTree(tree, 'optimizer');
+    expect(flat.map(([path]) => path)).toEqual([
+      'optimizer.step',
+      'optimizer.mu.0',
+      'optimizer.mu.1.w',
+    ]);
+    expect(flat[1]![1]).toBe(tree.mu[0]);
+    expect(flattenTree(tree).map(([path]) => path)[0]).toBe('step');
+    const rebuilt = mapTreeLeaves(tree, (leaf) =>
+      typeof leaf === 'number' ? leaf + 1 : tf.zerosLike(leaf),
+    );
+    expect(rebuilt.step).toBe(3);
+    expect(rebuilt.name).toBe('adam');
+    expect(rebuilt.none).toBeNull();
+    expect(Array.from((rebuilt.mu[1] as { w: tf.Tensor }).w.dataSync())).toEqual([0, 0]);
+    disposeTree([tree, rebuilt]);
   });
 
   it('allFinite finds a NaN or an infinity anywhere in a tree', () => {

@@ -16,10 +16,54 @@ export type TensorTree =
   | readonly TensorTree[]
   | { readonly [key: string]: TensorTree };
 
+/** A leaf that {@link flattenTree} and {@link mapTreeLeaves} visit: a tensor or a plain number. */
+export type TreeLeaf = tf.Tensor | number;
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const prototype = Object.getPrototypeOf(value) as unknown;
   return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * The one tree walk of olrd: a tree of the same structure with every tensor and number leaf
+ * replaced by `fn(leaf, path)`. `path` is dotted (`'layers.0.rec.nu'`), under `prefix` when one is
+ * given (`'optimizer.0.mu.w'`). Other leaves (strings, null, class instances such as typed arrays)
+ * are copied as they are. Ownership: the result holds whatever `fn` returns; nothing is disposed.
+ *
+ * @example
+ * ```ts
+ * const zeroed = mapTreeLeaves({ step: 3, mu: [tf.ones([2])] }, (leaf) =>
+ *   typeof leaf === 'number' ? 0 : tf.zerosLike(leaf),
+ * ); // { step: 0, mu: [zeros [2]] }
+ * ```
+ */
+export function mapTreeLeaves<T>(
+  tree: T,
+  fn: (leaf: TreeLeaf, path: string) => TreeLeaf,
+  prefix = '',
+): T {
+  const child = (key: string | number) => (prefix === '' ? String(key) : `${prefix}.${key}`);
+  if (tree instanceof tf.Tensor || typeof tree === 'number') return fn(tree, prefix) as T;
+  if (Array.isArray(tree))
+    return tree.map((item, index) => mapTreeLeaves(item, fn, child(index))) as T;
+  if (isPlainObject(tree)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(tree))
+      out[key] = mapTreeLeaves(value, fn, child(key));
+    return out as T;
+  }
+  return tree;
+}
+
+/**
+ * The tensor and number leaves of `tree` with their dotted paths (under `prefix`), depth first in
+ * key order: what checkpoints write, one entry a leaf. The tensors are the tree's own (not copies).
+ */
+export function flattenTree(tree: unknown, prefix = ''): Array<[path: string, leaf: TreeLeaf]> {
+  const leaves: Array<[string, TreeLeaf]> = [];
+  mapTreeLeaves(tree, (leaf, path) => (leaves.push([path, leaf]), leaf), prefix);
+  return leaves;
 }
 
 /**
@@ -30,17 +74,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function mapTree<T>(
   tree: T,
   fn: (tensor: tf.Tensor, path: string) => tf.Tensor,
-  path = '',
+  prefix = '',
 ): T {
-  const child = (key: string | number) => (path === '' ? String(key) : `${path}.${key}`);
-  if (tree instanceof tf.Tensor) return fn(tree, path) as T;
-  if (Array.isArray(tree)) return tree.map((item, index) => mapTree(item, fn, child(index))) as T;
-  if (isPlainObject(tree)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(tree)) out[key] = mapTree(value, fn, child(key));
-    return out as T;
-  }
-  return tree;
+  return mapTreeLeaves(
+    tree,
+    (leaf, path) => (typeof leaf === 'number' ? leaf : fn(leaf, path)),
+    prefix,
+  );
 }
 
 /** Calls `fn(tensor, path)` for every tensor leaf, depth first, in key order. */

@@ -9,29 +9,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError } from '../safetensors/checkpoint-error.js';
 import type { SafetensorsF32, SafetensorsTensor } from '../safetensors/safetensors-types.js';
+import { flattenTree, mapTreeLeaves, type TreeLeaf } from './tensor-tree.js';
 
 /** A flattened tree: float32 entries and number leaves, both keyed by dotted path. */
 export interface FlatTree {
   readonly tensors: Record<string, SafetensorsF32>;
   readonly numbers: Record<string, number>;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
-}
-
-/** Visits tensor and number leaves with their dotted paths (`prefix.key.0`). */
-function walkLeaves(
-  tree: unknown,
-  path: string,
-  visit: (leaf: tf.Tensor | number, path: string) => void,
-): void {
-  if (tree instanceof tf.Tensor || typeof tree === 'number') visit(tree, path);
-  else if (Array.isArray(tree)) tree.forEach((item, i) => walkLeaves(item, `${path}.${i}`, visit));
-  else if (isPlainObject(tree))
-    for (const [key, value] of Object.entries(tree)) walkLeaves(value, `${path}.${key}`, visit);
 }
 
 /**
@@ -48,7 +31,7 @@ function walkLeaves(
 export function treeToSafetensors(tree: unknown, prefix: string): FlatTree {
   const tensors: Record<string, SafetensorsF32> = {};
   const numbers: Record<string, number> = {};
-  walkLeaves(tree, prefix, (leaf, path) => {
+  for (const [path, leaf] of flattenTree(tree, prefix)) {
     if (typeof leaf === 'number') numbers[path] = leaf;
     else
       tensors[path] = {
@@ -56,7 +39,7 @@ export function treeToSafetensors(tree: unknown, prefix: string): FlatTree {
         shape: [...leaf.shape],
         data: Float32Array.from(leaf.dataSync()),
       };
-  });
+  }
   return { tensors, numbers };
 }
 
@@ -79,35 +62,27 @@ export function treeFromSafetensors<T>(
 ): T {
   const made: tf.Tensor[] = [];
   const suffix = hint === '' ? '' : ` ${hint}`;
-  const build = (tree: unknown, path: string): unknown => {
-    if (typeof tree === 'number') {
+  const build = (leaf: TreeLeaf, path: string): TreeLeaf => {
+    if (typeof leaf === 'number') {
       const value = flat.numbers[path];
       if (typeof value !== 'number')
         throw new CheckpointError(`counter '${path}' is missing${suffix}`);
       return value;
     }
-    if (tree instanceof tf.Tensor) {
-      const saved = Object.hasOwn(flat.tensors, path) ? flat.tensors[path] : undefined;
-      if (saved === undefined) throw new CheckpointError(`tensor '${path}' is missing${suffix}`);
-      if (saved.dtype !== 'F32')
-        throw new CheckpointError(`tensor '${path}' is ${saved.dtype}, expected F32${suffix}`);
-      if (saved.data.length !== tree.size)
-        throw new CheckpointError(
-          `tensor '${path}' has ${saved.data.length} values, expected ${tree.size}${suffix}`,
-        );
-      const tensor = tf.tensor(saved.data, tree.shape, 'float32');
-      made.push(tensor);
-      return tensor;
-    }
-    if (Array.isArray(tree)) return tree.map((item, i) => build(item, `${path}.${i}`));
-    if (isPlainObject(tree))
-      return Object.fromEntries(
-        Object.entries(tree).map(([key, value]) => [key, build(value, `${path}.${key}`)]),
+    const saved = Object.hasOwn(flat.tensors, path) ? flat.tensors[path] : undefined;
+    if (saved === undefined) throw new CheckpointError(`tensor '${path}' is missing${suffix}`);
+    if (saved.dtype !== 'F32')
+      throw new CheckpointError(`tensor '${path}' is ${saved.dtype}, expected F32${suffix}`);
+    if (saved.data.length !== leaf.size)
+      throw new CheckpointError(
+        `tensor '${path}' has ${saved.data.length} values, expected ${leaf.size}${suffix}`,
       );
-    return tree;
+    const tensor = tf.tensor(saved.data, leaf.shape, 'float32');
+    made.push(tensor);
+    return tensor;
   };
   try {
-    return build(template, prefix) as T;
+    return mapTreeLeaves(template, build, prefix);
   } catch (error) {
     tf.dispose(made);
     throw error;

@@ -98,16 +98,9 @@ export function serializeTrainState(
   config: TrainConfig,
   extra: Readonly<Record<string, string>> = {},
 ): Uint8Array {
-  const tensors: Record<string, SafetensorsTensor> = {};
-  for (const [name, tensor] of Object.entries(snapshot.params)) {
-    tensors[`params.${name}`] = {
-      dtype: 'F32',
-      shape: tensor.shape,
-      data: Float32Array.from(tensor.dataSync()),
-    };
-  }
+  const params = treeToSafetensors(snapshot.params, 'params');
   const optimizer = treeToSafetensors(snapshot.optState, 'optimizer');
-  Object.assign(tensors, optimizer.tensors);
+  const tensors: Record<string, SafetensorsTensor> = { ...params.tensors, ...optimizer.tensors };
   return serializeSafetensors(tensors, {
     ...extra,
     [CHECKPOINT_FORMAT_KEY]: TRAIN_STATE_FORMAT,

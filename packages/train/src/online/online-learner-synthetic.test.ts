@@ -1,16 +1,17 @@
 /**
  * The BP(λ) options in the `OnlineLearner` (the shared contract is in online-learner.test.ts; the
- * engine's BP(λ) behaviour, Theorem A.1 and `last`, in engines/tensor-engine.test.ts): refused for
+ * engine's BP(λ) behaviour, Theorem A.1 and `last`, in @olrd/rules' engines/tensor-engine.test.ts): refused for
  * other rules or out of range, and saved with the checkpoint.
  */
 import { describe, expect, it } from 'vitest';
 import { tf } from '@olrd/tensor';
-import type { LearnerOptimizer } from './learner-optimizer.js';
+import { paramsWithSynthesiser, sgConfig } from '@olrd/rules/testing';
+import type { GradientTransformation } from '../optim/gradient-transformation.js';
+import { loadLearner, saveLearner } from './learner-checkpoint.js';
 import { OnlineLearner } from './online-learner.js';
-import { paramsWithSynthesiser, sgConfig } from './bp-lambda/sg-test-helpers.js';
 
 /** Plain gradient descent. */
-function sgd(rate: number): LearnerOptimizer {
+function sgd(rate: number): GradientTransformation {
   return {
     init: () => ({}),
     update: (grads) => [
@@ -69,7 +70,7 @@ describe('OnlineLearner BP(λ) errors', () => {
       optimizer: sgd(0.1),
       synthetic: { gamma: 0.5, lambda: 0.25, sgWeight: 2 },
     });
-    const loaded = OnlineLearner.load(learner.save(), sgd(0.1));
+    const loaded = loadLearner(saveLearner(learner), sgd(0.1));
     expect(loaded.synthetic).toEqual({ gamma: 0.5, lambda: 0.25, sgWeight: 2 });
     expect(loaded.rule).toBe('bp_lambda');
     learner.dispose();

@@ -7,15 +7,20 @@
 import { describe, expect, it } from 'vitest';
 import { tf, tidyTree } from '@olrd/tensor';
 import { initParams, type LayerClass, type ModelConfig, type Params } from '@olrd/core';
-import { isLearnerSgRule, type LearnerRuleName } from './names/index.js';
-import { paramsWithSynthesiser } from './bp-lambda/sg-test-helpers.js';
-import { computeGradients } from './compute-gradients.js';
-import type { LearnerOptimizer } from './learner-optimizer.js';
+import { computeGradients, isLearnerSgRule, type LearnerRuleName } from '@olrd/rules';
+import {
+  disposeBatch,
+  mismatches,
+  paramsWithSynthesiser,
+  randomBatch,
+  smallConfig,
+} from '@olrd/rules/testing';
+import type { GradientTransformation } from '../optim/gradient-transformation.js';
+import { loadLearner, saveLearner } from './learner-checkpoint.js';
 import { OnlineLearner } from './online-learner.js';
-import { disposeBatch, mismatches, randomBatch, smallConfig } from './test-helpers.js';
 
 /** Records the gradients it is given and returns zero updates. */
-function spyOptimizer(): LearnerOptimizer & { seen: Params[] } {
+function spyOptimizer(): GradientTransformation & { seen: Params[] } {
   const seen: Params[] = [];
   return {
     seen,
@@ -28,7 +33,7 @@ function spyOptimizer(): LearnerOptimizer & { seen: Params[] } {
 }
 
 /** Adam with state {step, m, v}: exercises tensors and numbers in checkpoints. */
-function adam(rate: number): LearnerOptimizer<{ step: number; m: Params; v: Params }> {
+function adam(rate: number): GradientTransformation<{ step: number; m: Params; v: Params }> {
   return {
     init: (params) => ({
       step: 0,
@@ -158,9 +163,9 @@ describe.each(ENGINES)(
           // linear in the weights: give each step the sequence loss's weight 1/(B·T).
           learner.learnOne(x, y, synthetic ? [1 / 9, 1 / 9] : undefined, { last: t + 1 === 9 });
         }
-        const bytes = learner.save();
+        const bytes = saveLearner(learner);
         learner.dispose();
-        learner = OnlineLearner.load(bytes, optimizer);
+        learner = loadLearner(bytes, optimizer);
       }
       learner.endSequence();
       const reference = computeGradients(rule, params, config, batch, referenceOptions);
@@ -200,9 +205,9 @@ describe.each(ENGINES)(
         steps.forEach(({ x, y }, t) => {
           learner.learnOne(x, y);
           if (interrupt && t === 10) {
-            const bytes = learner.save();
+            const bytes = saveLearner(learner);
             learner.dispose();
-            learner = OnlineLearner.load(bytes, adam(0.01));
+            learner = loadLearner(bytes, adam(0.01));
           }
         });
         const final = learner.params();
@@ -296,7 +301,7 @@ describe.each(ENGINES)(
       });
       expect(() => learner.learnOne([1, 2], [0])).toThrow(/d_input = 3/);
       expect(() => learner.learnOne([1, 2, 3], [7])).toThrow(/not a class/);
-      expect(() => OnlineLearner.load(new Uint8Array(3), spyOptimizer())).toThrow();
+      expect(() => loadLearner(new Uint8Array(3), spyOptimizer())).toThrow();
       learner.dispose();
       tf.dispose(Object.values(params));
     });

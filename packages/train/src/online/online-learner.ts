@@ -1,85 +1,48 @@
 /**
  * `OnlineLearner`: a recurrent model that learns while the stream goes by. It holds the
- * parameters, the rule's streaming engine (recurrent state, traces, gradient accumulators) and an
- * optimiser, and applies updates every `updateEvery` steps or at the end of each sequence.
- * Memory does not depend on the length of the stream; batch 1 is a first-class case.
+ * parameters, the rule's streaming engine (recurrent state, traces, gradient accumulators; from
+ * `createEngine` of `@olrd/rules`) and one of train's optimisers, and applies updates every
+ * `updateEvery` steps or at the end of each sequence. Memory does not depend on the length of the
+ * stream; batch 1 is a first-class case.
  *
- * Ownership: the learner copies the parameters it is given and owns its copies; `params()`
- * returns fresh tensors for the caller. Call `dispose()` when done.
- *
- * Just over 400 lines: one public class whose every member carries its TSDoc; checkpoints
- * (learner-checkpoint.ts) and the engines (engine-factory.ts) already live apart.
+ * Ownership: the learner copies the parameters (and, in `fromState`, the state) it is given and
+ * owns its copies; `params()` and `state()` return fresh tensors for the caller. Call `dispose()`
+ * when done. Checkpoints (learner-checkpoint.ts) are written on `state()` / `fromState()`.
  */
-import { disposeTree, tf } from '@olrd/tensor';
+import { cloneTree, disposeTree, flattenTree, tf } from '@olrd/tensor';
 import { paramShapes, validateModelConfig, type ModelConfig, type Params } from '@olrd/core';
-import { addUpdates, type LearnerOptimizer } from './learner-optimizer.js';
-import { createEngine, type EngineKind } from './engine-factory.js';
-import { loadLearner, saveLearner } from './learner-checkpoint.js';
-import { learnerSgOptions, type SyntheticGradientOptions } from './bp-lambda/sg-options.js';
-import { requireSupport } from './names/index.js';
-import type { LearnerRuleName } from './names/index.js';
-import type { StreamingEngine } from './streaming-engine.js';
+import {
+  createEngine,
+  learnerSgOptions,
+  requireSupport,
+  type EngineKind,
+  type LearnerRuleName,
+  type StreamingEngine,
+  type SyntheticGradientOptions,
+} from '@olrd/rules';
+import { applyUpdates } from '../optim/apply-updates.js';
+import type { GradientTransformation } from '../optim/gradient-transformation.js';
+import type { OptState } from '../optim/tree.js';
+import { argmaxHeads, arraysOf, countCorrect, stepInput, stepLabels } from './learner-steps.js';
+import type {
+  LearnResult,
+  LearnerCounters,
+  LearnerState,
+  OnlineLearnerOptions,
+} from './learner-state.js';
 
-/** Options of {@link OnlineLearner.create}. */
-export interface OnlineLearnerOptions {
-  /**
-   * An online rule, or BP(λ) (`bp_lambda`, `online_full_bp_lambda`: the model needs
-   * `synthesiser: true`, and the synthesisers learn with the same optimiser).
-   */
-  rule: LearnerRuleName;
-  config: ModelConfig;
-  /** Initial parameters (copied). */
-  params: Params;
-  optimizer: LearnerOptimizer;
-  /** Parallel streams; default 1. */
-  batchSize?: number;
-  /** Apply an update every k learning steps, or at `endSequence()` with `'sequence'` (default). */
-  updateEvery?: number | 'sequence';
-  /** `fused` (typed-array loops, no tfjs op per step; default where available) or `tfjs`. */
-  engine?: EngineKind;
-  /** γ, λ and s of the BP(λ) rules (saved in checkpoints); refused for the other rules. */
-  synthetic?: SyntheticGradientOptions;
-}
-
-/** What one learning step returns. */
-export interface LearnResult {
-  /** Mean cross-entropy of this step over the elements with mask 1 (NaN if none). */
-  loss: number;
-  /** The prediction made before learning from this step: class per element and head [B, multidim]. */
-  prediction: Int32Array;
-  /** Correct predictions among masked elements and heads, and their number. */
-  correct: number;
-  total: number;
-  /** Whether this step applied a parameter update. */
-  updated: boolean;
-}
-
-/** Step and update counters (saved in checkpoints). */
-export interface LearnerCounters {
-  steps: number;
-  updates: number;
-  /** Learning steps with a loss since the last update (the update averages over them). */
-  lossSteps: number;
-  /** Learning steps since the last update. */
-  stepsSinceUpdate: number;
-}
-
-function argmaxHeads(logProbs: Float32Array, rows: number, classes: number): Int32Array {
-  const out = new Int32Array(rows);
-  for (let row = 0; row < rows; row++) {
-    let best = 0;
-    for (let c = 1; c < classes; c++)
-      if ((logProbs[row * classes + c] as number) > (logProbs[row * classes + best] as number))
-        best = c;
-    out[row] = best;
-  }
-  return out;
+/** Paths and shapes of a state tree's leaves, to check a given state against `init`'s. */
+function leafLayout(tree: OptState): string[] {
+  return flattenTree(tree).map(
+    ([path, leaf]) =>
+      `${path} ${typeof leaf === 'number' ? 'number' : `[${leaf.shape.join(', ')}]`}`,
+  );
 }
 
 export class OnlineLearner {
   /** The learner's parameters (owned). */
   private current: Params;
-  private optimizerState: unknown;
+  private optimizerState: OptState;
   readonly counters: LearnerCounters = { steps: 0, updates: 0, lossSteps: 0, stepsSinceUpdate: 0 };
 
   private constructor(
@@ -87,8 +50,8 @@ export class OnlineLearner {
     readonly config: ModelConfig,
     readonly batchSize: number,
     readonly updateEvery: number | 'sequence',
-    readonly engineKind: EngineKind,
-    private readonly optimizer: LearnerOptimizer,
+    readonly engineKind: Exclude<EngineKind, 'auto'>,
+    private readonly optimizer: GradientTransformation,
     params: Params,
     private readonly engine: StreamingEngine,
     /** The BP(λ) options in force (empty for the other rules). */
@@ -103,6 +66,7 @@ export class OnlineLearner {
    *
    * @example
    * ```ts
+   * import { OnlineLearner, adam } from '@olrd/train';
    * const learner = OnlineLearner.create({ rule: 'online_full', config, params, optimizer: adam(1e-3), updateEvery: 1 });
    * const { loss, prediction } = learner.learnOne(x, y);
    * ```
@@ -142,10 +106,16 @@ export class OnlineLearner {
       }
       params[name] = tf.clone(tensor);
     }
-    const kind = options.engine ?? 'auto';
     let engine: ReturnType<typeof createEngine>;
     try {
-      engine = createEngine(kind, options.rule, arraysOf(params), config, batchSize, synthetic);
+      engine = createEngine(
+        options.engine ?? 'auto',
+        options.rule,
+        arraysOf(params),
+        config,
+        batchSize,
+        synthetic,
+      );
     } catch (error) {
       tf.dispose(Object.values(params));
       throw error;
@@ -164,32 +134,72 @@ export class OnlineLearner {
   }
 
   /**
-   * Everything needed to resume at this very step (parameters, optimiser state, recurrent states,
-   * traces, accumulators, counters), as safetensors bytes with JSON metadata. `extra` is stored as
-   * string metadata in the same file (read it back with `parseSafetensors(bytes).metadata`), so a
-   * driver's own position (a stream's step, its meters) is saved atomically with the learner.
+   * A learner that continues from {@link OnlineLearner.state}'s data exactly where it was taken
+   * (mid-sequence included). `optimizer` must be built like the one that made the state; `engine`
+   * overrides the saved engine kind. The state is copied: it stays the caller's.
+   *
+   * @throws RangeError naming an optimiser-state leaf that does not fit `optimizer`, or what
+   *   `create` refuses; nothing leaks then.
    */
-  save(extra: Readonly<Record<string, string>> = {}): Uint8Array {
-    return saveLearner(this, extra);
+  static fromState(
+    state: LearnerState,
+    optimizer: GradientTransformation,
+    options: { engine?: EngineKind } = {},
+  ): OnlineLearner {
+    const learner = OnlineLearner.create({
+      rule: state.rule,
+      config: state.config,
+      params: state.params,
+      optimizer,
+      batchSize: state.batchSize,
+      updateEvery: state.updateEvery,
+      engine: options.engine ?? state.engine,
+      // Only the BP(λ) rules take options; the others refuse even an empty record.
+      ...(Object.keys(state.synthetic).length > 0 ? { synthetic: state.synthetic } : {}),
+    });
+    try {
+      const expected = leafLayout(learner.optimizerState);
+      const given = leafLayout(state.optimizer);
+      const misfit = expected.findIndex((leaf, i) => leaf !== given[i]);
+      if (misfit >= 0 || given.length !== expected.length) {
+        const at = misfit >= 0 ? misfit : expected.length;
+        throw new RangeError(
+          `optimiser state: leaf ${given[at] ?? '(none)'} where the optimiser has ${expected[at] ?? '(none)'} (was the optimiser built the same way?)`,
+        );
+      }
+      learner.engine.importState(state.engineState);
+      disposeTree(learner.optimizerState);
+      learner.optimizerState = cloneTree(state.optimizer);
+      Object.assign(learner.counters, state.counters);
+      return learner;
+    } catch (error) {
+      learner.dispose();
+      throw error;
+    }
   }
 
   /**
-   * Restores a learner from {@link OnlineLearner.save}'s bytes; `optimizer` must be built like the
-   * saved one. Throws `CheckpointError` naming what does not fit.
+   * Everything needed to resume at this very step (see {@link LearnerState}), as fresh copies the
+   * caller owns (`disposeTree(state)`). {@link OnlineLearner.fromState} takes it back.
    */
-  static load(
-    bytes: Uint8Array,
-    optimizer: LearnerOptimizer,
-    options: { engine?: EngineKind } = {},
-  ): OnlineLearner {
-    return loadLearner(bytes, optimizer, options);
+  state(): LearnerState {
+    return {
+      rule: this.rule,
+      config: this.config,
+      batchSize: this.batchSize,
+      updateEvery: this.updateEvery,
+      engine: this.engineKind,
+      synthetic: { ...this.synthetic },
+      params: this.params(),
+      optimizer: cloneTree(this.optimizerState),
+      engineState: this.engine.exportState(),
+      counters: { ...this.counters },
+    };
   }
 
   /** Fresh copies of the current parameters (the caller disposes them). */
   params(): Params {
-    const out: Params = {};
-    for (const [name, tensor] of Object.entries(this.current)) out[name] = tf.clone(tensor);
-    return out;
+    return cloneTree(this.current);
   }
 
   /** Predicts from x_t [B·d_input] and advances the state; nothing is learnt. Returns [B, multidim] classes. */
@@ -218,7 +228,7 @@ export class OnlineLearner {
     mask?: ArrayLike<number>,
     options: { last?: boolean } = {},
   ): LearnResult {
-    const labels = this.labels(y);
+    const labels = stepLabels(y, this.batchSize * this.config.multidim, this.config.nClasses);
     const weights = new Float32Array(this.batchSize);
     let scored = 0;
     for (let b = 0; b < this.batchSize; b++) {
@@ -318,7 +328,7 @@ export class OnlineLearner {
       grads[name] = tf.tidy(() => tf.mul(tf.tensor(values, tensor.shape), scale));
     }
     const [updates, nextState] = this.optimizer.update(grads, this.optimizerState, this.current);
-    const next = addUpdates(this.current, updates);
+    const next = applyUpdates(this.current, updates);
     disposeTree([grads, updates, this.current, this.optimizerState]);
     this.current = next;
     this.optimizerState = nextState;
@@ -335,30 +345,6 @@ export class OnlineLearner {
     this.engine.dispose();
   }
 
-  /** @internal Used by checkpoints. */
-  get internals(): {
-    engine: StreamingEngine;
-    optimizer: LearnerOptimizer;
-    optimizerState: unknown;
-    params: Params;
-  } {
-    return {
-      engine: this.engine,
-      optimizer: this.optimizer,
-      optimizerState: this.optimizerState,
-      params: this.current,
-    };
-  }
-
-  /** @internal Used by checkpoints: replaces parameters and optimiser state (both owned afterwards). */
-  restore(params: Params, optimizerState: unknown, counters: LearnerCounters): void {
-    disposeTree([this.current, this.optimizerState]);
-    this.current = params;
-    this.optimizerState = optimizerState;
-    Object.assign(this.counters, counters);
-    this.engine.setParams(arraysOf(params));
-  }
-
   private afterStep(
     logProbs: Float32Array,
     labels: Int32Array,
@@ -367,15 +353,7 @@ export class OnlineLearner {
   ): LearnResult {
     const { multidim, nClasses } = this.config;
     const prediction = argmaxHeads(logProbs, this.batchSize * multidim, nClasses);
-    let correct = 0;
-    let total = 0;
-    for (let b = 0; b < this.batchSize; b++) {
-      if (!((weights[b] as number) > 0)) continue;
-      for (let head = 0; head < multidim; head++) {
-        total += 1;
-        if (prediction[b * multidim + head] === labels[b * multidim + head]) correct += 1;
-      }
-    }
+    const { correct, total } = countCorrect(prediction, labels, weights, multidim);
     this.counters.steps += 1;
     this.counters.stepsSinceUpdate += 1;
     let updated = false;
@@ -390,30 +368,6 @@ export class OnlineLearner {
   }
 
   private input(x: ArrayLike<number>): Float32Array {
-    const size = this.batchSize * this.config.dInput;
-    if (x.length !== size)
-      throw new RangeError(`x must have B·d_input = ${size} values, got ${x.length}`);
-    return x instanceof Float32Array ? x : Float32Array.from(x);
+    return stepInput(x, this.batchSize * this.config.dInput);
   }
-
-  private labels(y: ArrayLike<number>): Int32Array {
-    const size = this.batchSize * this.config.multidim;
-    if (y.length !== size)
-      throw new RangeError(`y must have B·multidim = ${size} labels, got ${y.length}`);
-    for (let i = 0; i < size; i++) {
-      const label = Number(y[i]);
-      if (!(Number.isInteger(label) && label >= 0 && label < this.config.nClasses)) {
-        throw new RangeError(`y[${i}] = ${label} is not a class in [0, ${this.config.nClasses})`);
-      }
-    }
-    return y instanceof Int32Array ? y : Int32Array.from(y);
-  }
-}
-
-/** Parameter tensors as row-major arrays (synchronous read: cpu, wasm and tensorflow backends). */
-export function arraysOf(params: Params): Record<string, Float32Array> {
-  const out: Record<string, Float32Array> = {};
-  for (const [name, tensor] of Object.entries(params))
-    out[name] = tensor.dataSync() as Float32Array;
-  return out;
 }
