@@ -1,8 +1,7 @@
 // A recurrent network learns a drifting stream online, one step at a time (docs/online-learning.md).
 import { initBackend, tf } from '@olrd/tensor/node';
 import { defaultArchitecture, initParams } from '@olrd/core';
-import { OnlineLearner, PrequentialMeter } from '@olrd/rules';
-import { adam } from '@olrd/train';
+import { OnlineLearner, PrequentialMeter, adam } from '@olrd/train';
 import { driftStream } from '@olrd/data';
 
 await initBackend('auto');
