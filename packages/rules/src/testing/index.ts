@@ -6,13 +6,5 @@
  * here).
  */
 export { frozenRecurrence } from './frozen-recurrence-rule.js';
-export {
-  disposeBatch,
-  gradientsOn,
-  mismatches,
-  randomBatch,
-  relativeError,
-  releaseResults,
-  smallConfig,
-} from '../test-helpers.js';
-export { paramsWithSynthesiser, sgConfig } from '../bp-lambda/sg-test-helpers.js';
+export * from '../test-helpers.js';
+export * from '../bp-lambda/sg-test-helpers.js';

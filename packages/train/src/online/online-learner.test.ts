@@ -17,6 +17,7 @@ import {
 } from '@olrd/rules/testing';
 import type { GradientTransformation } from '../optim/gradient-transformation.js';
 import { loadLearner, saveLearner } from './learner-checkpoint.js';
+import type { OnlineLearnerOptions } from './learner-state.js';
 import { OnlineLearner } from './online-learner.js';
 
 /** Records the gradients it is given and returns zero updates. */
@@ -101,20 +102,19 @@ describe.each(ENGINES)(
     };
     const extra = synthetic ? { synthetic: SG } : {};
     const referenceOptions = synthetic ? SG : {};
+    /** A learner of this engine, cell and rule. */
+    const learnerFor = (
+      config: ModelConfig,
+      params: Params,
+      optimizer: GradientTransformation,
+      options: Pick<OnlineLearnerOptions, 'batchSize' | 'updateEvery'> = {},
+    ) => OnlineLearner.create({ engine, rule, ...extra, config, params, optimizer, ...options });
     it("with updateEvery 'sequence' applies exactly the rule's sequence-mode gradient (learnSequence)", () => {
       const config = smallConfig({ ...cellConfig, nLayers: 2, mode: 'pool_st' });
       const params = paramsFor(config, 1);
       const batch = randomBatch(config, 2, 6, 2);
       const optimizer = spyOptimizer();
-      const learner = OnlineLearner.create({
-        engine,
-        rule,
-        ...extra,
-        config,
-        params,
-        optimizer,
-        batchSize: 2,
-      });
+      const learner = learnerFor(config, params, optimizer, { batchSize: 2 });
       learner.learnSequence(
         batch.x.dataSync() as Float32Array,
         batch.y.dataSync() as Int32Array,
@@ -143,15 +143,7 @@ describe.each(ENGINES)(
       tf.dispose(batch.mask);
       batch.mask = tf.ones([2, 9]) as tf.Tensor2D; // uniform masks: learnOne's per-step mean equals the sequence loss
       const optimizer = spyOptimizer();
-      let learner = OnlineLearner.create({
-        engine,
-        rule,
-        ...extra,
-        config,
-        params,
-        optimizer,
-        batchSize: 2,
-      });
+      let learner = learnerFor(config, params, optimizer, { batchSize: 2 });
       for (const [start, end] of [
         [0, 3],
         [3, 7],
@@ -193,15 +185,7 @@ describe.each(ENGINES)(
       const batch = randomBatch(config, 1, 20, 6);
       const steps = Array.from({ length: 20 }, (_, t) => sliceStep(batch, t));
       const run = (interrupt: boolean): Float32Array[] => {
-        let learner = OnlineLearner.create({
-          engine,
-          rule,
-          ...extra,
-          config,
-          params,
-          optimizer: adam(0.01),
-          updateEvery: 3,
-        });
+        let learner = learnerFor(config, params, adam(0.01), { updateEvery: 3 });
         steps.forEach(({ x, y }, t) => {
           learner.learnOne(x, y);
           if (interrupt && t === 10) {
@@ -227,24 +211,8 @@ describe.each(ENGINES)(
     it('resets one batch element without touching the others', () => {
       const config = smallConfig({ ...cellConfig, nLayers: 2, mode: 'pool_st' });
       const params = paramsFor(config, 7);
-      const a = OnlineLearner.create({
-        engine,
-        rule,
-        ...extra,
-        config,
-        params,
-        optimizer: spyOptimizer(),
-        batchSize: 2,
-      });
-      const b = OnlineLearner.create({
-        engine,
-        rule,
-        ...extra,
-        config,
-        params,
-        optimizer: spyOptimizer(),
-        batchSize: 2,
-      });
+      const a = learnerFor(config, params, spyOptimizer(), { batchSize: 2 });
+      const b = learnerFor(config, params, spyOptimizer(), { batchSize: 2 });
       const x = (seed: number) =>
         Float32Array.from({ length: 2 * config.dInput }, (_, i) => Math.sin(seed * 7 + i));
       for (let t = 0; t < 4; t++) a.predictOne(x(t));
@@ -270,35 +238,13 @@ describe.each(ENGINES)(
     it('rejects bad options and inputs with messages that name them', () => {
       const config = smallConfig(cellConfig);
       const params = paramsFor(config, 8);
-      expect(() =>
-        OnlineLearner.create({
-          engine,
-          rule,
-          ...extra,
-          config,
-          params,
-          optimizer: spyOptimizer(),
-          updateEvery: 0,
-        }),
-      ).toThrow(/updateEvery/);
-      expect(() =>
-        OnlineLearner.create({
-          engine,
-          rule,
-          ...extra,
-          config: { ...config, mode: 'pool' },
-          params,
-          optimizer: spyOptimizer(),
-        }),
-      ).toThrow(/pool_st/);
-      const learner = OnlineLearner.create({
-        engine,
-        rule,
-        ...extra,
-        config,
-        params,
-        optimizer: spyOptimizer(),
-      });
+      expect(() => learnerFor(config, params, spyOptimizer(), { updateEvery: 0 })).toThrow(
+        /updateEvery/,
+      );
+      expect(() => learnerFor({ ...config, mode: 'pool' }, params, spyOptimizer())).toThrow(
+        /pool_st/,
+      );
+      const learner = learnerFor(config, params, spyOptimizer());
       expect(() => learner.learnOne([1, 2], [0])).toThrow(/d_input = 3/);
       expect(() => learner.learnOne([1, 2, 3], [7])).toThrow(/not a class/);
       expect(() => loadLearner(new Uint8Array(3), spyOptimizer())).toThrow();
@@ -309,15 +255,7 @@ describe.each(ENGINES)(
     it('leaks no tensor over many steps with an update every step', () => {
       const config = smallConfig({ ...cellConfig, nLayers: 2 });
       const params = paramsFor(config, 9);
-      const learner = OnlineLearner.create({
-        engine,
-        rule,
-        ...extra,
-        config,
-        params,
-        optimizer: adam(0.01),
-        updateEvery: 1,
-      });
+      const learner = learnerFor(config, params, adam(0.01), { updateEvery: 1 });
       const x = Float32Array.from([0.5, -1, 2]);
       learner.learnOne(x, [1]);
       const before = tf.memory().numTensors;
