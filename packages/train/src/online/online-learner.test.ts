@@ -63,6 +63,24 @@ function adam(rate: number): GradientTransformation<{ step: number; m: Params; v
   };
 }
 
+/** Frees what a sequence-mode comparison made. */
+function release(
+  params: Params,
+  reference: ReturnType<typeof computeGradients>,
+  seen: Params,
+  batch: ReturnType<typeof randomBatch>,
+  learner: OnlineLearner,
+): void {
+  tf.dispose([
+    ...Object.values(params),
+    ...Object.values(reference.grads),
+    reference.logProbs,
+    ...Object.values(seen),
+  ]);
+  disposeBatch(batch);
+  learner.dispose();
+}
+
 function sliceStep(batch: ReturnType<typeof randomBatch>, t: number) {
   return tf.tidy(() => ({
     x: tf.squeeze(tf.slice(batch.x, [0, t, 0], [-1, 1, -1]), [1]).dataSync() as Float32Array,
@@ -126,14 +144,7 @@ describe.each(ENGINES)(
       expect(mismatches(optimizer.seen[0]!, reference.grads, Object.keys(params), 1e-4)).toEqual(
         [],
       );
-      tf.dispose([
-        ...Object.values(params),
-        ...Object.values(reference.grads),
-        reference.logProbs,
-        ...Object.values(optimizer.seen[0]!),
-      ]);
-      disposeBatch(batch);
-      learner.dispose();
+      release(params, reference, optimizer.seen[0]!, batch, learner);
     });
 
     it('equals sequence mode when the sequence arrives one step at a time in three chunks, with a checkpoint in between', () => {
@@ -169,14 +180,7 @@ describe.each(ENGINES)(
       );
       expect(mismatches(applied, reference.grads, Object.keys(params), 1e-4)).toEqual([]);
       tf.dispose(Object.values(applied));
-      tf.dispose([
-        ...Object.values(params),
-        ...Object.values(reference.grads),
-        reference.logProbs,
-        ...Object.values(optimizer.seen[0]!),
-      ]);
-      disposeBatch(batch);
-      learner.dispose();
+      release(params, reference, optimizer.seen[0]!, batch, learner);
     });
 
     it('resumes bit-identically from a checkpoint taken mid-sequence', () => {
