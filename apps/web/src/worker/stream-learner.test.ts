@@ -22,22 +22,10 @@ import {
   type Dataset,
 } from '@olrd/data';
 import { computeGradients } from '@olrd/rules';
-import { adam, batchToTensors, disposeBatch, type GradientTransformation } from '@olrd/train';
+import { adam, batchToTensors, disposeBatch } from '@olrd/train';
+import { spyOptimizer } from '@olrd/train/testing';
 import { createLearner } from './learner.js';
 import { StreamLearner } from './stream-learner.js';
-
-/** Records the gradients it is given and returns zero updates (parameters stay put). */
-function spyOptimizer(): GradientTransformation & { seen: Params[] } {
-  const seen: Params[] = [];
-  return {
-    seen,
-    init: () => ({}),
-    update: (grads) => {
-      seen.push(Object.fromEntries(Object.entries(grads).map(([n, g]) => [n, tf.clone(g)])));
-      return [Object.fromEntries(Object.entries(grads).map(([n, g]) => [n, tf.zerosLike(g)])), {}];
-    },
-  };
-}
 
 function modelFor(dataset: Dataset, mode: ModelConfig['mode']): ModelConfig {
   return {

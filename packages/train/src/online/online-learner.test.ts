@@ -17,21 +17,9 @@ import {
 } from '@olrd/rules/testing';
 import type { GradientTransformation } from '../optim/gradient-transformation.js';
 import { loadLearner, saveLearner } from './learner-checkpoint.js';
+import { spyOptimizer } from '../testing/spy-optimizer.js';
 import type { OnlineLearnerOptions } from './learner-state.js';
 import { OnlineLearner } from './online-learner.js';
-
-/** Records the gradients it is given and returns zero updates. */
-function spyOptimizer(): GradientTransformation & { seen: Params[] } {
-  const seen: Params[] = [];
-  return {
-    seen,
-    init: () => ({}),
-    update: (grads) => {
-      seen.push(Object.fromEntries(Object.entries(grads).map(([n, g]) => [n, tf.clone(g)])));
-      return [Object.fromEntries(Object.entries(grads).map(([n, g]) => [n, tf.zerosLike(g)])), {}];
-    },
-  };
-}
 
 /** Adam with state {step, m, v}: exercises tensors and numbers in checkpoints. */
 function adam(rate: number): GradientTransformation<{ step: number; m: Params; v: Params }> {
