@@ -57,3 +57,31 @@ export type { SyntheticGradientOptions } from './bp-lambda/sg-options.js';
 export { SG_DEFAULTS } from './bp-lambda/sg-options.js';
 export type { SignalAlignment } from './bp-lambda/signal-alignment.js';
 export { learningSignalAlignment } from './bp-lambda/signal-alignment.js';
+export type {
+  FixedFormat,
+  FloatFormat,
+  NumberFormat,
+  Rounding,
+  Uint32Source,
+} from './chip/number-format.js';
+export {
+  FORMAT_SYNTAX,
+  describeFormat,
+  formatBytes,
+  parseNumberFormat,
+  quantize,
+} from './chip/number-format.js';
+export type {
+  ClassPrecision,
+  Precision,
+  PrecisionPreset,
+  QuantityClass,
+} from './chip/precision.js';
+export {
+  PRECISION_PRESETS,
+  QUANTITY_CLASSES,
+  formatPrecision,
+  isAllFixed,
+  parsePrecision,
+  precisionPreset,
+} from './chip/precision.js';
