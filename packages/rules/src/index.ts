@@ -85,3 +85,8 @@ export {
   parsePrecision,
   precisionPreset,
 } from './chip/precision.js';
+export type { ChipLearnerOptions, ChipStepResult } from './chip/chip-learner.js';
+export { ChipLearner } from './chip/chip-learner.js';
+export { checkChipConfig } from './chip/chip-model.js';
+export type { ChipOptimizerName, ChipOptimizerOptions } from './chip/chip-optimizer.js';
+export { CHIP_OPTIMIZERS } from './chip/chip-optimizer.js';
