@@ -90,3 +90,4 @@ export { ChipLearner } from './chip/chip-learner.js';
 export { checkChipConfig } from './chip/chip-model.js';
 export type { ChipOptimizerName, ChipOptimizerOptions } from './chip/chip-optimizer.js';
 export { CHIP_OPTIMIZERS } from './chip/chip-optimizer.js';
+export { exportChipC } from './chip/c-export/c-export.js';

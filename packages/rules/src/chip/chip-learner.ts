@@ -169,7 +169,8 @@ export class ChipLearner {
       throw new RangeError(`chip learner: x has ${x.length} values, expected ${dInput}`);
     if (labels !== null && labels.length !== multidim)
       throw new RangeError(`chip learner: ${labels.length} labels, expected ${multidim}`);
-    for (let i = 0; i < dInput; i++) numerics.set(state.x, i, x[i]!);
+    // Inputs round to nearest (the C library takes them already raw).
+    for (let i = 0; i < dInput; i++) numerics.setNearest(state.x, i, x[i]!);
     denseForward(
       numerics,
       state.x,
