@@ -91,3 +91,5 @@ export { checkChipConfig } from './chip/chip-model.js';
 export type { ChipOptimizerName, ChipOptimizerOptions } from './chip/chip-optimizer.js';
 export { CHIP_OPTIMIZERS } from './chip/chip-optimizer.js';
 export { exportChipC } from './chip/c-export/c-export.js';
+export type { BudgetOptions, BudgetRule, RuleBudget } from './chip/chip-budget.js';
+export { BUDGET_RULES, chipBudget, chipParamCount } from './chip/chip-budget.js';

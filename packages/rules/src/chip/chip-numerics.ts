@@ -9,9 +9,10 @@
  */
 import { uniformGenerator } from '@olrd/core';
 import {
-  fixedRaw,
   floatValue,
+  rawRange,
   roundToInteger,
+  type FixedFormat,
   type NumberFormat,
   type Uint32Source,
 } from './number-format.js';
@@ -33,6 +34,32 @@ function storageFor(format: NumberFormat, length: number): ChipArray['data'] {
   return new Int32Array(length);
 }
 
+/** `fixedRaw(format, ·, 'nearest')`, inlined for the hot path (same result, tested). */
+function nearestFixed(format: FixedFormat): (value: number) => number {
+  const up = 2 ** format.fracBits;
+  const { min, max } = rawRange(format);
+  return (value) => {
+    const scaled = value * up;
+    const floor = Math.floor(scaled);
+    const fraction = scaled - floor;
+    let rounded = floor;
+    if (fraction > 0.5 || (fraction === 0.5 && floor % 2 !== 0)) rounded = floor + 1;
+    if (Number.isNaN(scaled)) return 0;
+    return rounded < min ? min : rounded > max ? max : rounded;
+  };
+}
+
+/** `fixedRaw(format, ·, 'stochastic', random)`, inlined for the hot path. */
+function stochasticFixed(format: FixedFormat, random: Uint32Source): (value: number) => number {
+  const up = 2 ** format.fracBits;
+  const { min, max } = rawRange(format);
+  return (value) => {
+    if (Number.isNaN(value)) return 0;
+    const rounded = roundToInteger(value * up, 'stochastic', random);
+    return rounded < min ? min : rounded > max ? max : rounded;
+  };
+}
+
 /** The uint32 stream of stochastic rounding: core's mulberry32, scaled back to integers. */
 export function chipRandom(seed: number): Uint32Source {
   const uniform = uniformGenerator(seed);
@@ -44,9 +71,33 @@ export class ChipNumerics {
   readonly precision: Precision;
   private readonly random: Uint32Source;
 
+  /** Per class: value → raw with the class's rounding and to nearest (hot path, built once). */
+  private readonly rawOf: Record<QuantityClass, (value: number) => number>;
+  private readonly nearestOf: Record<QuantityClass, (value: number) => number>;
+  private readonly scaleOf: Record<QuantityClass, number>;
+
   constructor(precision: Precision, seed: number) {
     this.precision = precision;
     this.random = chipRandom(seed);
+    const rawOf = {} as Record<QuantityClass, (value: number) => number>;
+    const nearestOf = {} as Record<QuantityClass, (value: number) => number>;
+    const scaleOf = {} as Record<QuantityClass, number>;
+    for (const cls of Object.keys(precision) as QuantityClass[]) {
+      const { format, rounding } = precision[cls];
+      const random = this.random;
+      if (format.kind === 'fixed') {
+        nearestOf[cls] = nearestFixed(format);
+        rawOf[cls] = rounding === 'nearest' ? nearestOf[cls] : stochasticFixed(format, random);
+        scaleOf[cls] = 2 ** -format.fracBits;
+      } else {
+        nearestOf[cls] = (value) => floatValue(format, value, 'nearest');
+        rawOf[cls] = (value) => floatValue(format, value, rounding, random);
+        scaleOf[cls] = 1;
+      }
+    }
+    this.rawOf = rawOf;
+    this.nearestOf = nearestOf;
+    this.scaleOf = scaleOf;
   }
 
   /** A zeroed array of `length` numbers of class `cls`. */
@@ -66,9 +117,7 @@ export class ChipNumerics {
 
   /** The raw number `value` is stored as in class `cls`, with the class's rounding. */
   raw(cls: QuantityClass, value: number): number {
-    const { format, rounding } = this.precision[cls];
-    if (format.kind === 'fixed') return fixedRaw(format, value, rounding, this.random);
-    return floatValue(format, value, rounding, this.random);
+    return this.rawOf[cls](value);
   }
 
   /**
@@ -76,33 +125,27 @@ export class ChipNumerics {
    * (LayerNorm, softmax, the 1/heads scale) round to nearest, as an integer divide does.
    */
   rawNearest(cls: QuantityClass, value: number): number {
-    const { format } = this.precision[cls];
-    if (format.kind === 'fixed') return fixedRaw(format, value, 'nearest');
-    return floatValue(format, value, 'nearest');
+    return this.nearestOf[cls](value);
   }
 
   /** The value class `cls` stores for `value` (rounded, saturated), without storing it. */
   value(cls: QuantityClass, value: number): number {
-    const format = this.precision[cls].format;
-    const raw = this.raw(cls, value);
-    return format.kind === 'fixed' ? raw * 2 ** -format.fracBits : raw;
+    return this.rawOf[cls](value) * this.scaleOf[cls];
   }
 
   /** {@link value} rounded to nearest (see {@link rawNearest}). */
   valueNearest(cls: QuantityClass, value: number): number {
-    const format = this.precision[cls].format;
-    const raw = this.rawNearest(cls, value);
-    return format.kind === 'fixed' ? raw * 2 ** -format.fracBits : raw;
+    return this.nearestOf[cls](value) * this.scaleOf[cls];
   }
 
   /** Stores `value` at `index` of `array`, rounded and saturated to its class. */
   set(array: ChipArray, index: number, value: number): void {
-    array.data[index] = this.raw(array.cls, value);
+    array.data[index] = this.rawOf[array.cls](value);
   }
 
   /** {@link set} rounding to nearest (see {@link rawNearest}). */
   setNearest(array: ChipArray, index: number, value: number): void {
-    array.data[index] = this.rawNearest(array.cls, value);
+    array.data[index] = this.nearestOf[array.cls](value);
   }
 }
 
