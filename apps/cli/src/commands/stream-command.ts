@@ -14,6 +14,7 @@ import { createOptimizer } from '@olrd/train';
 import { writeFileAtomic } from '@olrd/train/node';
 import { formatDuration, formatPercent } from '../format.js';
 import { prequentialSvg, type PlotPoint } from './prequential-plot.js';
+import { CHIP_STREAM_HELP, chipStreamCommand, wantsChipLearner } from './chip-stream-command.js';
 import { describeCheckpointEvery } from './run-flags.js';
 import { STREAM_DEFAULTS, parseStreamOptions, type StreamOptions } from './stream-options.js';
 import {
@@ -61,6 +62,7 @@ config.json, metrics.jsonl, prequential.svg, summary.json and learner.safetensor
   --resume DIR               continue the run in DIR exactly where its checkpoint was: the
                              same stream position, counters, meter and optimiser state;
                              --steps is the stream's total length (raise it to go on)
+${CHIP_STREAM_HELP}
   -h, --help                 show this help
 `;
 }
@@ -142,6 +144,7 @@ function finiteParams(learner: OnlineLearner): boolean {
 
 /** Runs `olrd stream`; resolves to the exit code. */
 export async function streamCommand(args: readonly string[]): Promise<number> {
+  if (wantsChipLearner(args)) return chipStreamCommand(args, streamHelp);
   const parsed = parseStreamOptions(args, streamHelp);
   if (!parsed) return 0;
   const resumed = parsed.resume ? await resumeStreamFolder(parsed) : undefined;

@@ -106,12 +106,14 @@ export function fixedRaw(
   return Math.min(max, Math.max(min, rounded));
 }
 
-/** The exponent e with 2^e ≤ |value| < 2^(e+1), exact (log2 alone can be off by one). */
+const exponentView = new DataView(new ArrayBuffer(8));
+
+/** The exponent e with 2^e ≤ |value| < 2^(e+1), read from the double's bits (exact). */
 function exponentOf(magnitude: number): number {
-  let exponent = Math.floor(Math.log2(magnitude));
-  if (2 ** exponent > magnitude) exponent -= 1;
-  else if (2 ** (exponent + 1) <= magnitude) exponent += 1;
-  return exponent;
+  exponentView.setFloat64(0, magnitude);
+  const biased = (exponentView.getUint32(0) >>> 20) & 0x7ff;
+  // Subnormal doubles (below 2^-1022) are far below every format's smallest number.
+  return biased === 0 ? -1074 : biased - 1023;
 }
 
 /**
