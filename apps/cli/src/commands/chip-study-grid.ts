@@ -24,10 +24,10 @@ export interface StudyTask {
   learningRate: number;
 }
 
-/** The tasks: drift (two regimes) and copy (pattern length 5, 500 sequences). */
+/** The tasks: drift (two regimes) and copy (pattern length 5, ≈ 1,670 sequences). */
 export const STUDY_TASKS: readonly StudyTask[] = [
   { task: 'drift', steps: 6000, learningRate: 0.005 },
-  { task: 'copy', steps: 9000, learningRate: 0.02 },
+  { task: 'copy', steps: 30000, learningRate: 0.01 },
 ];
 
 const ALONE: Record<Exclude<QuantityClass, 'params' | 'updates'>, [string, string]> = {

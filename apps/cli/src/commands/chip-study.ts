@@ -78,12 +78,20 @@ function plotSpec(runs: StudyRun[]): TopLevelSpec {
     title: 'online_full on the chip learner: prequential accuracy by precision',
     data: { values: rows },
     facet: { column: { field: 'task', type: 'nominal' } },
+    // Each task on its own accuracy axis: copy and drift sit at different levels.
+    resolve: { scale: { x: 'independent' } },
     spec: {
       width: 260,
       height: 520,
       mark: { type: 'point', filled: true, size: 60 },
       encoding: {
-        y: { field: 'setting', type: 'nominal', sort: null, title: null },
+        y: {
+          field: 'setting',
+          type: 'nominal',
+          sort: null,
+          title: null,
+          axis: { labelLimit: 320 },
+        },
         x: {
           aggregate: 'mean',
           field: 'accuracy',
