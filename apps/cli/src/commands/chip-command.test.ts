@@ -84,7 +84,7 @@ describe('olrd stream --precision and olrd export --target c', () => {
     expect(summary.lastWindow.accuracy).toBeGreaterThan(0.75);
     expect(summary.bytesByClass.params).toBeGreaterThan(0);
     const config = JSON.parse(await readFile(join(out, 'run', 'config.json'), 'utf8'));
-    expect(config.chip.precision).toMatch(/^params=q3\.5,/);
+    expect(config.chip.precision).toMatch(/^params=q2\.6,/);
     const exported = olrd(['export', '--target', 'c', join(out, 'run'), '--out', join(out, 'c')]);
     expect(exported.code, exported.stderr).toBe(0);
     expect((await readdir(join(out, 'c'))).sort()).toEqual(['README.md', 'olrd.c', 'olrd.h']);

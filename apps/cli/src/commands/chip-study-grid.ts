@@ -1,7 +1,7 @@
 /**
  * The grid of `olrd chip study` (docs/on-chip.md "Precision study"): the presets, and each
  * quantity class lowered alone from fp32 to 8 bits, 16 bits and bf16 (params also with
- * stochastically rounded updates), on the drift and copy streams.
+ * stochastically rounded updates, and in two 8-bit splits), on the drift and copy streams.
  */
 import type { QuantityClass } from '@olrd/rules';
 
@@ -53,6 +53,7 @@ export function studyPrecisions(): StudyPrecision[] {
   ];
   for (const [format, bits] of [
     ['q3.5', 8],
+    ['q2.6', 8],
     ['q4.12', 16],
   ] as const) {
     out.push(entry(`params=${format}`, 'params', bits));

@@ -42,8 +42,9 @@ export const PRECISION_PRESETS: readonly PrecisionPreset[] = ['fp32', 'bf16', 'i
 type Spec = Record<QuantityClass, string>;
 
 // Ranges are chosen for LayerNorm'd activations (|u| ≲ 4) and traces that sum ~1/(1 − |λ|)
-// terms; int8 and int16 round updates stochastically because lr·g is mostly below half a
-// parameter step (docs/on-chip.md measures what nearest rounding loses there).
+// terms. int8 params are q2.6 (±2 in steps of 1/64; the study found q3.5's steps too coarse).
+// int8 and int16 round updates stochastically because lr·g is mostly below half a parameter
+// step (docs/on-chip.md measures what nearest rounding loses there).
 const PRESETS: Record<PrecisionPreset, { spec: Spec; stochasticUpdates: boolean }> = {
   fp32: {
     spec: {
@@ -80,12 +81,12 @@ const PRESETS: Record<PrecisionPreset, { spec: Spec; stochasticUpdates: boolean 
   },
   int8: {
     spec: {
-      params: 'q3.5',
+      params: 'q2.6',
       state: 'q4.12',
       traces: 'q6.10',
       errors: 'q4.12',
       accumulators: 'q8.24',
-      updates: 'q3.5',
+      updates: 'q2.6',
     },
     stochasticUpdates: true,
   },
