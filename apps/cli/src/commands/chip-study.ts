@@ -66,10 +66,14 @@ function fewestBits(runs: StudyRun[]): Record<string, Record<string, number | nu
   return out;
 }
 
+function settingLabel(precision: StudyPrecision): string {
+  return precision.group === 'preset' ? `preset ${precision.spec}` : precision.spec;
+}
+
 function plotSpec(runs: StudyRun[]): TopLevelSpec {
   const rows = runs.map((r) => ({
     task: r.task,
-    setting: r.group === 'preset' ? `preset ${r.spec}` : r.spec,
+    setting: settingLabel(r),
     group: r.group,
     accuracy: r.accuracy,
   }));
@@ -88,7 +92,8 @@ function plotSpec(runs: StudyRun[]): TopLevelSpec {
         y: {
           field: 'setting',
           type: 'nominal',
-          sort: null,
+          // The grid's order (presets, then class by class), not the order the runs finished in.
+          sort: studyPrecisions().map(settingLabel),
           title: null,
           axis: { labelLimit: 320 },
         },
