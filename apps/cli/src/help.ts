@@ -1,6 +1,7 @@
 /** Help texts of `olrd` and its commands. */
 import { RULE_NAMES } from '@olrd/rules';
-import { configFlagHelp } from '@olrd/train';
+import { configFlagHelp, flagHelp } from '@olrd/train';
+import { RUN_FOLDER_FIELDS } from './commands/run-flags.js';
 
 /** `olrd --help`. */
 export function mainHelp(version: string): string {
@@ -48,17 +49,13 @@ Trains a model and writes a run folder: config.json (the resolved config), metri
 JSON object per logged step and per epoch), best.safetensors (lowest val loss),
 checkpoint.safetensors (the resumable state) and summary.json. Settings resolve as defaults <-
 --config file (JSON or YAML) <- flags. Flags mirror the reference implementation's names in
-kebab-case; booleans take exactly 'true' or 'false'.
+kebab-case; booleans take exactly 'true' or 'false'. The resumable state is also saved after each
+epoch; a resumed run continues with the same next batch, schedule, optimiser state and RNG.
 
-  --config FILE             JSON or YAML config (keys in camelCase, snake_case or kebab-case)
-  --resume DIR              continue the run in DIR exactly where its checkpoint was (same next
-                            batch, schedule, optimiser state, RNG); flags given with it must
-                            repeat the run's config (--backend may change)
-  --overwrite               clear a non-empty --out folder first (a folder holding another run
-                            is refused otherwise)
-  --checkpoint-every N|D    save checkpoint.safetensors every N steps or every duration D (30s,
-                            5m, 1h; default 5m); also after each epoch and when the run stops
-  -h, --help                show this help
+  --config FILE   JSON or YAML config (keys in camelCase, snake_case or kebab-case)
+  -h, --help      show this help
+
+${flagHelp(RUN_FOLDER_FIELDS)}
 
 ${configFlagHelp()}
 `;

@@ -12,7 +12,7 @@ export type FlagOption = { type: 'string' | 'boolean'; short?: string };
 /**
  * The flag to suggest for an unknown one: first a config key spelt the way another command (or
  * habit) spells it, `--lr` for `--lr-base`, `--batch-size` for `--bsz` (`olrd stream`'s
- * names), when this command has that flag; else the nearest known flag by edit distance.
+ * old names, still its aliases), when this command has that flag; else the nearest known flag by edit distance.
  */
 function closestFlag(unknown: string, known: readonly string[]): string | undefined {
   const hinted = spellingHint(unknown);

@@ -17,6 +17,24 @@ export async function toIdle(h: Harness): Promise<void> {
   await expect.poll(async () => (await status(h.page)).status).toBe('idle');
 }
 
+/**
+ * A uPlot chart drew points: its canvas is there, it holds data, and its legend (off the chart:
+ * each series' latest value) shows a number for the first series.
+ */
+export async function chartDrawn(h: Harness, testId: string): Promise<void> {
+  const chart = h.page.getByTestId(testId);
+  expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
+  expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(0);
+  expect(await legendValues(h, testId)).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^-?\d/)]),
+  );
+}
+
+/** The values the legend of a chart shows, x first (uPlot's `.u-value` cells). */
+export function legendValues(h: Harness, testId: string): Promise<string[]> {
+  return h.page.locator(`[data-testid=${testId}] .u-legend .u-value`).allInnerTexts();
+}
+
 /** The charts drew; the recurrence view as the cell has it (LRU eigenvalues, RNN ρ(A), a note). */
 export async function chartsRendered(
   h: Harness,
@@ -24,7 +42,7 @@ export async function chartsRendered(
   cell: 'LRU' | 'RNN' | 'GRU' | 'LSTM' = 'LRU',
 ): Promise<void> {
   for (const id of ['loss-chart', 'accuracy-chart', ...(alignment ? ['alignment-chart'] : [])])
-    expect(await h.page.locator(`[data-testid=${id}] path.series`).count()).toBeGreaterThan(0);
+    await chartDrawn(h, id);
   if (cell === 'LRU') {
     // 2 layers × 16 eigenvalues, now and at the start.
     expect(
@@ -33,9 +51,7 @@ export async function chartsRendered(
         .count(),
     ).toBeGreaterThan(32);
   } else if (cell === 'RNN') {
-    expect(await h.page.locator('[data-testid=radius-chart] path.series').count()).toBeGreaterThan(
-      0,
-    );
+    await chartDrawn(h, 'radius-chart');
   } else {
     expect(await h.page.getByTestId('recurrence-note').innerText()).toContain(`No spectrum`);
     expect(await h.page.getByTestId('eigen-chart').count()).toBe(0);

@@ -20,7 +20,8 @@ import {
   status,
   type Harness,
 } from './browser.js';
-import { chartsRendered, toIdle, waitUntilDone } from './checks.js';
+import { chartsRendered, legendValues, toIdle, waitUntilDone } from './checks.js';
+import { chartsRespond, settingsLinkRoundTrips } from './charts.js';
 import { gruLearnsWithSnap1 } from './cells.js';
 import { gradWithCli } from './cli.js';
 import { lossBeforeAfter, readMetrics } from './metrics.js';
@@ -109,6 +110,7 @@ describe.skipIf(!PRESENT)('the web app in Chromium', () => {
     await page.click('#resume');
     await waitUntilDone(h, 90_000);
     await chartsRendered(h);
+    summary['loss chart'] = await chartsRespond(h);
     expect(await page.getByTestId('tokens-0').innerText()).toMatch(/[1-9][\d,]* tokens\/s/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'wasm.png'), fullPage: true });
 
@@ -128,6 +130,9 @@ describe.skipIf(!PRESENT)('the web app in Chromium', () => {
     );
     expect(lines.find((l) => l.rule === 'online_full')!.execution).toBe('streaming');
   });
+
+  it('keeps the settings in a link that opens them again; a bad value is told by its label', () =>
+    settingsLinkRoundTrips(h));
 
   it('saves a checkpoint that olrd grad reads, and continues learning from it', async () => {
     const { page } = h;
@@ -287,7 +292,8 @@ describe.skipIf(!PRESENT)('the web app in Chromium', () => {
     await page.click('#start');
     await waitUntilDone(h, 90_000);
     await chartsRendered(h);
-    expect(await page.locator('[data-testid=curriculum-chart] path.series').count()).toBe(2);
+    // The step, then each learner's T (no smoothing on the curriculum).
+    expect(await legendValues(h, 'curriculum-chart')).toHaveLength(3);
     expect(await page.getByTestId('level-0').innerText()).toMatch(/level N=\d+ R=\d+ \(T=\d+\)/);
     const repeats = readMetrics(await download(page, '#metrics', h.scratch));
     const reached = ['online_full', 'bptt'].map(

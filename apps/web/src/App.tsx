@@ -1,51 +1,29 @@
 /** The page: controls on the left, the run's live views on the right. */
 import { useState } from 'react';
-import type { CheckpointInput, FileInput, RunSettings } from './protocol.js';
+import type { CheckpointInput, FileInput } from './protocol.js';
 import { useTrainer } from './hooks/useTrainer.js';
-import { metricsJsonl, type StepRecord } from './lib/metrics-jsonl.js';
+import { useSettings } from './hooks/useSettings.js';
+import { metricsJsonl } from './lib/metrics-jsonl.js';
 import { downloadFile } from './lib/download.js';
-import { learnerColor } from './lib/colors.js';
-import { chartLabels } from './lib/task-views.js';
 import { readFiles } from './lib/read-files.js';
+import { checkSettings } from './lib/settings-fields.js';
 import { BackendPanel } from './components/BackendPanel.js';
 import { Controls } from './components/Controls.js';
 import { ErrorList } from './components/ErrorList.js';
 import { RunBar } from './components/RunBar.js';
-import { LineChart } from './components/LineChart.js';
+import { MetricCharts } from './components/MetricCharts.js';
 import { AlignmentPanel } from './components/AlignmentPanel.js';
 import { RecurrencePanel } from './components/RecurrencePanel.js';
 import { MemoryPanel } from './components/MemoryPanel.js';
 
-const DEFAULT_SETTINGS: RunSettings = {
-  task: 'copy',
-  patternLength: 10,
-  switchEvery: 1000,
-  updateEvery: 1,
-  listopsLength: 32,
-  layerCls: 'LRU',
-  rnnActivation: 'tanh',
-  rules: ['online_full', 'bptt'],
-  execution: 'streaming',
-  truncation: 10,
-  maxSensitivityMib: 256,
-  backend: 'wasm',
-  nLayers: 2,
-  dModel: 64,
-  dHidden: 32,
-  bsz: 32,
-  lrBase: 0.003,
-  seed: 1919,
-  alignEvery: 10,
-  maxSteps: 0,
-};
-
 export function App() {
   const trainer = useTrainer();
   const { state } = trainer;
-  const [settings, setSettings] = useState(DEFAULT_SETTINGS);
+  const stored = useSettings(trainer.reportError);
+  const { settings, setSettings, view, setView } = stored;
   const [checkpoint, setCheckpoint] = useState<CheckpointInput | undefined>();
   const [dataFiles, setDataFiles] = useState<FileInput[]>([]);
-  const [chosenBackend, setChosenBackend] = useState(false);
+  const [chosenBackend, setChosenBackend] = useState(stored.backendNamed);
   // Until the person picks one: hardware WebGPU if there is one, else wasm.
   const webgpu = state.backends?.find((b) => b.name === 'webgpu');
   const shown =
@@ -62,17 +40,16 @@ export function App() {
     );
   const info = state.info;
   const rules = info?.settings.rules ?? [];
-  const series = (pick: (l: StepRecord['learners'][number]) => number) =>
-    rules.map((rule, i) => ({
-      name: rule,
-      color: learnerColor(i),
-      points: state.history.flatMap((r) => {
-        const learner = r.learners[i];
-        return learner ? [[r.step, pick(learner)] as [number, number]] : [];
-      }),
-    }));
   const task = info?.settings.task;
-  const labels = chartLabels(task);
+  const start = () => {
+    // Caught here in the form's words, before the worker meets them under internal names.
+    const problems = checkSettings(shown);
+    if (problems.length > 0) {
+      for (const problem of problems) trainer.reportError('settings', problem);
+      return;
+    }
+    trainer.start(shown, checkpoint, shown.task === 'fashion-mnist' ? dataFiles : []);
+  };
   return (
     <div className="app">
       <header>
@@ -89,8 +66,10 @@ export function App() {
         <Controls
           settings={shown}
           onChange={(next) => {
-            if (next.backend !== shown.backend) setChosenBackend(true);
-            setSettings(next);
+            const picked = next.backend !== shown.backend;
+            if (picked) setChosenBackend(true);
+            // A backend the page chose stays out of the settings (and the link) until picked.
+            setSettings(chosenBackend || picked ? next : { ...next, backend: settings.backend });
           }}
           backends={state.backends}
           disabled={state.status !== 'idle' && state.status !== 'done'}
@@ -103,13 +82,27 @@ export function App() {
           dataFileNames={dataFiles.map((f) => f.name)}
           onDataFiles={(files) => void read(files, 'data files', setDataFiles)}
         />
+        <p className="muted settings-link">
+          <a id="settings-link" href={stored.link}>
+            Link to these settings
+          </a>{' '}
+          (kept in this browser too) ·{' '}
+          <button
+            type="button"
+            id="default-settings"
+            onClick={() => {
+              stored.reset();
+              setChosenBackend(false);
+            }}
+          >
+            defaults
+          </button>
+        </p>
       </aside>
       <main>
         <RunBar
           state={state}
-          onStart={() =>
-            trainer.start(shown, checkpoint, shown.task === 'fashion-mnist' ? dataFiles : [])
-          }
+          onStart={start}
           onPause={trainer.pause}
           onResume={trainer.resume}
           onReset={trainer.reset}
@@ -123,26 +116,13 @@ export function App() {
           }
         />
         <div className="grid">
-          <LineChart
-            title={labels.loss}
-            series={series((l) => l.loss)}
-            testId="loss-chart"
-            xLabel={labels.x}
+          <MetricCharts
+            history={state.history}
+            rules={rules}
+            task={task}
+            view={view}
+            onView={setView}
           />
-          <LineChart
-            title={labels.accuracy}
-            series={series((l) => l.accuracy)}
-            testId="accuracy-chart"
-            xLabel={labels.x}
-            yDomain={[0, 1]}
-          />
-          {task === 'copy-repeat' && (
-            <LineChart
-              title="Curriculum: T of the level reached, (R + 1)·N + 3"
-              series={series((l) => l.seqLength)}
-              testId="curriculum-chart"
-            />
-          )}
           <AlignmentPanel
             history={state.history}
             {...(task === 'drift'

@@ -41,7 +41,6 @@ export type { DropoutMasks } from './dropout.js';
 export { disposeMasks, drawDropoutMasks, dropoutSites } from './dropout.js';
 export type { Recurrence } from './sequence-layer.js';
 export { sequenceLayer } from './sequence-layer.js';
-export type { Cell, CellSizes } from './cells/index.js';
 export {
   cellOf,
   cellStep,
@@ -73,3 +72,21 @@ export { isSynthesiserParam, synthesise, synthesiserSize } from './synthesiser.j
 export type { InvalidLabel } from './class-labels.js';
 export { findInvalidLabel, unflattenIndex } from './class-labels.js';
 export { defaultHiddenSize } from './hidden-size.js';
+// The interfaces, types only (also the `@olrd/core/spec` subpath).
+export type {
+  ArrayOptState,
+  ArrayParams,
+  ArrayTransformation,
+  Cell,
+  CellSizes,
+  EngineArray,
+  EngineStepResult,
+  EngineTarget,
+  GradientTransformation,
+  OptState,
+  Schedule,
+  SpecificationVersion,
+  StepTarget,
+  StreamingEngine,
+  StreamingRule,
+} from './spec/index.js';

@@ -3,7 +3,6 @@ export * from './names/index.js';
 export { isRecurrentParam } from './recurrent-params.js';
 export type {
   CreatedEngine,
-  EngineRequest,
   RuleBatch,
   RuleContext,
   RuleDefinition,
@@ -24,14 +23,7 @@ export type { StepTarget, StreamingRule } from './cell-rules/streaming-rule.js';
 export { DEFAULT_MAX_SENSITIVITY_BYTES } from './cell-rules/rtrl.js';
 export { onlineRecurrence } from './online-recurrence.js';
 export type { OnlineState } from './online-lru.js';
-export {
-  disposeOnlineState,
-  initOnlineState,
-  onlineGradients,
-  resetOnlineState,
-  stepOnline,
-  zeroOnlineGradients,
-} from './online-lru.js';
+export { disposeOnlineState, initOnlineState, onlineGradients, stepOnline } from './online-lru.js';
 export type { ComplexPair, LruStepQuantities, LruTraceState } from './lru-traces.js';
 export { disposeLruTraces, initLruTraces, lruTraceGradients, stepLruTraces } from './lru-traces.js';
 export type {
@@ -40,9 +32,8 @@ export type {
   EngineTarget,
   StreamingEngine,
 } from './streaming-engine.js';
-export { createTfjsEngine } from './tfjs-engine.js';
-export { createCellEngine } from './cell-engine.js';
-export { createSgEngine } from './sg-engine.js';
+export type { TensorEngineOptions } from './engines/tensor-engine.js';
+export { createTensorEngine } from './engines/tensor-engine.js';
 export type { EngineKind } from './rule-definition.js';
 export { createEngine } from './engine-factory.js';
 export type { LearnerOptimizer } from './learner-optimizer.js';
@@ -53,6 +44,7 @@ export { PrequentialMeter } from './prequential.js';
 export type { PrequentialMeterState } from './prequential.js';
 export type { FusedEngineOptions } from './fused/fused-engine.js';
 export { createFusedEngine } from './fused/fused-engine.js';
+export { FUSED_SUPPORT, fusedSupportProblem } from './fused/fused-support.js';
 export type { SyntheticGradientOptions } from './bp-lambda/sg-options.js';
 export { SG_DEFAULTS } from './bp-lambda/sg-options.js';
 export type { SignalAlignment } from './bp-lambda/signal-alignment.js';

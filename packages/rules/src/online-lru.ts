@@ -9,19 +9,19 @@
  */
 import { tf, tidyTree } from '@olrd/tensor';
 import {
-  decode,
-  dense,
   lruDynamics,
   lruLambda,
   lruInputProjection,
   param,
   scope,
-  sequenceLayer,
   stepLoss as modelStepLoss,
+  stepModel,
   stopGradient,
   type DropoutMasks,
   type ModelConfig,
+  type ModelStep,
   type Params,
+  type Transition,
 } from '@olrd/core';
 import {
   disposeLruTraces,
@@ -81,12 +81,6 @@ export function initOnlineState(
   };
 }
 
-interface Captured {
-  u: tf.Tensor;
-  hRe: tf.Tensor;
-  hIm: tf.Tensor;
-}
-
 /**
  * The LRU hybrid's extra credit (bp-lambda/hybrid-streaming.ts): a constant added to the error
  * that reaches each layer's input path, but not to the error its traces receive.
@@ -97,13 +91,60 @@ export interface InjectedSignal {
 }
 
 /**
+ * The online rules' transition for core's `stepModel`: h_t = stop(λ ⊙ h_{t−1}) + B̃·u_t + p_t, with
+ * the carry a constant and p_t a zero perturbation (`perturbations[2·layer]` and `[2·layer + 1]`:
+ * re, im) whose gradient is the instantaneous error ∂L_t/∂h_t. With `inject`, Σ signal·(h − stop(h)) (value 0,
+ * gradient `signal` at h_t, sent only down the input path) is added to `pseudo`; the signals are
+ * kept in `signals` for the caller to dispose.
+ */
+function onlineTransition(
+  hidden: readonly ComplexPair[],
+  perturbations: readonly tf.Tensor[],
+  inject: InjectedSignal | undefined,
+  signals: tf.Tensor[],
+  pseudo: { value: tf.Tensor },
+): Transition {
+  return (layer, rec, u) => {
+    const dynamics = lruDynamics(rec);
+    const previous = hidden[layer] as ComplexPair;
+    const [bRe, bIm] = lruInputProjection(u, dynamics);
+    const carryRe = tf.sub(
+      tf.mul(dynamics.lambdaRe, previous.re),
+      tf.mul(dynamics.lambdaIm, previous.im),
+    );
+    const carryIm = tf.add(
+      tf.mul(dynamics.lambdaRe, previous.im),
+      tf.mul(dynamics.lambdaIm, previous.re),
+    );
+    const hRe = tf.add(tf.add(stopGradient(carryRe), bRe), perturbations[2 * layer] as tf.Tensor);
+    const hIm = tf.add(
+      tf.add(stopGradient(carryIm), bIm),
+      perturbations[2 * layer + 1] as tf.Tensor,
+    );
+    const packed = tf.concat([hRe, hIm], -1);
+    if (inject !== undefined) {
+      const signal = tf.keep(
+        stopGradient(inject.signal(layer, stopGradient(packed) as tf.Tensor2D)),
+      );
+      signals[layer] = signal;
+      pseudo.value = tf.add(
+        pseudo.value,
+        tf.sum(tf.mul(signal, tf.sub(packed, stopGradient(packed)))),
+      );
+    }
+    return packed;
+  };
+}
+
+/**
  * Consumes x_t [B, d_input]. With a target, the weighted loss of this step (cross-entropy, or the
  * squared error with `loss: 'mse'`) is added to the loss and its gradient to the accumulators;
  * without one (e.g. before the last step in `last` mode) the states and traces still advance.
  * Returns the new state and this step's log-probabilities [B, multidim, classes] (owned by the
  * caller). With `inject`, every step runs the backward pass (the signals reach the layers below
  * even without a target) and `arriving` holds each layer's ∂L_t/∂h_t [B, 2N], the signals
- * excluded (owned by the caller).
+ * excluded (owned by the caller). The forward step is core's `stepModel` with
+ * {@link onlineTransition}.
  */
 export function stepOnline(
   state: OnlineState,
@@ -115,80 +156,45 @@ export function stepOnline(
   inject?: InjectedSignal,
 ): { state: OnlineState; logProbs: tf.Tensor3D; arriving?: tf.Tensor[] } {
   const spatialNames = Object.keys(state.spatialGrads);
-  const captured: Captured[] = [];
   const signals: tf.Tensor[] = [];
-  let topFeatures: tf.Tensor | undefined;
-  const perturbations = state.hidden.map((h) => ({
-    re: tf.zerosLike(h.re),
-    im: tf.zerosLike(h.im),
-  }));
-  let logProbsOut: tf.Tensor3D | undefined;
+  let stepped: ModelStep | undefined;
+  const perturbations = state.hidden.flatMap((h) => [tf.zerosLike(h.re), tf.zerosLike(h.im)]);
 
-  // One step of the whole stack. The recurrent parameters and h_{t−1} enter as constants, and a
-  // zero perturbation on each h_t yields the instantaneous error ∂L_t/∂h_t.
+  // The step's loss as a function of the spatial parameters and the perturbations.
   const stepLoss = (...inputs: tf.Tensor[]): tf.Scalar => {
     const current: Params = { ...params };
     spatialNames.forEach((name, i) => (current[name] = inputs[i] as tf.Tensor));
-    let pseudo: tf.Tensor = tf.scalar(0);
-    let h = dense(x, param(current, 'encoder.kernel'), param(current, 'encoder.bias'));
-    for (let layer = 0; layer < config.nLayers; layer++) {
-      h = sequenceLayer(
-        current,
-        config,
-        layer,
-        h,
-        (rec, u) => {
-          const dynamics = lruDynamics(rec);
-          const previous = state.hidden[layer] as ComplexPair;
-          const [bRe, bIm] = lruInputProjection(u, dynamics);
-          const carryRe = tf.sub(
-            tf.mul(dynamics.lambdaRe, previous.re),
-            tf.mul(dynamics.lambdaIm, previous.im),
-          );
-          const carryIm = tf.add(
-            tf.mul(dynamics.lambdaRe, previous.im),
-            tf.mul(dynamics.lambdaIm, previous.re),
-          );
-          const offset = spatialNames.length + 2 * layer;
-          const hRe = tf.add(tf.add(stopGradient(carryRe), bRe), inputs[offset] as tf.Tensor);
-          const hIm = tf.add(tf.add(stopGradient(carryIm), bIm), inputs[offset + 1] as tf.Tensor);
-          captured[layer] = { u: tf.keep(u), hRe: tf.keep(hRe), hIm: tf.keep(hIm) };
-          const packed = tf.concat([hRe, hIm], -1);
-          if (inject !== undefined) {
-            // Σ signal·(h − stop(h)): value 0, gradient `signal` at h_t, which the carry's stop
-            // and the constant recurrent parameters send only down the input path.
-            const signal = tf.keep(
-              stopGradient(inject.signal(layer, stopGradient(packed) as tf.Tensor2D)),
-            );
-            signals[layer] = signal;
-            pseudo = tf.add(pseudo, tf.sum(tf.mul(signal, tf.sub(packed, stopGradient(packed)))));
-          }
-          return packed;
-        },
-        dropoutMasks[layer],
-      );
-    }
-    topFeatures = tf.keep(h);
-    let features = h;
-    if (config.mode === 'pool_st') {
-      const runningMean = tf.div(tf.add(state.featureSum, h), tf.add(state.counts, 1));
-      features = tf.add(h, stopGradient(tf.sub(runningMean, h)));
-    }
-    const logProbs = tf.keep(decode(current, config, features)) as tf.Tensor3D;
-    logProbsOut = logProbs;
+    const pseudo = { value: tf.scalar(0) as tf.Tensor };
+    const transition = onlineTransition(
+      state.hidden,
+      inputs.slice(spatialNames.length),
+      inject,
+      signals,
+      pseudo,
+    );
+    const pooling = { featureSum: state.featureSum, counts: state.counts };
+    const result = stepModel(current, config, x, transition, dropoutMasks, pooling);
+    // Made inside valueAndGrads (which disposes what it does not keep); disposed below.
+    stepped = {
+      states: result.states.map((s) => tf.keep(s)),
+      inputs: result.inputs.map((u) => tf.keep(u)),
+      top: tf.keep(result.top),
+      logProbs: tf.keep(result.logProbs),
+    };
+    const { logProbs } = stepped;
     if (target === null) {
       if (inject === undefined) return tf.scalar(0);
       // 0·Σ log p keeps every parameter on the graph (autodiff refuses unconnected inputs).
-      return tf.add(tf.mul(tf.sum(logProbs), 0), pseudo) as tf.Scalar;
+      return tf.add(tf.mul(tf.sum(logProbs), 0), pseudo.value) as tf.Scalar;
     }
-    return tf.add(modelStepLoss(logProbs, target.y, target.weight, config), pseudo) as tf.Scalar;
+    return tf.add(
+      modelStepLoss(logProbs, target.y, target.weight, config),
+      pseudo.value,
+    ) as tf.Scalar;
   };
 
   const next = tidyTree(() => {
-    const inputs = [
-      ...spatialNames.map((name) => param(params, name)),
-      ...perturbations.flatMap((p) => [p.re, p.im]),
-    ];
+    const inputs = [...spatialNames.map((name) => param(params, name)), ...perturbations];
     let errors: ComplexPair[] | null = null;
     let lossValue: tf.Scalar;
     const spatialGrads: Params = {};
@@ -206,7 +212,7 @@ export function stepOnline(
             grads[i] as tf.Tensor,
           )),
       );
-      errors = perturbations.map((_, layer) => {
+      errors = state.hidden.map((_, layer) => {
         const re = grads[spatialNames.length + 2 * layer] as tf.Tensor;
         const im = grads[spatialNames.length + 2 * layer + 1] as tf.Tensor;
         const signal = signals[layer];
@@ -215,16 +221,16 @@ export function stepOnline(
         return { re: tf.sub(re, sRe), im: tf.sub(im, sIm) };
       });
     }
+    const { states, inputs: layerInputs, top } = stepped as ModelStep;
     const traces = state.traces.map((traceState, layer) => {
       const rec = scope(params, `layers.${layer}.rec.`);
       const full = state.rule === 'online_full';
       const decay = full ? lruLambda(rec['nu'] as tf.Tensor, rec['theta'] as tf.Tensor) : null;
-      const layerCapture = captured[layer] as Captured;
       return stepLruTraces(traceState, {
         decayRe: decay?.[0] ?? null,
         decayIm: decay?.[1] ?? null,
         previous: state.hidden[layer] as ComplexPair,
-        u: layerCapture.u,
+        u: layerInputs[layer] as tf.Tensor,
         bRe: rec['B_re'] as tf.Tensor,
         bIm: rec['B_im'] as tf.Tensor,
         gamma: tf.exp(rec['gamma_log'] as tf.Tensor),
@@ -232,14 +238,17 @@ export function stepOnline(
         learnLambda: state.rule !== 'online_spatial',
       });
     });
-    const hidden = captured.map((c) => ({ re: tf.clone(c.hRe), im: tf.clone(c.hIm) }));
+    const hidden = states.map((packed) => {
+      const [re, im] = tf.split(packed, 2, -1) as [tf.Tensor, tf.Tensor];
+      return { re, im };
+    });
     const nextState: OnlineState = {
       rule: state.rule,
       step: state.step + 1,
       counts: tf.add(state.counts, 1),
       hidden,
       traces,
-      featureSum: tf.add(state.featureSum, topFeatures as tf.Tensor),
+      featureSum: tf.add(state.featureSum, top),
       spatialGrads,
       loss: tf.add(state.loss, lossValue) as tf.Scalar,
     };
@@ -249,13 +258,11 @@ export function stepOnline(
         : errors.map((e) => tf.concat([e.re, e.im], -1));
     return { nextState, arriving };
   });
-  for (const c of captured) tf.dispose([c.u, c.hRe, c.hIm]);
-  tf.dispose(signals);
-  topFeatures?.dispose();
-  perturbations.forEach((p) => tf.dispose([p.re, p.im]));
+  const { states, inputs, top, logProbs } = stepped as ModelStep;
+  tf.dispose([...states, ...inputs, top, ...signals, ...perturbations]);
   return {
     state: next.nextState,
-    logProbs: logProbsOut as unknown as tf.Tensor3D,
+    logProbs,
     ...(next.arriving === undefined ? {} : { arriving: next.arriving }),
   };
 }
@@ -283,70 +290,4 @@ export function disposeOnlineState(state: OnlineState): void {
   for (const h of state.hidden) tf.dispose([h.re, h.im]);
   state.traces.forEach(disposeLruTraces);
   tf.dispose([state.featureSum, state.counts, state.loss, ...Object.values(state.spatialGrads)]);
-}
-
-/**
- * A new state in which the batch elements with `keep[b] = 0` start a new sequence (zero hidden
- * state, traces, pooled features and step count); the others and the gradient accumulators are
- * unchanged. `keep` is [B] of 0/1.
- */
-export function resetOnlineState(state: OnlineState, keep: tf.Tensor1D): OnlineState {
-  return tidyTree(() => {
-    const column = tf.reshape(keep, [-1, 1]);
-    const cube = tf.reshape(keep, [-1, 1, 1]);
-    const pair = (p: ComplexPair, mask: tf.Tensor): ComplexPair => ({
-      re: tf.mul(p.re, mask),
-      im: tf.mul(p.im, mask),
-    });
-    const copy = (p: ComplexPair): ComplexPair => ({ re: tf.clone(p.re), im: tf.clone(p.im) });
-    return {
-      rule: state.rule,
-      step: state.step,
-      counts: tf.mul(state.counts, column),
-      hidden: state.hidden.map((h) => pair(h, column)),
-      traces: state.traces.map((t) => ({
-        lambda: pair(t.lambda, column),
-        gamma: pair(t.gamma, column),
-        input: pair(t.input, cube),
-        gradLambda: copy(t.gradLambda),
-        gradGamma: tf.clone(t.gradGamma),
-        gradB: copy(t.gradB),
-      })),
-      featureSum: tf.mul(state.featureSum, column),
-      spatialGrads: Object.fromEntries(
-        Object.entries(state.spatialGrads).map(([n, g]) => [n, tf.clone(g)]),
-      ),
-      loss: tf.clone(state.loss),
-    };
-  });
-}
-
-/** A new state with every gradient accumulator (and the loss) at zero; states and traces kept. */
-export function zeroOnlineGradients(state: OnlineState): OnlineState {
-  return tidyTree(() => {
-    const zero = (p: ComplexPair): ComplexPair => ({
-      re: tf.zerosLike(p.re),
-      im: tf.zerosLike(p.im),
-    });
-    const copy = (p: ComplexPair): ComplexPair => ({ re: tf.clone(p.re), im: tf.clone(p.im) });
-    return {
-      rule: state.rule,
-      step: state.step,
-      counts: tf.clone(state.counts),
-      hidden: state.hidden.map(copy),
-      traces: state.traces.map((t) => ({
-        lambda: copy(t.lambda),
-        gamma: copy(t.gamma),
-        input: copy(t.input),
-        gradLambda: zero(t.gradLambda),
-        gradGamma: tf.zerosLike(t.gradGamma),
-        gradB: zero(t.gradB),
-      })),
-      featureSum: tf.clone(state.featureSum),
-      spatialGrads: Object.fromEntries(
-        Object.entries(state.spatialGrads).map(([n, g]) => [n, tf.zerosLike(g)]),
-      ),
-      loss: tf.scalar(0),
-    };
-  });
 }

@@ -28,7 +28,7 @@ export interface RuleBatch extends RuleContext {
   masks: tf.Tensor2D[][];
 }
 
-/** The engine kinds a learner can ask for; `auto` picks the rule's fastest. */
+/** The engine kinds a learner can ask for; `auto` picks the fused engine where it applies. */
 export type EngineKind = 'auto' | 'fused' | 'tfjs';
 
 /** A learner's engine and which kind it is. */
@@ -37,19 +37,12 @@ export interface CreatedEngine {
   engine: StreamingEngine;
 }
 
-/** The arguments of {@link RuleMaths.engine}. */
-export interface EngineRequest {
-  kind: EngineKind;
-  params: Record<string, Float32Array>;
-  config: ModelConfig;
-  batchSize: number;
-  synthetic: SyntheticGradientOptions;
-}
-
 /**
  * A rule's maths. A rule gives either `gradients` (it forms the whole batch's gradient itself,
  * synthesisers included) or `sequence`/`streaming` (the executions build the gradient around
- * them, and a synthesiser, if the model has one, gets zero).
+ * them, and a synthesiser, if the model has one, gets zero). A learner rule gives `streaming`
+ * in any case: it is what the tensor engine runs (beside `gradients`, `computeGradients` keeps
+ * using `gradients`).
  */
 export interface RuleMaths {
   /**
@@ -57,21 +50,27 @@ export interface RuleMaths {
    * scan. Absent: sequence execution runs the streaming form (rtrl).
    */
   sequence?: (context: RuleContext) => Recurrence | 'exact';
-  /** Streaming execution: the rule one step at a time. */
+  /** Streaming execution, and the `OnlineLearner`'s tensor engine: the rule one step at a time. */
   streaming?: (context: RuleContext) => StreamingRule<unknown>;
+  /**
+   * The prefix of the tensor engine's exported state names (default none: each tensor by its
+   * path in the state tree). The BP(λ) rules' are under `state.`, as their checkpoints always were.
+   */
+  statePrefix?: string;
   /** The whole batch's gradient, in either execution (the synthetic-gradient rules). */
   gradients?: (input: RuleBatch) => PendingResult;
-  /** The `OnlineLearner`'s engine (rules with `learner: true`). */
-  engine?: (request: EngineRequest) => CreatedEngine;
 }
 
 /** A rule's record: its facts and its maths. */
 export type RuleDefinition = RuleFacts & RuleMaths;
 
-/** A rule's record, checked: `learner` rules have an engine, others a way to form a gradient. */
+/**
+ * A rule's record, checked: `learner` rules have a streaming form (the tensor engine's), others a
+ * way to form a gradient.
+ */
 export function defineRule(definition: RuleDefinition): RuleDefinition {
-  if (definition.learner && definition.engine === undefined)
-    throw new Error(`rule '${definition.name}': a learner rule needs an engine`);
+  if (definition.learner && definition.streaming === undefined)
+    throw new Error(`rule '${definition.name}': a learner rule needs a streaming form`);
   if (
     definition.gradients === undefined &&
     definition.streaming === undefined &&

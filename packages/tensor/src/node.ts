@@ -8,6 +8,8 @@ export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Scalar, Variable, Rank } fro
 export { diagScan, hasFusedDiagScan } from './diag-scan.js';
 export type { DiagScanOptions } from './diag-scan.js';
 export { diagScanComposite } from './diag-scan-composite.js';
+export { denseScan, denseScanComposite, hasFusedDenseScan } from './dense-scan.js';
+export type { DenseScanOptions } from './dense-scan.js';
 export { initBackend, probeBackends, listBackends } from './backends/node-init-backend.js';
 export { currentBackend } from './backends/current-backend.js';
 export { setWasmPaths, WASM_BINARY_NAMES } from './backends/wasm-paths.js';
@@ -18,8 +20,8 @@ export { BackendUnavailableError } from './backends/backend-unavailable-error.js
 export type { BackendFailure } from './backends/backend-unavailable-error.js';
 export type { BackendProbe } from './backends/probe-backends.js';
 export { registerOlrdKernels, olrdKernelNames } from './kernels/register-kernels.js';
-export { OlrdDiagScan } from './kernels/kernel-names.js';
-export type { OlrdDiagScanInputs, OlrdDiagScanAttrs } from './kernels/kernel-names.js';
+// Every kernel name and its input/attribute types are public.
+export * from './kernels/kernel-names.js';
 export {
   allFinite,
   disposeTree,

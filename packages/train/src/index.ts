@@ -42,14 +42,35 @@ export {
 } from './config/validate-config.js';
 export type { ConfigFormat } from './config/parse-config-text.js';
 export { configFormatFromPath, parseConfigText } from './config/parse-config-text.js';
-export type { StringFlagOption } from './config/config-flags.js';
+export type { ConfigFlagOverride, ConfigFlagTable } from './config/config-flags.js';
 export {
   configFlagHelp,
   configFlagNames,
   configFlagOptions,
+  configFlagTable,
   configLayerFromFlags,
   parseFlagValue,
 } from './config/config-flags.js';
+export type {
+  CustomFlagType,
+  FlagField,
+  FlagTable,
+  FlagType,
+  FlagValues,
+  ReadFlags,
+  StringFlagOption,
+  SwitchFlagOption,
+} from './config/flag-table.js';
+export {
+  defineFlag,
+  flagDefaults,
+  flagHelp,
+  flagNames,
+  flagOptions,
+  parseFlagText,
+  readFlags,
+} from './config/flag-table.js';
+export { checkRuleOptions } from './config/rule-options.js';
 // Optimisers
 export type { GradientTransformation, Schedule } from './optim/gradient-transformation.js';
 export type { OptState } from './optim/tree.js';
@@ -65,6 +86,13 @@ export { multiTransform } from './optim/multi-transform.js';
 export type { MultiStepsState } from './optim/multi-steps.js';
 export { multiSteps, multiStepsDidUpdate } from './optim/multi-steps.js';
 export { applyUpdates } from './optim/apply-updates.js';
+export type { ArrayOptState, ArrayParams, ArrayTransformation } from '@olrd/core/spec';
+export {
+  applyUpdatesInPlace,
+  stateFromArrays,
+  stateToArrays,
+  zerosLikeArrays,
+} from './optim/array-tree.js';
 export { adam, adamw } from './optim/aliases.js';
 export type { ParamGroup } from './optim/param-groups.js';
 export { isNormParam, leafName, paramGroup } from './optim/param-groups.js';

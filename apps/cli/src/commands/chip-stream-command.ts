@@ -35,7 +35,7 @@ export const CHIP_STREAM_HELP = `  --precision P              run the on-chip le
                              in these number formats: a preset (fp32, bf16, int16, int8) or
                              CLASS=FORMAT[:ROUNDING],… (docs/on-chip.md)
   --optimizer O              with --precision: sgd | momentum | sign-sgd | adam (default sgd;
-                             --lr defaults to 0.005, 0.0005, 0.0005, 0.003 respectively)
+                             --lr-base defaults to 0.005, 0.0005, 0.0005, 0.003)
   --momentum B               with --optimizer momentum: β (default 0.9)`;
 
 /** True when `args` ask for the chip learner. */
@@ -68,11 +68,11 @@ function checkChipOptions(options: StreamOptions): void {
   const refuse = (flag: string, why: string) => {
     throw new UsageError(`--precision runs the on-chip learner, which ${why}; drop ${flag}`);
   };
-  const given = new Set(options.given);
-  if (given.has('rule') && options.rule !== 'online_full')
-    refuse('--rule', 'learns with online_full only');
+  const given = new Set<string>(options.given);
+  if (given.has('trainingMode') && options.trainingMode !== 'online_full')
+    refuse('--training-mode', 'learns with online_full only');
   if (given.has('layerCls') && options.layerCls !== 'LRU') refuse('--layer-cls', 'runs the LRU');
-  if (options.batchSize !== 1) refuse('--batch-size', 'learns one stream at a time');
+  if (options.bsz !== 1) refuse('--bsz', 'learns one stream at a time');
   if (options.updateEvery !== 1) refuse('--update-every', 'updates every step');
   if (options.resume) refuse('--resume', 'does not resume yet (its runs are short)');
   if (given.has('engine')) refuse('--engine', 'has its own engine');
@@ -101,7 +101,7 @@ export async function chipStreamCommand(
   const momentum = chip['momentum'] === undefined ? 0.9 : Number(chip['momentum']);
   if (!(momentum >= 0 && momentum < 1))
     throw new UsageError(`--momentum must be in [0, 1), got '${chip['momentum']}'`);
-  const learningRate = options.given.includes('lr') ? options.lr : DEFAULT_LR[optimizer];
+  const learningRate = options.given.includes('lrBase') ? options.lrBase : DEFAULT_LR[optimizer];
   // tfjs only draws the initial parameters; the learner is plain JS.
   await initBackend('cpu');
   const stream = makeStream(options);
@@ -214,7 +214,7 @@ export async function chipStreamCommand(
     await writeFileAtomic(join(out, STREAM_FILES.summary), `${JSON.stringify(summary, null, 2)}\n`);
     if (diverged) {
       process.stderr.write(
-        `olrd: error: the chip learner diverged at step ${steps}; try a lower --lr\n`,
+        `olrd: error: the chip learner diverged at step ${steps}; try a lower --lr-base\n`,
       );
       return 1;
     }

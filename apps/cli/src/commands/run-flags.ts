@@ -1,16 +1,9 @@
 /**
  * Flags that say how a run uses its folder, shared by `olrd train` and `olrd stream`:
- * `--resume RUN_DIR`, `--overwrite` and `--checkpoint-every N|Ns|Nm|Nh`.
+ * `--resume RUN_DIR`, `--overwrite` and `--checkpoint-every N|Ns|Nm|Nh`, as a flag table.
  */
+import { defineFlag } from '@olrd/train';
 import { UsageError } from '../cli-errors.js';
-import type { FlagOption } from '../parse-command-args.js';
-
-/** The parseArgs options of the run-folder flags. */
-export const RUN_FOLDER_FLAGS: Record<string, FlagOption> = {
-  resume: { type: 'string' },
-  overwrite: { type: 'boolean' },
-  'checkpoint-every': { type: 'string' },
-};
 
 /** How often a run saves its resumable state: every `steps` steps or every `seconds` (0 = off). */
 export interface CheckpointEvery {
@@ -37,6 +30,33 @@ export function parseCheckpointEvery(text: string): CheckpointEvery {
     ? { steps: value, seconds: 0 }
     : { steps: 0, seconds: value * UNITS[match[2]!]! };
 }
+
+/** The run-folder flags, as rows of a flag table (`flagOptions`, `readFlags`, `flagHelp`). */
+export const RUN_FOLDER_FIELDS = {
+  resume: defineFlag<string>({
+    type: { kind: 'custom', text: 'DIR', parse: (text) => text },
+    group: 'run folder',
+    description:
+      "continue the run in DIR exactly where its checkpoint was; flags given with it must repeat the run's settings, except those that do not change what is computed (such as --backend)",
+    default: '',
+    defaultText: 'a new run',
+  }),
+  overwrite: defineFlag<boolean>({
+    type: { kind: 'switch' },
+    group: 'run folder',
+    description: 'clear a non-empty --out folder first (a folder holding another run is refused)',
+    default: false,
+  }),
+  checkpointEvery: defineFlag<CheckpointEvery>({
+    type: { kind: 'custom', text: 'N|D', parse: parseCheckpointEvery },
+    group: 'run folder',
+    description:
+      'save the resumable state every N steps or every duration D (30s, 5m, 1h; 0 = only when the run stops); always when it stops, Ctrl-C included',
+    // A crash loses at most this much training.
+    default: { steps: 0, seconds: 300 },
+    defaultText: '5m',
+  }),
+};
 
 /** Human form of a cadence, for the start-up line. */
 export function describeCheckpointEvery(every: CheckpointEvery): string {

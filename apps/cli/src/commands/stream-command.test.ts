@@ -1,5 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { olrd, tempFolder } from '../cli-test-utils.js';
 
@@ -87,7 +88,7 @@ describe('olrd stream', () => {
     const changed = olrd(['stream', '--resume', out, '--steps', '150', '--d-model', '16']);
     expect(changed.code).toBe(2);
     expect(changed.stderr).toMatch(
-      /a resumed run keeps its options, but dModel 16 \(the run has 8\)/,
+      /a resumed run keeps its options, but --d-model 16 \(the run has 8\)/,
     );
     const resumed = olrd([
       'stream',
@@ -104,24 +105,68 @@ describe('olrd stream', () => {
     expect(JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')).updates).toBe(150);
   });
 
-  it('rejects bad flags with a message naming them', () => {
+  it('resumes a run folder written with the old option names, and rewrites them', async () => {
+    // Written by olrd stream before its flags took olrd train's names: --rule online_spatial
+    // --batch-size 2 --lr 0.01, 40 steps; config.json holds rule, batchSize and lr.
+    const out = join(await tempFolder(), 'run');
+    await cp(fileURLToPath(new URL('__fixtures__/stream-run-v0', import.meta.url)), out, {
+      recursive: true,
+    });
+    const changed = olrd(['stream', '--resume', out, '--steps', '60', '--bsz', '3']);
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toMatch(
+      /a resumed run keeps its options, but --bsz 3 \(the run has 2\)/,
+    );
+    const resumed = olrd(['stream', '--resume', out, '--steps', '60', '--lr', '0.01']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/online_spatial .*\(resumed at step 40\)/);
+    expect(JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')).steps).toBe(60);
+    const config = JSON.parse(await readFile(join(out, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ trainingMode: 'online_spatial', bsz: 2, lrBase: 0.01 });
+    expect(config).not.toHaveProperty('rule');
+    expect(config).not.toHaveProperty('batchSize');
+    expect(config).not.toHaveProperty('lr');
+    expect(config.given).toContain('trainingMode');
+  });
+
+  it('writes the new option names when given the old flags', async () => {
+    const out = await tempFolder();
+    const run = olrd([
+      'stream',
+      ...['--steps', '20', '--n-layers', '1', '--d-model', '4', '--d-hidden', '2'],
+      ...['--rule', 'online_1truncated', '--batch-size', '2', '--lr', '0.01'],
+      ...['--backend', 'wasm', '--out', out],
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const config = JSON.parse(await readFile(join(out, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ trainingMode: 'online_1truncated', bsz: 2, lrBase: 0.01 });
+  });
+
+  it('rejects bad flags with a message naming them and what they take', () => {
     expect(olrd(['stream', '--update-every', '0']).stderr).toMatch(
-      /--update-every must be an integer ≥ 1/,
+      /flag --update-every must be an integer >= 1 or 'sequence', got '0'/,
     );
     expect(olrd(['stream', '--task', 'drift', '--update-every', 'sequence']).stderr).toMatch(
       /endless sequence/,
     );
+    expect(olrd(['stream', '--bsz', 'x']).stderr).toMatch(
+      /flag --bsz must be an integer >= 1, got 'x'/,
+    );
     expect(olrd(['stream', '--rule', 'bptt']).stderr).toMatch(
-      /--rule must be one of online_full, online_1truncated, online_spatial, snap1, bp_lambda, online_full_bp_lambda/,
+      /flag --rule must be one of: online_full, online_1truncated, online_spatial, snap1, bp_lambda, online_full_bp_lambda, got "bptt"/,
     );
     expect(olrd(['stream', '--lambda', '0.5']).stderr).toMatch(
       /--lambda is for the BP\(λ\) rules \(--rule bp_lambda or online_full_bp_lambda\), not online_full/,
     );
-    expect(olrd(['stream', '--rule', 'bp_lambda', '--gamma', '2']).stderr).toMatch(
-      /--gamma must be a number in \[0, 1\], got '2'/,
+    expect(olrd(['stream', '--training-mode', 'bp_lambda', '--gamma', '2']).stderr).toMatch(
+      /flag --gamma must be a number >= 0 and <= 1, got 2/,
+    );
+    expect(olrd(['stream', '--lr', '0.1', '--lr-base', '0.2']).stderr).toMatch(
+      /flags --lr-base and --lr both set lrBase; give one/,
     );
     const help = olrd(['stream', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--update-every');
+    expect(help.stdout).toContain('--lr  alias of --lr-base');
   });
 });

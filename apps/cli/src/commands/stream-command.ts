@@ -14,9 +14,10 @@ import { createOptimizer } from '@olrd/train';
 import { writeFileAtomic } from '@olrd/train/node';
 import { formatDuration, formatPercent } from '../format.js';
 import { prequentialSvg, type PlotPoint } from './prequential-plot.js';
-import { CHIP_STREAM_HELP, chipStreamCommand, wantsChipLearner } from './chip-stream-command.js';
 import { describeCheckpointEvery } from './run-flags.js';
-import { STREAM_DEFAULTS, parseStreamOptions, type StreamOptions } from './stream-options.js';
+import { CHIP_STREAM_HELP, chipStreamCommand, wantsChipLearner } from './chip-stream-command.js';
+import { streamHelp } from './stream-flags.js';
+import { parseStreamOptions, type StreamOptions } from './stream-options.js';
 import {
   STREAM_FILES,
   STREAM_STATE_KEY,
@@ -25,58 +26,16 @@ import {
   type StreamRunState,
 } from './stream-run-folder.js';
 
-/** `olrd stream --help`. */
-export function streamHelp(): string {
-  return `usage: olrd stream [flags]
-
-Prequential online learning on a generated stream: each step is predicted, scored, then learnt
-from (an OnlineLearner with a streaming rule; memory does not grow with the stream). Writes
-config.json, metrics.jsonl, prequential.svg, summary.json and learner.safetensors to --out.
-
-  --task drift|copy          drift: delayed recall whose hidden rule switches (default drift);
-                             copy: copy sequences back to back
-  --steps N                  stream steps (default ${STREAM_DEFAULTS.steps})
-  --update-every K|sequence  parameter update every K steps, or per sequence (default 1)
-  --rule R                   online_full | online_1truncated | online_spatial | snap1 |
-                             bp_lambda | online_full_bp_lambda (default online_full; snap1
-                             for other cells)
-  --gamma, --lambda          BP(λ): discount and trace decay (default 1, 1)
-  --sg-weight, --synth-lr    BP(λ): synthetic-gradient weight s, synthesisers' Adam rate
-                             (default 1, 0.001)
-  --layer-cls C              LRU | RNN | GRU | LSTM (default LRU; GRU/LSTM take N = H)
-  --engine E                 auto | fused | tfjs (default auto)
-  --backend B                tfjs backend for the optimiser and the tfjs engine (default auto)
-  --batch-size B             parallel streams (default 1)
-  --n-layers, --d-model, --d-hidden   model size (default 2, 32, 16)
-  --lr, --lr-factor          Adam rate and the recurrent group's factor (default 0.003, 0.5)
-  --copy-pattern-length P    copy task pattern length (default 5)
-  --switch-every S           drift: steps between rule switches (default 3000)
-  --window W                 prequential window in steps (default 500)
-  --log-every N              metrics line every N steps (default 100)
-  --seed S                   seed of the data and the parameters (default 0)
-  --out DIR                  run folder (default runs/<time>-stream-<task>, made unique); a
-                             folder holding another run is refused
-  --overwrite                clear a non-empty --out folder first
-  --checkpoint-every N|D     save the resumable state every N steps or every duration D
-                             (30s, 5m, 1h; default 5m); always at the end and on Ctrl-C
-  --resume DIR               continue the run in DIR exactly where its checkpoint was: the
-                             same stream position, counters, meter and optimiser state;
-                             --steps is the stream's total length (raise it to go on)
-${CHIP_STREAM_HELP}
-  -h, --help                 show this help
-`;
-}
-
 function makeStream(options: StreamOptions): Stream {
   return options.task === 'copy'
     ? copyStream({
         patternLength: options.copyPatternLength,
-        batchSize: options.batchSize,
+        batchSize: options.bsz,
         seed: options.seed,
       })
     : driftStream({
         switchEvery: options.switchEvery,
-        batchSize: options.batchSize,
+        batchSize: options.bsz,
         seed: options.seed,
       });
 }
@@ -93,15 +52,15 @@ function modelConfigFor(options: StreamOptions, stream: Stream): ModelConfig {
     nClasses: stream.nClasses,
     multidim: stream.multidim,
     pDropout: 0,
-    ...(isLearnerSgRule(options.rule) ? { synthesiser: true } : {}),
+    ...(isLearnerSgRule(options.trainingMode) ? { synthesiser: true } : {}),
   };
 }
 
 function createLearner(options: StreamOptions, stream: Stream, resumeBytes?: Uint8Array) {
   const optimizer = createOptimizer({
     optConfig: 'standard',
-    learningRate: () => options.lr,
-    recLearningRate: () => options.lr * options.lrFactor,
+    learningRate: () => options.lrBase,
+    recLearningRate: () => options.lrBase * options.lrFactor,
     synthLearningRate: () => options.synthLr,
     weightDecay: 0,
   });
@@ -110,14 +69,14 @@ function createLearner(options: StreamOptions, stream: Stream, resumeBytes?: Uin
   const params = initParams(config, options.seed);
   try {
     return OnlineLearner.create({
-      rule: options.rule,
+      rule: options.trainingMode,
       config,
       params,
       optimizer,
-      batchSize: options.batchSize,
+      batchSize: options.bsz,
       updateEvery: options.updateEvery,
       engine: options.engine,
-      ...(isLearnerSgRule(options.rule)
+      ...(isLearnerSgRule(options.trainingMode)
         ? {
             synthetic: {
               gamma: options.gamma,
@@ -144,8 +103,9 @@ function finiteParams(learner: OnlineLearner): boolean {
 
 /** Runs `olrd stream`; resolves to the exit code. */
 export async function streamCommand(args: readonly string[]): Promise<number> {
-  if (wantsChipLearner(args)) return chipStreamCommand(args, streamHelp);
-  const parsed = parseStreamOptions(args, streamHelp);
+  const help = () => `${streamHelp()}\n${CHIP_STREAM_HELP}\n`;
+  if (wantsChipLearner(args)) return chipStreamCommand(args, help);
+  const parsed = parseStreamOptions(args, help);
   if (!parsed) return 0;
   const resumed = parsed.resume ? await resumeStreamFolder(parsed) : undefined;
   const options = resumed?.options ?? parsed;
@@ -305,7 +265,7 @@ async function runStream(
   if (diverged) {
     process.stderr.write(
       `olrd: error: the learner diverged (non-finite loss or parameters) at step ${step}; ` +
-        `${saves > 0 || from ? `${STREAM_FILES.learner} keeps the last good checkpoint (step ${lastCheckpoint.step})` : 'no checkpoint had been saved yet'}; try a lower --lr\n`,
+        `${saves > 0 || from ? `${STREAM_FILES.learner} keeps the last good checkpoint (step ${lastCheckpoint.step})` : 'no checkpoint had been saved yet'}; try a lower --lr-base\n`,
     );
     return 1;
   }

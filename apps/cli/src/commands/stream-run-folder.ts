@@ -4,23 +4,27 @@
  * position, the prequential meter and the plot points in its metadata, so both are saved in one
  * atomic write), prequential.svg and summary.json. A new run claims an empty folder; a resumed
  * run claims its own folder, checks that the flags given with --resume repeat its options, and
- * cuts metrics.jsonl back to the lines it had at the checkpoint.
+ * cuts metrics.jsonl back to the lines it had at the checkpoint. A folder written before the
+ * flags took `olrd train`'s names (`rule`, `batchSize`, `lr`) resumes too, its config.json
+ * rewritten with the new keys.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CheckpointError, parseSafetensors } from '@olrd/tensor';
 import type { PrequentialMeterState } from '@olrd/rules';
+import { toKebabCase } from '@olrd/train';
 import {
   claimNewRun,
   claimRunFolder,
   createUniqueFolder,
   keepFirstLines,
   readBytes,
+  writeFileAtomic,
   type ClaimedRunFolder,
 } from '@olrd/train/node';
 import { UsageError } from '../cli-errors.js';
 import type { PlotPoint } from './prequential-plot.js';
-import type { StreamOptions } from './stream-options.js';
+import { readSavedStreamOptions, type StreamOptions } from './stream-options.js';
 
 export const STREAM_FILES = {
   config: 'config.json',
@@ -102,9 +106,12 @@ export async function resumeStreamFolder(given: StreamOptions): Promise<ResumedS
   const claim = await claimRunFolder(path, 'resume');
   try {
     const configPath = join(path, STREAM_FILES.config);
-    let saved: StreamOptions;
+    let saved: ReturnType<typeof readSavedStreamOptions>['options'];
+    let upgraded: boolean;
     try {
-      saved = JSON.parse(await readFile(configPath, 'utf8')) as StreamOptions;
+      ({ options: saved, upgraded } = readSavedStreamOptions(
+        JSON.parse(await readFile(configPath, 'utf8')) as Record<string, unknown>,
+      ));
     } catch {
       throw new UsageError(
         `${path} is not a stream run folder (${basename(configPath)} is missing or not JSON)`,
@@ -139,7 +146,7 @@ export async function resumeStreamFolder(given: StreamOptions): Promise<ResumedS
         `a resumed run keeps its options, but ${differing
           .map(
             (key) =>
-              `${key} ${JSON.stringify(given[key])} (the run has ${JSON.stringify(saved[key])})`,
+              `--${toKebabCase(key)} ${JSON.stringify(given[key])} (the run has ${JSON.stringify(saved[key])})`,
           )
           .join(', ')} differ; drop those flags, or start a new run with another --out`,
       );
@@ -147,6 +154,7 @@ export async function resumeStreamFolder(given: StreamOptions): Promise<ResumedS
       throw new UsageError(
         `--steps ${given.steps} is not past the checkpoint at step ${state.step}: --steps is the stream's total length`,
       );
+    if (upgraded) await writeFileAtomic(configPath, `${JSON.stringify(saved, null, 2)}\n`);
     const metricsPath = join(path, STREAM_FILES.metrics);
     await keepFirstLines(metricsPath, state.metricsLines);
     const options: StreamOptions = {

@@ -8,6 +8,9 @@ import {
   configFlagOptions,
   configLayerFromFlags,
   disposeTree,
+  flagDefaults,
+  flagOptions,
+  readFlags,
   resolveTrainConfig,
   summarizeRun,
   toKebabCase,
@@ -21,10 +24,9 @@ import { trainHelp } from '../help.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { createProgressReporter } from '../progress/progress-reporter.js';
 import {
-  RUN_FOLDER_FLAGS,
+  RUN_FOLDER_FIELDS,
   checkRunFolderFlags,
   describeCheckpointEvery,
-  parseCheckpointEvery,
   type CheckpointEvery,
 } from './run-flags.js';
 
@@ -45,9 +47,6 @@ export type TrainInvocation = { checkpointEvery: CheckpointEvery } & (
     }
 );
 
-/** Periodic checkpoints by default: a crash loses at most this much training. */
-const DEFAULT_CHECKPOINT_EVERY: CheckpointEvery = { steps: 0, seconds: 300 };
-
 /** Parses flags and the config file, or `undefined` after `--help`. */
 export async function resolveTrainArgs(
   args: readonly string[],
@@ -56,7 +55,7 @@ export async function resolveTrainArgs(
     args,
     {
       ...configFlagOptions(),
-      ...RUN_FOLDER_FLAGS,
+      ...flagOptions(RUN_FOLDER_FIELDS),
       config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -67,17 +66,15 @@ export async function resolveTrainArgs(
     return undefined;
   }
   checkRunFolderFlags(values);
-  const checkpointEvery =
-    typeof values['checkpoint-every'] === 'string'
-      ? parseCheckpointEvery(values['checkpoint-every'])
-      : DEFAULT_CHECKPOINT_EVERY;
+  const runFolder = readFlags(RUN_FOLDER_FIELDS, values).values;
+  const { overwrite, checkpointEvery } = { ...flagDefaults(RUN_FOLDER_FIELDS), ...runFolder };
   const fileLayer = typeof values.config === 'string' ? await readConfigFile(values.config) : {};
   const flagLayer = configLayerFromFlags(values);
-  if (typeof values.resume === 'string') {
+  if (runFolder.resume !== undefined) {
     // The config comes from the run folder; what was given beside --resume must agree with it.
     return {
       kind: 'resume',
-      folder: values.resume,
+      folder: runFolder.resume,
       given: { ...fileLayer, ...flagLayer },
       checkpointEvery,
     };
@@ -85,7 +82,7 @@ export async function resolveTrainArgs(
   return {
     kind: 'new',
     config: resolveTrainConfig(fileLayer, flagLayer),
-    overwrite: values.overwrite === true,
+    overwrite,
     checkpointEvery,
   };
 }

@@ -2,8 +2,9 @@
 import type { AlignmentSample } from '../protocol.js';
 import type { StepRecord } from '../lib/metrics-jsonl.js';
 import { LAYER_DASHES, learnerColor } from '../lib/colors.js';
+import { joinSeries } from '../lib/chart-data.js';
 import { AlignmentBars } from './AlignmentBars.js';
-import { LineChart, type Series } from './LineChart.js';
+import { TimeChart, dashPattern, type ChartSeries } from './TimeChart.js';
 
 export function AlignmentPanel({
   history,
@@ -19,7 +20,8 @@ export function AlignmentPanel({
         <p className="muted">{unavailable}</p>
       </section>
     );
-  const series: Series[] = [];
+  const series: ChartSeries[] = [];
+  const points: [number, number][][] = [];
   const latest: { index: number; rule: string; sample: AlignmentSample }[] = [];
   const learners = history[history.length - 1]?.learners ?? [];
   learners.forEach((learner, index) => {
@@ -30,27 +32,29 @@ export function AlignmentPanel({
     });
     const last = samples[samples.length - 1];
     if (last) latest.push({ index, rule: learner.rule, sample: last.a });
-    series.push({
-      name: `${learner.rule} overall`,
-      color: learnerColor(index),
-      points: samples.map((s) => [s.step, s.a.overall.cosine]),
-    });
+    series.push({ label: `${learner.rule} overall`, color: learnerColor(index) });
+    points.push(samples.map((s) => [s.step, s.a.overall.cosine]));
     const layers = last?.a.layers.length ?? 0;
-    for (let l = 0; l < layers; l++)
+    for (let l = 0; l < layers; l++) {
       series.push({
-        name: `${learner.rule} layer ${l}`,
+        label: `${learner.rule} layer ${l}`,
         color: learnerColor(index),
-        dash: LAYER_DASHES[l % LAYER_DASHES.length],
-        points: samples.map((s) => [s.step, s.a.layers[l]?.cosine ?? 0]),
+        dash: dashPattern(LAYER_DASHES[l % LAYER_DASHES.length])!,
       });
+      points.push(samples.map((s) => [s.step, s.a.layers[l]?.cosine ?? 0]));
+    }
   });
+  const lowest = Math.min(0, ...points.flatMap((p) => p.map(([, cosine]) => cosine)));
   return (
     <section className="panel">
-      <LineChart
-        title="Gradient alignment with BPTT (cosine)"
-        series={series}
+      <TimeChart
+        title="Gradient alignment with BPTT"
         testId="alignment-chart"
-        yDomain={[Math.min(0, ...series.flatMap((s) => s.points.map((p) => p[1]))), 1.02]}
+        xLabel="step (batches)"
+        yLabel="cosine similarity"
+        series={series}
+        data={joinSeries(points)}
+        yRange={[Math.floor(lowest * 10) / 10, 1.02]}
       />
       <AlignmentBars samples={latest} />
     </section>

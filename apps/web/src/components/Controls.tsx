@@ -2,6 +2,7 @@
 import { WEB_BACKENDS, type BackendStatus, type RunSettings } from '../protocol.js';
 import { tiesWidth } from '../lib/rule-choices.js';
 import { settingsForWidth } from '../lib/task-views.js';
+import { fieldLabel } from '../lib/settings-fields.js';
 import { Field, FilePicker } from './Field.js';
 import { ModelFields } from './ModelFields.js';
 import { TaskFields } from './TaskFields.js';
@@ -20,15 +21,15 @@ interface Props {
 type NumberKey =
   'nLayers' | 'dModel' | 'dHidden' | 'bsz' | 'lrBase' | 'seed' | 'alignEvery' | 'maxSteps';
 
-const NUMBERS: [NumberKey, string, string, number][] = [
-  ['nLayers', 'n-layers', 'Layers', 1],
-  ['dModel', 'd-model', 'd_model (H)', 1],
-  ['dHidden', 'd-hidden', 'd_hidden (N)', 1],
-  ['bsz', 'bsz', 'Batch (parallel streams on the drifting stream)', 1],
-  ['lrBase', 'lr', 'Learning rate', 0.0005],
-  ['seed', 'seed', 'Seed', 1],
-  ['alignEvery', 'align-every', 'Compare with BPTT every (steps, 0 = off)', 1],
-  ['maxSteps', 'max-steps', 'Stop after (steps; stream steps on the stream; 0 = never)', 1],
+const NUMBERS: [NumberKey, string, number][] = [
+  ['nLayers', 'n-layers', 1],
+  ['dModel', 'd-model', 1],
+  ['dHidden', 'd-hidden', 1],
+  ['bsz', 'bsz', 1],
+  ['lrBase', 'lr', 0.0005],
+  ['seed', 'seed', 1],
+  ['alignEvery', 'align-every', 1],
+  ['maxSteps', 'max-steps', 1],
 ];
 
 export function Controls(props: Props) {
@@ -45,7 +46,7 @@ export function Controls(props: Props) {
         onDataFiles={props.onDataFiles}
       />
       <ModelFields settings={settings} onChange={onChange} />
-      <Field label="Backend">
+      <Field label={fieldLabel('backend')}>
         <select
           id="backend"
           value={settings.backend}
@@ -62,8 +63,8 @@ export function Controls(props: Props) {
           })}
         </select>
       </Field>
-      {NUMBERS.map(([key, id, label, step]) => (
-        <Field key={key} label={label}>
+      {NUMBERS.map(([key, id, step]) => (
+        <Field key={key} label={fieldLabel(key)}>
           <input
             id={id}
             type="number"

@@ -7,6 +7,7 @@ import { WEB_CELLS, WEB_RNN_ACTIVATIONS, WEB_RULES, type RunSettings } from '../
 import { ruleFacts } from '@olrd/rules/names';
 import { ruleUnavailable, tiesWidth } from '../lib/rule-choices.js';
 import { settingsForCell } from '../lib/task-views.js';
+import { fieldLabel } from '../lib/settings-fields.js';
 import { Field } from './Field.js';
 
 type Rule = RunSettings['rules'][number];
@@ -60,7 +61,7 @@ export function ModelFields({ settings, onChange }: Props) {
   const uses = (rule: Rule) => settings.rules.includes(rule);
   return (
     <>
-      <Field label="Cell">
+      <Field label={fieldLabel('layerCls')}>
         <select
           id="cell"
           value={settings.layerCls}
@@ -76,7 +77,7 @@ export function ModelFields({ settings, onChange }: Props) {
         </select>
       </Field>
       {settings.layerCls === 'RNN' && (
-        <Field label="ρ of the RNN">
+        <Field label={fieldLabel('rnnActivation')}>
           <select
             id="rnn-activation"
             value={settings.rnnActivation}
@@ -95,7 +96,7 @@ export function ModelFields({ settings, onChange }: Props) {
           The {settings.layerCls}&apos;s output is its state, so N follows H.
         </p>
       )}
-      <Field label="Rule">
+      <Field label={fieldLabel('rules')}>
         <RuleSelect
           id="rule-a"
           value={ruleA}
@@ -117,7 +118,7 @@ export function ModelFields({ settings, onChange }: Props) {
           online_full needs the LRU&apos;s diagonal recurrence; snap1 is its counterpart here.
         </p>
       )}
-      <Field label="Execution (every rule but bptt)">
+      <Field label={fieldLabel('execution')}>
         <select
           id="execution"
           value={settings.execution}
@@ -129,7 +130,7 @@ export function ModelFields({ settings, onChange }: Props) {
         </select>
       </Field>
       {(uses('tbptt') || uses('dni')) && (
-        <Field label="tbptt, dni: truncation k (steps per chunk)">
+        <Field label={fieldLabel('truncation')}>
           <input
             id="truncation"
             type="number"
@@ -147,7 +148,7 @@ export function ModelFields({ settings, onChange }: Props) {
             takes one backward pass per state entry, batch element and step: for tiny models (e.g. 1
             layer, H = N = 8, batch 4). A larger model is refused with its size.
           </p>
-          <Field label="rtrl: memory bound (MiB of sensitivities)">
+          <Field label={fieldLabel('maxSensitivityMib')}>
             <input
               id="max-sensitivity"
               type="number"

@@ -9,7 +9,8 @@ import type { Eigenvalues } from '../hooks/useTrainer.js';
 import type { StepRecord } from '../lib/metrics-jsonl.js';
 import { LAYER_DASHES, learnerColor } from '../lib/colors.js';
 import { EigenPlane } from './EigenPlane.js';
-import { LineChart, type Series } from './LineChart.js';
+import { joinSeries, type Columns } from '../lib/chart-data.js';
+import { TimeChart, dashPattern, type ChartSeries } from './TimeChart.js';
 
 interface Props {
   layerCls: LayerClass;
@@ -20,8 +21,9 @@ interface Props {
 }
 
 /** ρ(A) per learner and layer over the steps where it was read. */
-function radiusSeries(rules: string[], history: StepRecord[]): Series[] {
-  const series: Series[] = [];
+function radiusSeries(rules: string[], history: StepRecord[]): [ChartSeries[], Columns] {
+  const series: ChartSeries[] = [];
+  const points: [number, number][][] = [];
   rules.forEach((rule, i) => {
     const samples = history.flatMap((r) => {
       const radii = r.learners[i]?.spectralRadius;
@@ -30,29 +32,33 @@ function radiusSeries(rules: string[], history: StepRecord[]): Series[] {
     const layers = samples[0]?.radii.length ?? 0;
     for (let l = 0; l < layers; l++) {
       series.push({
-        name: `${rule} layer ${l}`,
+        label: `${rule} layer ${l}`,
         color: learnerColor(i),
-        ...(l > 0 ? { dash: LAYER_DASHES[(l - 1) % LAYER_DASHES.length] } : {}),
-        points: samples.map((s) => [s.step, s.radii[l] ?? 0]),
+        ...(l > 0 ? { dash: dashPattern(LAYER_DASHES[(l - 1) % LAYER_DASHES.length])! } : {}),
       });
+      points.push(samples.map((s) => [s.step, s.radii[l] ?? 0]));
     }
   });
-  return series;
+  return [series, joinSeries(points)];
 }
 
 export function RecurrencePanel({ layerCls, rules, history, eigenInitial, eigenLatest }: Props) {
   if (layerCls === 'LRU')
     return <EigenPlane rules={rules} initial={eigenInitial} latest={eigenLatest} />;
   if (layerCls === 'RNN') {
-    const series = radiusSeries(rules, history);
-    const top = Math.max(1.05, ...series.flatMap((s) => s.points.map((p) => p[1] * 1.05)));
+    const [series, data] = radiusSeries(rules, history);
+    const radii = data.slice(1).flat() as (number | null)[];
+    const top = Math.max(1.05, ...radii.map((radius) => (radius ?? 0) * 1.05));
     return (
       <section className="panel">
-        <LineChart
+        <TimeChart
           title="RNN: spectral radius ρ(A) per layer (1 = edge of stability)"
-          series={series}
           testId="radius-chart"
-          yDomain={[0, top]}
+          xLabel="step (batches)"
+          yLabel="ρ(A) (spectral radius)"
+          series={series}
+          data={data}
+          yRange={[0, Math.ceil(top * 10) / 10]}
         />
         <p className="muted">
           h<sub>t</sub> = A·ρ(h<sub>t−1</sub>) + B·u<sub>t</sub>: with a linear ρ the Jacobian is A

@@ -1,6 +1,7 @@
 /** The task and its own settings (pattern length, stream settings, ListOps length, IDX files). */
 import { WEB_TASKS, type RunSettings, type WebTask } from '../protocol.js';
 import { settingsForTask } from '../lib/task-views.js';
+import { fieldLabel } from '../lib/settings-fields.js';
 import { Field, FilePicker } from './Field.js';
 
 interface Props {
@@ -13,8 +14,9 @@ interface Props {
 type NumberKey = 'patternLength' | 'switchEvery' | 'updateEvery' | 'listopsLength';
 
 export function TaskFields({ settings, onChange, dataFileNames, onDataFiles }: Props) {
-  const number = (key: NumberKey, id: string, label: string, min: number) => (
-    <Field label={label}>
+  // The label of settings-fields.ts, with what follows from the value (e.g. "(T = 28)").
+  const number = (key: NumberKey, id: string, min: number, note = '') => (
+    <Field label={`${fieldLabel(key)}${note}`}>
       <input
         id={id}
         type="number"
@@ -26,7 +28,7 @@ export function TaskFields({ settings, onChange, dataFileNames, onDataFiles }: P
   );
   return (
     <>
-      <Field label="Task">
+      <Field label={fieldLabel('task')}>
         <select
           id="task"
           value={settings.task}
@@ -40,12 +42,7 @@ export function TaskFields({ settings, onChange, dataFileNames, onDataFiles }: P
         </select>
       </Field>
       {settings.task === 'copy' &&
-        number(
-          'patternLength',
-          'pattern-length',
-          `Pattern length P (T = ${2 * settings.patternLength + 8})`,
-          1,
-        )}
+        number('patternLength', 'pattern-length', 1, ` (T = ${2 * settings.patternLength + 8})`)}
       {settings.task === 'copy-repeat' && (
         <p className="muted">
           An 8-bit pattern of length N, written out R times. Each learner starts at N = 1, R = 1 (T
@@ -55,8 +52,8 @@ export function TaskFields({ settings, onChange, dataFileNames, onDataFiles }: P
       )}
       {settings.task === 'drift' && (
         <>
-          {number('switchEvery', 'switch-every', 'Hidden rule switches every (stream steps)', 1)}
-          {number('updateEvery', 'update-every', 'Update every (stream steps)', 1)}
+          {number('switchEvery', 'switch-every', 1)}
+          {number('updateEvery', 'update-every', 1)}
           <p className="muted">
             y<sub>t</sub> = x<sub>t−τ</sub>[c] on 4 random bits, (τ, c) cycling through (2, 0), (5,
             1), (3, 2). One endless sequence, so only the online rules in streaming execution; batch
@@ -65,12 +62,7 @@ export function TaskFields({ settings, onChange, dataFileNames, onDataFiles }: P
         </>
       )}
       {settings.task === 'listops' &&
-        number(
-          'listopsLength',
-          'listops-length',
-          `Longest expression in tokens (T = ${settings.listopsLength})`,
-          4,
-        )}
+        number('listopsLength', 'listops-length', 4, ` (T = ${settings.listopsLength})`)}
       {settings.task === 'fashion-mnist' && (
         <Field label="IDX files: train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz]">
           <FilePicker

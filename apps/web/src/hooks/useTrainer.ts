@@ -1,11 +1,13 @@
 /**
  * The page's side of the worker protocol: owns the worker, keeps the run's history and state, and
- * turns every failure (worker errors included) into an entry of `errors`.
+ * turns every failure (worker errors included) into an entry of `errors`, with config fields
+ * named by the form's labels.
  */
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { CheckpointInput, FileInput, FromWorker, RunSettings, ToWorker } from '../protocol.js';
 import type { StepRecord } from '../lib/metrics-jsonl.js';
 import { downloadFile } from '../lib/download.js';
+import { labelMessage } from '../lib/error-labels.js';
 import { initialTrainerState, reduceTrainer, type Eigenvalues } from './trainer-state.js';
 
 export type { AppError, Eigenvalues, TrainerState } from './trainer-state.js';
@@ -57,7 +59,11 @@ export function useTrainer() {
         });
       } else if (message.type === 'error') {
         flushSteps(); // the page shows what the worker did in its order: the steps first
-        dispatch({ type: 'error', context: message.context, message: message.message });
+        dispatch({
+          type: 'error',
+          context: message.context,
+          message: labelMessage(message.message),
+        });
       } else if (message.type === 'checkpoint') {
         downloadFile(message.fileName, message.bytes, 'application/octet-stream');
       } else {

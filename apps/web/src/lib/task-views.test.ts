@@ -29,9 +29,12 @@ describe('task views', () => {
     expect(chartLabels('drift')).toEqual({
       loss: 'Prequential loss (last 500 stream steps)',
       accuracy: 'Prequential accuracy (last 500 stream steps)',
-      x: 'stream step',
+      x: 'stream step (tokens per stream)',
     });
-    expect(chartLabels('copy-repeat').accuracy).toBe('Bit accuracy');
+    expect(chartLabels('copy-repeat')).toMatchObject({
+      accuracy: 'Bit accuracy',
+      x: 'step (batches)',
+    });
     expect(describeLevel({ patternLength: 3, repeats: 2, seqLength: 12 })).toBe('N=3 R=2 (T=12)');
   });
 });

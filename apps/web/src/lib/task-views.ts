@@ -24,7 +24,12 @@ export function settingsForWidth(settings: RunSettings, dModel: number): RunSett
   return fitSettings({ ...settings, dModel });
 }
 
-/** Titles and axis of the charts for a task. */
+/** The loss charts' y axis: the models' losses are cross-entropies in natural log. */
+export const LOSS_AXIS = 'loss (nats)';
+/** The accuracy charts' y axis (the page shows accuracies ×100). */
+export const ACCURACY_AXIS = 'accuracy (%)';
+
+/** Titles of the charts for a task, and their x axis with its unit. */
 export function chartLabels(task: WebTask | undefined): {
   loss: string;
   accuracy: string;
@@ -35,22 +40,26 @@ export function chartLabels(task: WebTask | undefined): {
       return {
         loss: `Prequential loss (last ${DRIFT_WINDOW} stream steps)`,
         accuracy: `Prequential accuracy (last ${DRIFT_WINDOW} stream steps)`,
-        x: 'stream step',
+        x: 'stream step (tokens per stream)',
       };
     case 'fashion-mnist':
       return {
         loss: 'Loss (per batch, before its update)',
         accuracy: 'Accuracy (per image, at the last row)',
-        x: 'step',
+        x: 'step (batches)',
       };
     case 'listops':
       return {
         loss: 'Loss (per batch, before its update)',
         accuracy: 'Accuracy (per expression, at its last token)',
-        x: 'step',
+        x: 'step (batches)',
       };
     default:
-      return { loss: 'Loss (per batch, before its update)', accuracy: 'Bit accuracy', x: 'step' };
+      return {
+        loss: 'Loss (per batch, before its update)',
+        accuracy: 'Bit accuracy',
+        x: 'step (batches)',
+      };
   }
 }
 

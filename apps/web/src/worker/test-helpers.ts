@@ -1,22 +1,16 @@
 /** What the worker's run tests share: small settings, a warning sink, a checkpoint as saved. */
 import { disposeTree } from '@olrd/tensor';
 import type { RunSettings } from '../protocol.js';
+import { DEFAULT_SETTINGS } from '../lib/settings-fields.js';
 import type { Run } from './run.js';
 import { serializeWebCheckpoint } from './web-checkpoint.js';
 
 /** A small copy-task run on the cpu backend. */
 export const SETTINGS: RunSettings = {
-  task: 'copy',
+  ...DEFAULT_SETTINGS,
   patternLength: 3,
   switchEvery: 150,
-  updateEvery: 1,
   listopsLength: 16,
-  layerCls: 'LRU',
-  rnnActivation: 'tanh',
-  rules: ['online_full', 'bptt'],
-  execution: 'streaming',
-  truncation: 10,
-  maxSensitivityMib: 256,
   backend: 'cpu',
   nLayers: 1,
   dModel: 8,
@@ -25,7 +19,6 @@ export const SETTINGS: RunSettings = {
   lrBase: 0.01,
   seed: 3,
   alignEvery: 1,
-  maxSteps: 0,
 };
 
 /** The warnings runs have sent (clear it before a check). */

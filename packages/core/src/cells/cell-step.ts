@@ -5,7 +5,7 @@
 import { tf } from '@olrd/tensor';
 import type { ModelConfig } from '../model-config.js';
 import type { Params } from '../params.js';
-import type { Cell } from './cell.js';
+import type { Cell } from '../spec/cell.js';
 
 /** s_t = update(s_{t−1}, recurrentTerms(s_{t−1}), u_t): the cell's exact step. */
 export function cellStep(

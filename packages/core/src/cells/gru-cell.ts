@@ -8,7 +8,7 @@
 import { tf } from '@olrd/tensor';
 import { dense, lecunNormal } from '../dense.js';
 import type { Params } from '../params.js';
-import type { Cell } from './cell.js';
+import type { Cell } from '../spec/cell.js';
 import { loopScan, recParam } from './cell-step.js';
 
 const get = (rec: Params, name: string): tf.Tensor => recParam(rec, name, 'GRU');

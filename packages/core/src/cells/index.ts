@@ -2,7 +2,7 @@
  * The cell registry: a layer's `layerCls` → its {@link Cell}.
  */
 import type { LayerClass } from '../model-config.js';
-import type { Cell } from './cell.js';
+import type { Cell } from '../spec/cell.js';
 import { gruCell } from './gru-cell.js';
 import { lruCell } from './lru-cell.js';
 import { lstmCell } from './lstm-cell.js';
@@ -26,7 +26,7 @@ export function cellOf(layerCls: LayerClass): Cell {
   return cell;
 }
 
-export type { Cell, CellSizes } from './cell.js';
+export type { Cell, CellSizes } from '../spec/cell.js';
 export { cellStep, loopScan, stateComponents } from './cell-step.js';
 export { gruCell, lruCell, lstmCell, rnnCell };
 export { fromLruRecurrence } from './lru-cell.js';

@@ -13,7 +13,7 @@ import {
 } from '../lru.js';
 import type { Params } from '../params.js';
 import type { Recurrence } from '../sequence-layer.js';
-import type { Cell, CellSizes } from './cell.js';
+import type { Cell, CellSizes } from '../spec/cell.js';
 import { recParam, stateComponents } from './cell-step.js';
 
 function lambdaOf(rec: Params): [tf.Tensor1D, tf.Tensor1D] {

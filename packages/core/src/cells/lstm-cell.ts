@@ -9,7 +9,7 @@ import { tf } from '@olrd/tensor';
 import { dense } from '../dense.js';
 import type { Params } from '../params.js';
 import type { Uniform } from '../random.js';
-import type { Cell } from './cell.js';
+import type { Cell } from '../spec/cell.js';
 import { loopScan, recParam, stateComponents } from './cell-step.js';
 
 const get = (rec: Params, name: string): tf.Tensor => recParam(rec, name, 'LSTM');

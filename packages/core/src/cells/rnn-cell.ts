@@ -6,12 +6,12 @@
  * The state is pre-activation and the readout is from h, as in the reference. Matrices are in
  * maths layout (A [N, N], B [N, H], C [H, N]), like the LRU's B and C.
  */
-import { tf } from '@olrd/tensor';
+import { denseScan, tf } from '@olrd/tensor';
 import { dense } from '../dense.js';
 import type { ModelConfig, RnnActivation } from '../model-config.js';
 import { normalArray, truncatedNormalArray } from '../random.js';
-import type { Cell } from './cell.js';
-import { loopScan, recParam } from './cell-step.js';
+import type { Cell } from '../spec/cell.js';
+import { recParam } from './cell-step.js';
 
 const get = (rec: Record<string, tf.Tensor>, name: string): tf.Tensor => recParam(rec, name, 'RNN');
 
@@ -80,6 +80,12 @@ export const rnnCell: Cell = {
     throw new Error(`RNN: parameter '${name}' is not recurrent`);
   },
   scan(rec, u, config, initial) {
-    return loopScan(rnnCell, rec, u, config, initial, rec['A']?.shape[0] as number);
+    // B·u_t for every step in one matMul, then the recurrence in one op (a fused kernel on cpu
+    // and wasm, whose backward pass is one adjoint kernel instead of T taped steps).
+    const inputs = dense(u, tf.transpose(get(rec, 'B'))) as tf.Tensor3D;
+    return denseScan(get(rec, 'A') as tf.Tensor2D, inputs, {
+      initial,
+      activation: activationOf(config),
+    });
   },
 };

@@ -59,10 +59,8 @@ export function syntheticGradients(
     return dniGradients(execution, params, config, batch, masks, sg.sgWeight, truncation);
   const hybrid = rule === 'online_full_bp_lambda';
   requireSupport(rule, config, execution);
-  if (execution === 'streaming') {
-    const engine = hybrid ? hybridStreamingRule(sg) : bpLambdaStreamingRule(sg);
-    return streamingGradients(engine as StreamingRule<unknown>, params, config, batch, masks);
-  }
+  if (execution === 'streaming')
+    return streamingGradients(sgStreamingRule(hybrid, sg), params, config, batch, masks);
   const holder: LayerCapture[] = [];
   try {
     const result = sequenceGradients(
@@ -78,6 +76,17 @@ export function syntheticGradients(
   } finally {
     disposeCaptures(holder);
   }
+}
+
+/**
+ * The streaming form of `bp_lambda` (or, `hybrid`, of `online_full_bp_lambda`) with resolved
+ * options: what streaming execution and the tensor engine run.
+ */
+export function sgStreamingRule(
+  hybrid: boolean,
+  sg: Required<SyntheticGradientOptions>,
+): StreamingRule<unknown> {
+  return (hybrid ? hybridStreamingRule(sg) : bpLambdaStreamingRule(sg)) as StreamingRule<unknown>;
 }
 
 /** `dni` with chunks of `truncation` steps, in either execution. */

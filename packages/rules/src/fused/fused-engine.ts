@@ -7,7 +7,7 @@
 import { dropoutSites, paramShapes, validateModelConfig, type ModelConfig } from '@olrd/core';
 import { requireClassificationEngine } from '../engine-loss.js';
 import { requireSupport } from '../names/check-support.js';
-import { isLruOnlineRule, type LruOnlineRuleName } from '../names/index.js';
+import type { LruOnlineRuleName } from '../names/index.js';
 import type {
   EngineArray,
   EngineStepResult,
@@ -15,6 +15,7 @@ import type {
   StreamingEngine,
 } from '../streaming-engine.js';
 import { fusedGradients } from './fused-gradients.js';
+import { requireFused } from './fused-support.js';
 import {
   encoderBackward,
   encoderForward,
@@ -29,7 +30,7 @@ import type { SiteMasks } from './fused-post-block.js';
 import { allocateFusedScratch, type FusedScratch } from './fused-scratch.js';
 import {
   allocateFusedState,
-  keepsTraces,
+  fusedRuleLoops,
   resetFusedElements,
   resetFusedGradients,
   type FusedState,
@@ -110,8 +111,9 @@ class FusedEngine implements StreamingEngine {
       second: second ?? null,
       offset: 0,
     }));
-    this.fullTraces = keepsTraces(rule);
-    this.learnLambda = rule !== 'online_spatial';
+    const loops = fusedRuleLoops(rule);
+    this.fullTraces = loops.keepsTraces;
+    this.learnLambda = loops.learnsLambda;
   }
 
   step(x: Float32Array, target: EngineTarget | null): EngineStepResult {
@@ -230,7 +232,9 @@ class FusedEngine implements StreamingEngine {
  * `params` are spec-0 names → row-major Float32Array (dense kernels [in, out], B_re [N, H],
  * C_re [H, N]); they are copied, so later changes need `setParams`. Pooling `none`, `last`
  * (pass a target only at the last step) and `pool_st` (running mean per element since its last
- * `resetState`); `pool` is rejected, as no online rule can use it.
+ * `resetState`). What it runs is the table in fused-support.ts; anything else is refused.
+ *
+ * @throws RangeError naming the fix for a model or rule outside the table
  *
  * @example
  * ```ts
@@ -246,18 +250,11 @@ export function createFusedEngine(
   batchSize: number,
   options: FusedEngineOptions = {},
 ): StreamingEngine {
-  if (!isLruOnlineRule(rule))
-    throw new RangeError(
-      `fused engine: rule must be online_full, online_1truncated or online_spatial, got '${String(rule)}'`,
-    );
   validateModelConfig(config);
   requireClassificationEngine(config, 'fused engine');
   requireSupport(rule, config, 'streaming');
-  if (config.layerCls !== 'LRU')
-    throw new RangeError(
-      `fused engine: the streaming engines run the LRU only, got layerCls '${config.layerCls}' (use computeGradients with execution 'streaming' for other cells)`,
-    );
+  const loops = requireFused(rule, config);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new RangeError(`fused engine: batchSize must be a positive integer, got ${batchSize}`);
-  return new FusedEngine(rule, params, config, batchSize, options);
+  return new FusedEngine(loops, params, config, batchSize, options);
 }

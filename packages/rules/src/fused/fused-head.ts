@@ -65,16 +65,28 @@ export function headForward(
   const { dModel: width, nClasses: classes, multidim } = config;
   const outputs = classes * multidim;
   const features = scratch.features;
-  if (config.mode === 'pool_st') {
-    const sum = state.featureSum;
-    const count = state.steps[b]! + 1;
-    const offset = b * width;
-    for (let i = 0; i < width; i++) {
-      const total = sum[offset + i]! + top[i]!;
-      sum[offset + i] = total;
-      features[i] = total / count;
+  switch (config.mode) {
+    case 'pool_st': {
+      const sum = state.featureSum;
+      const count = state.steps[b]! + 1;
+      const offset = b * width;
+      for (let i = 0; i < width; i++) {
+        const total = sum[offset + i]! + top[i]!;
+        sum[offset + i] = total;
+        features[i] = total / count;
+      }
+      break;
     }
-  } else copyVec(features, top);
+    case 'none':
+    case 'last':
+      copyVec(features, top);
+      break;
+    case 'pool':
+      // fusedSupportProblem refuses it before an engine exists.
+      throw new RangeError("fused engine: pooling 'pool' needs the whole sequence");
+    default:
+      throw new RangeError(`fused engine: no pooling '${String(config.mode satisfies never)}'`);
+  }
   const logits = scratch.logits;
   denseForward(features, params.decoderKernelT, params.decoderBias, logits, width, outputs);
   for (let head = 0; head < multidim; head++) {

@@ -5,6 +5,7 @@
  * contiguous. Filled once per `setParams`, into the same buffers.
  */
 import { lruLambdaAt, paramShapes, type ModelConfig } from '@olrd/core';
+import { gluKernels } from './fused-post-block.js';
 import { zeros, type Vec } from './fused-vec.js';
 
 /** One sequence layer's parameters and derived quantities. GLU arrays are empty when unused. */
@@ -46,11 +47,7 @@ export interface FusedParams {
 }
 
 function gluWidth(config: ModelConfig, name: 'out1' | 'out2'): number {
-  const { activation } = config;
-  if (name === 'out1') return activation === 'full_glu' ? config.dModel : 0;
-  return activation === 'full_glu' || activation === 'half_glu1' || activation === 'half_glu2'
-    ? config.dModel
-    : 0;
+  return gluKernels(config.activation)[name] ? config.dModel : 0;
 }
 
 /** Zeroed parameter buffers for `config`. */

@@ -14,6 +14,44 @@ import type { FusedLayerState } from './fused-state.js';
 import { denseBackward, denseBackwardPair, geluDerivative, geluForward } from './fused-kernels.js';
 import { copyVec, type Vec } from './fused-vec.js';
 
+/** The GLU variants: a gate σ(W2·a + b2) on one factor. */
+type GluActivation = 'full_glu' | 'half_glu1' | 'half_glu2';
+
+/** The refusal of an activation the fused block has no case for (exhaustiveness check). */
+export function unknownActivation(activation: never): RangeError {
+  return new RangeError(`fused engine: no post block for activation '${String(activation)}'`);
+}
+
+/** Which GLU kernels `activation` has (out1: the full GLU's value kernel; out2: the gate's). */
+export function gluKernels(activation: Activation): { out1: boolean; out2: boolean } {
+  switch (activation) {
+    case 'full_glu':
+      return { out1: true, out2: true };
+    case 'half_glu1':
+    case 'half_glu2':
+      return { out1: false, out2: true };
+    case 'gelu':
+    case 'none':
+      return { out1: false, out2: false };
+    default:
+      throw unknownActivation(activation);
+  }
+}
+
+/** The factor the gate multiplies: W1·a + b1 (p1), a, or y itself. */
+function gatedFactor(activation: GluActivation, act: LayerActivations): Vec {
+  switch (activation) {
+    case 'full_glu':
+      return act.p1;
+    case 'half_glu1':
+      return act.a;
+    case 'half_glu2':
+      return act.y;
+    default:
+      throw unknownActivation(activation);
+  }
+}
+
 /** Dropout masks of one layer for the current element: [B, H] arrays read at `offset`. */
 export interface SiteMasks {
   first: Vec | null;
@@ -73,23 +111,32 @@ export function postBlockForward(
   masks: SiteMasks,
   width: number,
 ): void {
-  const { y, a, p1, s, out, gate } = act;
+  const { y, a, s, out, gate } = act;
   const { first, second, offset } = masks;
-  if (activation === 'none') {
-    for (let i = 0; i < width; i++) out[i] = z[i]! + y[i]!;
-    return;
-  }
-  geluForward(y, a, gate, width);
-  if (first !== null) for (let i = 0; i < width; i++) a[i]! *= first[offset + i]!;
-  if (activation === 'gelu') {
-    for (let i = 0; i < width; i++) out[i] = z[i]! + a[i]!;
-    return;
-  }
-  gluPreactivations(p, act, activation === 'full_glu', width);
-  const gated = activation === 'full_glu' ? p1 : activation === 'half_glu1' ? a : y;
-  for (let i = 0; i < width; i++) {
-    const m = gated[i]! * s[i]!;
-    out[i] = z[i]! + (second === null ? m : m * second[offset + i]!);
+  switch (activation) {
+    case 'none':
+      for (let i = 0; i < width; i++) out[i] = z[i]! + y[i]!;
+      return;
+    case 'gelu':
+      geluForward(y, a, gate, width);
+      if (first !== null) for (let i = 0; i < width; i++) a[i]! *= first[offset + i]!;
+      for (let i = 0; i < width; i++) out[i] = z[i]! + a[i]!;
+      return;
+    case 'full_glu':
+    case 'half_glu1':
+    case 'half_glu2': {
+      geluForward(y, a, gate, width);
+      if (first !== null) for (let i = 0; i < width; i++) a[i]! *= first[offset + i]!;
+      gluPreactivations(p, act, activation === 'full_glu', width);
+      const gated = gatedFactor(activation, act);
+      for (let i = 0; i < width; i++) {
+        const m = gated[i]! * s[i]!;
+        out[i] = z[i]! + (second === null ? m : m * second[offset + i]!);
+      }
+      return;
+    }
+    default:
+      throw unknownActivation(activation);
   }
 }
 
@@ -108,22 +155,28 @@ export function postBlockBackward(
   masks: SiteMasks,
   width: number,
 ): void {
-  const { y, a, p1, s, gate } = act;
+  const { y, a, s, gate } = act;
   const { dA, dP1, dP2 } = scratch;
   const { first, second, offset } = masks;
-  if (activation === 'none') {
-    copyVec(dY, dm);
-    return;
-  }
-  if (activation === 'gelu') {
-    for (let i = 0; i < width; i++) {
-      const dg = first === null ? dm[i]! : dm[i]! * first[offset + i]!;
-      dY[i] = dg * geluDerivative(y[i]!, gate[i]!);
-    }
-    return;
+  switch (activation) {
+    case 'none':
+      copyVec(dY, dm);
+      return;
+    case 'gelu':
+      for (let i = 0; i < width; i++) {
+        const dg = first === null ? dm[i]! : dm[i]! * first[offset + i]!;
+        dY[i] = dg * geluDerivative(y[i]!, gate[i]!);
+      }
+      return;
+    case 'full_glu':
+    case 'half_glu1':
+    case 'half_glu2':
+      break;
+    default:
+      throw unknownActivation(activation);
   }
   // q = ∂L/∂(gated ⊙ s) after the second mask; dP2 = q·gated·σ′.
-  const gated = activation === 'full_glu' ? p1 : activation === 'half_glu1' ? a : y;
+  const gated = gatedFactor(activation, act);
   for (let o = 0; o < width; o++) {
     const q = second === null ? dm[o]! : dm[o]! * second[offset + o]!;
     const so = s[o]!;

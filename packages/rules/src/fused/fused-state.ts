@@ -9,6 +9,7 @@
  */
 import type { ModelConfig } from '@olrd/core';
 import type { LruOnlineRuleName } from '../names/index.js';
+import { gluKernels } from './fused-post-block.js';
 import { zeros, type Vec } from './fused-vec.js';
 
 /** One layer's state, traces and accumulators (flat, row-major). */
@@ -58,9 +59,25 @@ export interface FusedState {
   spatial: Record<string, Vec>;
 }
 
-/** Whether `rule` keeps decaying traces (only `online_full`). */
-export function keepsTraces(rule: LruOnlineRuleName): boolean {
-  return rule === 'online_full';
+/**
+ * How `rule`'s loops treat the traces: `keepsTraces`, decaying traces carried across steps
+ * (κ = λ, `online_full`) rather than this step's terms (κ = 0); `learnsLambda`, whether ν and θ
+ * get a gradient (not for `online_spatial`).
+ */
+export function fusedRuleLoops(rule: LruOnlineRuleName): {
+  keepsTraces: boolean;
+  learnsLambda: boolean;
+} {
+  switch (rule) {
+    case 'online_full':
+      return { keepsTraces: true, learnsLambda: true };
+    case 'online_1truncated':
+      return { keepsTraces: false, learnsLambda: true };
+    case 'online_spatial':
+      return { keepsTraces: false, learnsLambda: false };
+    default:
+      throw new RangeError(`fused engine: no loops for rule '${String(rule satisfies never)}'`);
+  }
 }
 
 /** Zeroed state for `batchSize` sequences. */
@@ -72,17 +89,16 @@ export function allocateFusedState(
   const { dInput, dModel: width, dHidden: units } = config;
   const outputs = config.nClasses * config.multidim;
   const f64 = zeros;
-  const traced = keepsTraces(rule) ? batchSize : 0;
+  const traced = fusedRuleLoops(rule).keepsTraces ? batchSize : 0;
   const spatial: Record<string, Vec> = {};
   const named = (name: string, size: number): Vec => (spatial[name] = f64(size));
   const gradEncoderKernel = named('encoder.kernel', dInput * width);
   const gradEncoderBias = named('encoder.bias', width);
   const layers = Array.from({ length: config.nLayers }, (_, i): FusedLayerState => {
     const p = `layers.${i}.`;
-    const full = config.activation === 'full_glu';
-    const half = config.activation === 'half_glu1' || config.activation === 'half_glu2';
-    const glu1 = full ? width : 0;
-    const glu2 = full || half ? width : 0;
+    const kernels = gluKernels(config.activation);
+    const glu1 = kernels.out1 ? width : 0;
+    const glu2 = kernels.out2 ? width : 0;
     return {
       stateRe: f64(batchSize * units),
       stateIm: f64(batchSize * units),

@@ -70,7 +70,7 @@ export interface RuleFacts {
   readonly options: readonly RuleOption[];
   /** Trains a synthesiser (the model needs `synthesiser: true`). */
   readonly synthesiser: boolean;
-  /** The streaming `OnlineLearner` runs it step by step (it has an engine). */
+  /** The streaming `OnlineLearner` runs it step by step (its streaming form, on the tensor engine). */
   readonly learner: boolean;
   readonly memory: MemoryKind;
 }

@@ -15,7 +15,6 @@ import type { StreamingRule } from '../cell-rules/streaming-rule.js';
 import { ruleFacts } from '../names/rule-table.js';
 import { onlineRecurrence } from '../online-recurrence.js';
 import { defineRule, type RuleDefinition } from '../rule-definition.js';
-import { onlineEngine } from './engine-choice.js';
 
 function oneStepRule(name: 'online_1truncated' | 'online_spatial'): RuleDefinition {
   return defineRule({
@@ -26,7 +25,6 @@ function oneStepRule(name: 'online_1truncated' | 'online_spatial'): RuleDefiniti
       (config.layerCls === 'LRU'
         ? lruStreamingRule(name)
         : cellStreamingRule(name)) as StreamingRule<unknown>,
-    engine: onlineEngine(name, name),
   });
 }
 

@@ -15,11 +15,9 @@ import { lruStreamingRule } from '../cell-rules/lru-streaming.js';
 import { ruleFacts } from '../names/rule-table.js';
 import { onlineRecurrence } from '../online-recurrence.js';
 import { defineRule } from '../rule-definition.js';
-import { onlineEngine } from './engine-choice.js';
 
 export const onlineFull = defineRule({
   ...ruleFacts('online_full'),
   sequence: () => onlineRecurrence('online_full'),
   streaming: () => lruStreamingRule('online_full') as StreamingRule<unknown>,
-  engine: onlineEngine('online_full', undefined),
 });

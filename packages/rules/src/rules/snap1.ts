@@ -13,7 +13,6 @@ import type { StreamingRule } from '../cell-rules/streaming-rule.js';
 import { ruleFacts } from '../names/rule-table.js';
 import { onlineRecurrence } from '../online-recurrence.js';
 import { defineRule } from '../rule-definition.js';
-import { onlineEngine } from './engine-choice.js';
 
 export const snap1 = defineRule({
   ...ruleFacts('snap1'),
@@ -25,5 +24,4 @@ export const snap1 = defineRule({
     (config.layerCls === 'LRU'
       ? lruStreamingRule('online_full')
       : cellStreamingRule('snap1')) as StreamingRule<unknown>,
-  engine: onlineEngine('online_full', 'snap1'),
 });

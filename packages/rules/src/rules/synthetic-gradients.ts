@@ -12,18 +12,25 @@
  * The maths is in bp-lambda/ (sequence: bp-lambda-sequence.ts, dni-sequence.ts; streaming:
  * bp-lambda-streaming.ts, hybrid-streaming.ts; the synthesiser: synthesiser-*.ts).
  */
-import { syntheticGradients } from '../bp-lambda/bp-lambda-gradients.js';
+import { sgStreamingRule, syntheticGradients } from '../bp-lambda/bp-lambda-gradients.js';
+import { resolveSgOptions } from '../bp-lambda/sg-options.js';
 import type { SyntheticGradientRuleName } from '../names/rule-table.js';
 import { ruleFacts } from '../names/rule-table.js';
 import { defineRule, type RuleDefinition } from '../rule-definition.js';
-import { syntheticGradientEngine } from './engine-choice.js';
 
 function syntheticGradientRule(name: SyntheticGradientRuleName): RuleDefinition {
   return defineRule({
     ...ruleFacts(name),
     gradients: ({ execution, params, config, batch, masks, synthetic, truncation }) =>
       syntheticGradients(name, execution, params, config, batch, masks, synthetic, truncation),
-    ...(name === 'dni' ? {} : { engine: syntheticGradientEngine(name) }),
+    // The learner's form (the tensor engine's); its checkpoints name the state under `state.`.
+    ...(name === 'dni'
+      ? {}
+      : {
+          streaming: ({ synthetic }) =>
+            sgStreamingRule(name === 'online_full_bp_lambda', resolveSgOptions(synthetic, name)),
+          statePrefix: 'state.',
+        }),
   });
 }
 

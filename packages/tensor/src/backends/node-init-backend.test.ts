@@ -13,6 +13,8 @@ import {
 } from '../node.js';
 import { initBackend, listBackends, probeBackends } from './node-init-backend.js';
 
+const HOST_KERNELS = ['OlrdDiagScan', 'OlrdDenseScan', 'OlrdDenseScanAdjoint'];
+
 const INSTALL_HINTS = {
   tensorflow: /pnpm add @tensorflow\/tfjs-node@4\.22\.0.*network access at install time/,
   cuda: /pnpm add @tensorflow\/tfjs-node-gpu@4\.22\.0.*CUDA 11\.2 and cuDNN 8\.1.*network access at install time/,
@@ -77,9 +79,9 @@ describe('initBackend (Node entry)', () => {
     expect(byName.cpu).toMatchObject({
       available: true,
       tfjsBackend: 'cpu',
-      fusedKernels: ['OlrdDiagScan'],
+      fusedKernels: HOST_KERNELS,
     });
-    expect(byName.wasm).toMatchObject({ available: true, fusedKernels: ['OlrdDiagScan'] });
+    expect(byName.wasm).toMatchObject({ available: true, fusedKernels: HOST_KERNELS });
     expect(byName.cuda).toMatchObject({ tfjsBackend: 'tensorflow', fusedKernels: [] });
     for (const probe of probes) if (!probe.available) expect(probe.hint).toBeTruthy();
     expect(currentBackend()).toBe('wasm');

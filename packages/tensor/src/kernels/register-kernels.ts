@@ -9,16 +9,18 @@ import { diagScanCpuConfig } from './diag-scan-cpu.js';
 import { diagScanWasmConfig } from './diag-scan-wasm.js';
 import { diagScanWebGPUConfig } from './diag-scan-webgpu.js';
 import { diagScanGradConfig } from './diag-scan-grad.js';
+import { denseScanCpuConfigs, denseScanWasmConfigs } from './dense-scan-host.js';
+import { denseScanGradConfig } from './dense-scan-grad.js';
 import { registerWasmBatchMatMulFix } from './batch-mat-mul-wasm-fix.js';
 
 /** One list per tfjs backend name; backends not listed (e.g. `tensorflow`, `webgl`) use composites. */
 const KERNELS_BY_BACKEND: Readonly<Record<string, readonly KernelConfig[]>> = Object.freeze({
-  cpu: [diagScanCpuConfig],
-  wasm: [diagScanWasmConfig],
+  cpu: [diagScanCpuConfig, ...denseScanCpuConfigs],
+  wasm: [diagScanWasmConfig, ...denseScanWasmConfigs],
   webgpu: [diagScanWebGPUConfig],
 });
 
-const GRADIENTS: readonly GradConfig[] = [diagScanGradConfig];
+const GRADIENTS: readonly GradConfig[] = [diagScanGradConfig, denseScanGradConfig];
 
 const REGISTRY_KEY = Symbol.for('olrd.kernels');
 

@@ -1,38 +1,82 @@
 /**
  * The CLI face of {@link TrainConfig}: every key is a kebab-case string flag (`--lr-base 0.002`)
- * and so is each alias (`--jax-seed`, `--rule`, `--task`). Values are parsed strictly: integers
- * must be integers and booleans must be exactly `true` or `false` (the reference's `type=bool`
- * flags read any string, even "False", as True).
+ * and so is each alias (`--jax-seed`, `--rule`, `--task`), built with the flag table helpers
+ * ({@link flagHelp}, {@link readFlags}) from {@link CONFIG_FIELDS} and
+ * {@link DEFAULT_TRAIN_CONFIG}. A command that takes only some keys (`olrd stream`) selects
+ * them with {@link configFlagTable}, with its own defaults and old spellings.
  */
-import { CONFIG_FIELDS, CONFIG_KEYS, describeFieldType, type FieldSpec } from './config-fields.js';
-import { ConfigError } from './config-error.js';
-import { toKebabCase } from './config-keys.js';
+import { CONFIG_FIELDS, CONFIG_KEYS, type FieldSpec, type FieldType } from './config-fields.js';
+import {
+  flagHelp,
+  flagNames,
+  flagOptions,
+  parseFlagText,
+  readFlags,
+  type FlagField,
+  type StringFlagOption,
+} from './flag-table.js';
 import { markGivenLayer } from './given-layers.js';
-import { checkConfigValue } from './validate-config.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
 
-/** A `node:util` `parseArgs` option descriptor (kept structural so this module stays isomorphic). */
-export interface StringFlagOption {
-  type: 'string';
+/** How one command takes a config key differently from `olrd train`. */
+export interface ConfigFlagOverride<V> {
+  /** A narrower type than the field's, for a command that supports fewer values. */
+  readonly type?: FieldType;
+  readonly default?: V;
+  /** The help, where the command gives the key a narrower meaning. */
+  readonly description?: string;
+  /** Old spellings the command keeps accepting (camelCase), besides the field's aliases. */
+  readonly aliases?: readonly string[];
 }
+
+/** The flags of some config keys, typed by the key's value. */
+export type ConfigFlagTable<K extends keyof TrainConfig> = {
+  readonly [P in K]: FlagField<TrainConfig[P]>;
+};
+
+/**
+ * The flag table of `keys`: each field's type, help, aliases and reference from
+ * {@link CONFIG_FIELDS}, its default from {@link DEFAULT_TRAIN_CONFIG}, unless `overrides`
+ * changes them for the command.
+ *
+ * @param options.references - whether help notes the reference implementation's defaults: yes
+ *   for `olrd train`, whose flags mirror its; no for a command it has no counterpart of
+ */
+export function configFlagTable<K extends keyof TrainConfig>(
+  keys: readonly K[],
+  overrides: { readonly [P in K]?: ConfigFlagOverride<TrainConfig[P]> } = {},
+  options: { readonly references?: boolean } = {},
+): ConfigFlagTable<K> {
+  return Object.fromEntries(
+    keys.map((key) => {
+      const field: FieldSpec = CONFIG_FIELDS[key];
+      const override: ConfigFlagOverride<TrainConfig[K]> = overrides[key] ?? {};
+      const aliases = [...(field.aliases ?? []), ...(override.aliases ?? [])];
+      const { reference, ...help } = field;
+      const flag: FlagField<TrainConfig[K]> = {
+        ...help,
+        ...(reference !== undefined && options.references !== false ? { reference } : {}),
+        type: override.type ?? field.type,
+        default: override.default ?? DEFAULT_TRAIN_CONFIG[key],
+        description: override.description ?? field.description,
+        ...(aliases.length > 0 ? { aliases } : {}),
+      };
+      return [key, flag];
+    }),
+  ) as ConfigFlagTable<K>;
+}
+
+/** Every config key's flag, as `olrd train` takes them. */
+const trainFlags = (): ConfigFlagTable<keyof TrainConfig> => configFlagTable(CONFIG_KEYS);
 
 /** The flag (without `--`) and the config key it sets, aliases included. */
 export function configFlagNames(): Array<{ flag: string; key: keyof TrainConfig; alias: boolean }> {
-  return CONFIG_KEYS.flatMap((key) => [
-    { flag: toKebabCase(key), key, alias: false },
-    ...(CONFIG_FIELDS[key].aliases ?? []).map((alias) => ({
-      flag: toKebabCase(alias),
-      key,
-      alias: true,
-    })),
-  ]);
+  return flagNames(trainFlags());
 }
 
 /** `parseArgs` options for every config flag. */
 export function configFlagOptions(): Record<string, StringFlagOption> {
-  return Object.fromEntries(
-    configFlagNames().map(({ flag }) => [flag, { type: 'string' as const }]),
-  );
+  return flagOptions(trainFlags()) as Record<string, StringFlagOption>;
 }
 
 /**
@@ -45,78 +89,33 @@ export function parseFlagValue<K extends keyof TrainConfig>(
   text: string,
   flag: string,
 ): TrainConfig[K] {
-  const { type } = CONFIG_FIELDS[key];
-  const where = `flag --${flag}`;
-  let value: unknown = text;
-  if (type.kind === 'integer' || type.kind === 'number') {
-    const trimmed = text.trim();
-    value =
-      trimmed === '' || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(trimmed)
-        ? text
-        : Number(trimmed);
-  } else if (type.kind === 'boolean') {
-    value = text === 'true' ? true : text === 'false' ? false : text;
-  }
-  if (typeof value === 'string' && type.kind !== 'string' && type.kind !== 'enum') {
-    throw new ConfigError(`${where} must be ${describeFieldType(type)}, got '${text}'`, key);
-  }
-  // '1e999' is well-formed but overflows to Infinity; show what was typed, not the parsed value.
-  if (typeof value === 'number' && !Number.isFinite(value)) {
-    throw new ConfigError(
-      `${where} must be ${describeFieldType(type)}, got '${text}', which is not a finite number`,
-      key,
-    );
-  }
-  return checkConfigValue(key, value, where);
+  return parseFlagText(trainFlags()[key], text, flag, key) as TrainConfig[K];
 }
 
 /**
- * Builds a config layer from `parseArgs` values (flag → text; absent flags are `undefined`).
- * Flags that are not config flags (e.g. `--config`, `--help`) are ignored. The layer is
- * remembered as typed (so `resolveTrainConfig` refuses its options that the chosen rule ignores).
+ * Builds a config layer from `parseArgs` values (flag → text; absent flags are `undefined`), over
+ * every config key or the keys of `table`. Flags of other keys (e.g. `--config`, `--help`) are
+ * ignored. The layer is remembered as typed (so `resolveTrainConfig` and `checkRuleOptions`
+ * refuse its options that the chosen rule ignores).
  *
  * @throws ConfigError on a bad value, or when a key is given twice through a flag and its alias.
  */
-export function configLayerFromFlags(
+export function configLayerFromFlags<K extends keyof TrainConfig = keyof TrainConfig>(
   values: Readonly<Record<string, unknown>>,
-): Partial<TrainConfig> {
-  const layer: Partial<Record<keyof TrainConfig, unknown>> = {};
-  const givenAs: Partial<Record<keyof TrainConfig, string>> = {};
-  for (const { flag, key } of configFlagNames()) {
-    const text = values[flag];
-    if (text === undefined) continue;
-    if (typeof text !== 'string') throw new ConfigError(`flag --${flag} needs a value`, key);
-    if (givenAs[key] !== undefined) {
-      throw new ConfigError(`flags --${givenAs[key]} and --${flag} both set ${key}; give one`, key);
-    }
-    givenAs[key] = flag;
-    layer[key] = parseFlagValue(key, text, flag);
-  }
-  return markGivenLayer(layer as Partial<TrainConfig>, { kind: 'flags' });
+  table: ConfigFlagTable<K> = trainFlags() as ConfigFlagTable<K>,
+): Partial<Pick<TrainConfig, K>> {
+  const layer = readFlags(table, values).values as Partial<Pick<TrainConfig, K>>;
+  return markGivenLayer(layer, { kind: 'flags' });
 }
 
-/** Help text for the config flags, grouped, one line per flag with type, default and reference. */
+/** Help text for the config flags, grouped, one entry per flag with type, default and reference. */
 export function configFlagHelp(): string {
-  const order: Array<FieldSpec['group']> = [
+  const groups: ReadonlyArray<FieldSpec['group']> = [
     'data',
     'model',
     'learning rule',
     'optimisation',
     'run',
   ];
-  const groups = new Map<string, string[]>(order.map((group) => [group, []]));
-  for (const key of CONFIG_KEYS) {
-    const field = CONFIG_FIELDS[key];
-    const names = [key, ...(field.aliases ?? [])]
-      .map((name) => `--${toKebabCase(name)}`)
-      .join(', ');
-    const value = DEFAULT_TRAIN_CONFIG[key];
-    const defaultValue = value === '' ? "''" : String(value);
-    const reference = field.reference ? `; reference ${field.reference}` : '';
-    const line =
-      `  ${names} <${describeFieldType(field.type).replace(/^(an?|one of:) /, '')}>\n` +
-      `      ${field.description} (default ${defaultValue}${reference})`;
-    groups.set(field.group, [...(groups.get(field.group) ?? []), line]);
-  }
-  return [...groups].map(([group, lines]) => `${group}:\n${lines.join('\n')}`).join('\n\n');
+  return flagHelp(trainFlags(), groups);
 }

@@ -44,10 +44,11 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * Names other spellings use for a key (`olrd stream`'s flags, common ML names) that are not
- * accepted as aliases: too far from the key for an edit-distance match, so they get an explicit
- * "did you mean" instead. Not aliases, because `--steps` (stream's stream length) and
- * `--max-steps` (a cap on a run) differ in meaning, and `--lr` could as well mean `--lr-min`.
+ * Names other spellings use for a key (`olrd stream`'s old flags, which only it still accepts,
+ * and common ML names) that are not accepted as aliases: too far from the key for an
+ * edit-distance match, so they get an explicit "did you mean" instead. Not aliases, because
+ * `--steps` (stream's stream length) and `--max-steps` (a cap on a run) differ in meaning, and
+ * `--lr` could as well mean `--lr-min`.
  */
 const OTHER_SPELLINGS: ReadonlyMap<string, keyof TrainConfig> = new Map<string, keyof TrainConfig>([
   ['lr', 'lrBase'],

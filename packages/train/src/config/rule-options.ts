@@ -49,7 +49,7 @@ function orList(names: readonly string[]): string {
  * @throws ConfigError naming the option, the rules that read it and the rule chosen.
  */
 export function checkRuleOptions(
-  config: TrainConfig,
+  config: Pick<TrainConfig, 'trainingMode'>,
   layers: ReadonlyArray<Partial<TrainConfig>>,
 ): void {
   const rule = config.trainingMode;

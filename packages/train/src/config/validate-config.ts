@@ -39,6 +39,30 @@ function accepts(type: FieldType, value: unknown): boolean {
 }
 
 /**
+ * Checks one value against a field type.
+ *
+ * @param where - e.g. `"config file a.yaml: key 'bsz'"` or `"flag --bsz"`
+ * @param key - the key it sets, carried by the ConfigError
+ * @throws ConfigError naming `where`, the accepted type and the value.
+ */
+export function checkFieldValue(
+  type: FieldType,
+  value: unknown,
+  where: string,
+  key?: string,
+): unknown {
+  if (!accepts(type, value)) {
+    // JSON.stringify writes Infinity and NaN (YAML's .inf, .nan) as null: say what they are.
+    const shown =
+      typeof value === 'number' && !Number.isFinite(value)
+        ? `${value}, which is not a finite number`
+        : JSON.stringify(value);
+    throw new ConfigError(`${where} must be ${describeFieldType(type)}, got ${shown}`, key);
+  }
+  return value;
+}
+
+/**
  * Checks one value against its key's schema.
  *
  * @param where - e.g. `"config file a.yaml: key 'bsz'"` or `"flag --bsz"`
@@ -49,16 +73,7 @@ export function checkConfigValue<K extends keyof TrainConfig>(
   value: unknown,
   where: string,
 ): TrainConfig[K] {
-  const { type } = CONFIG_FIELDS[key];
-  if (!accepts(type, value)) {
-    // JSON.stringify writes Infinity and NaN (YAML's .inf, .nan) as null: say what they are.
-    const shown =
-      typeof value === 'number' && !Number.isFinite(value)
-        ? `${value}, which is not a finite number`
-        : JSON.stringify(value);
-    throw new ConfigError(`${where} must be ${describeFieldType(type)}, got ${shown}`, key);
-  }
-  return value as TrainConfig[K];
+  return checkFieldValue(CONFIG_FIELDS[key].type, value, where, key) as TrainConfig[K];
 }
 
 /** "unknown key 'lr_bse' (did you mean 'lrBase'?)" plus the list of keys. */

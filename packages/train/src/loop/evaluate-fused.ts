@@ -7,14 +7,14 @@
  * are accumulated exactly as `maskedLoss` and `countCorrectTensors` compute them.
  */
 import { tf } from '@olrd/tensor';
-import { lossKindOf, stepWeights, targetsPerStep, type ModelConfig, type Params } from '@olrd/core';
+import { stepWeights, targetsPerStep, type ModelConfig, type Params } from '@olrd/core';
 import {
   concatenateTokenPairs,
   type ArrayBatch,
   type DenseArrayBatch,
   type TokenArrayBatch,
 } from '@olrd/data';
-import { createFusedEngine, type StreamingEngine } from '@olrd/rules';
+import { createFusedEngine, fusedSupportProblem, type StreamingEngine } from '@olrd/rules';
 import type { BatchTotals } from './evaluate-streaming.js';
 
 /** Evaluates batches of one split; holds engines until {@link FusedEvaluator.dispose}. */
@@ -25,16 +25,11 @@ export interface FusedEvaluator {
 }
 
 /**
- * Whether `config` runs on the fused engine: the LRU with a classification head on one tower
- * (the engine's scope). Everything else streams through the tfjs step.
+ * Whether `config` runs on the fused engine (its support table in @olrd/rules: the LRU with a
+ * classification head on one tower). Everything else streams through the tfjs step.
  */
 export function fusedEvaluationFits(config: ModelConfig): boolean {
-  return (
-    config.layerCls === 'LRU' &&
-    lossKindOf(config) !== 'mse' &&
-    config.retrieval !== true &&
-    config.mode !== 'pool'
-  );
+  return fusedSupportProblem('online_1truncated', config) === undefined;
 }
 
 /** Writes step t of every sequence of `batch` into `x` [B, d] (one-hot vectors for tokens). */
@@ -76,9 +71,10 @@ export async function createFusedEvaluator(
   params: Params,
   config: ModelConfig,
 ): Promise<FusedEvaluator> {
-  if (!fusedEvaluationFits(config))
+  const problem = fusedSupportProblem('online_1truncated', config);
+  if (problem !== undefined)
     throw new RangeError(
-      `fused evaluation runs the LRU with a classification head; got ${config.layerCls} with loss '${lossKindOf(config)}' and mode '${config.mode}': use the tfjs streaming step (streamBatchTotals)`,
+      `fused evaluation: ${problem}: use the tfjs streaming step (streamBatchTotals)`,
     );
   const values: Record<string, Float32Array> = {};
   for (const [name, tensor] of Object.entries(params))

@@ -4,6 +4,7 @@
  */
 import { tf } from '@olrd/tensor';
 import type { GradientTransformation } from './gradient-transformation.js';
+import { arrayAt, f32 } from './array-tree.js';
 import { mapParams, tidyTree } from './tree.js';
 
 /**
@@ -27,6 +28,19 @@ export function addDecayedWeights(
         ),
       );
       return [out, {}];
+    },
+    arrays: {
+      init: () => ({}),
+      update(updates, _state, params) {
+        if (!params) throw new Error('addDecayedWeights: update() needs the current params');
+        const decay = f32(weightDecay);
+        for (const [name, u] of Object.entries(updates)) {
+          if (weightDecay === 0 || !mask(name)) continue;
+          const p = arrayAt(params, name);
+          for (let i = 0; i < u.length; i++) u[i] = f32(u[i]! + f32(p[i]! * decay));
+        }
+        return {};
+      },
     },
   };
 }

@@ -1,5 +1,6 @@
 /** `chain`: run transformations one after the other (optax `chain`). */
 import type { Params } from '@olrd/core';
+import type { ArrayOptState, ArrayTransformation } from '@olrd/core/spec';
 import type { GradientTransformation } from './gradient-transformation.js';
 import { disposeTree, type OptState } from './tree.js';
 
@@ -9,7 +10,9 @@ import { disposeTree, type OptState } from './tree.js';
  * @throws Error from `update` when the state does not come from this chain's `init`.
  */
 export function chain(...transforms: GradientTransformation[]): GradientTransformation<OptState[]> {
+  const parts = transforms.map((transform) => transform.arrays);
   return {
+    arrays: parts.every((part) => part !== undefined) ? chainArrays(parts) : undefined,
     init: (params) => transforms.map((transform) => transform.init(params)),
     update(updates, state, params) {
       if (!Array.isArray(state) || state.length !== transforms.length) {
@@ -35,4 +38,15 @@ export function chain(...transforms: GradientTransformation[]): GradientTransfor
 
 function mapFresh(params: Params): Params {
   return Object.fromEntries(Object.entries(params).map(([name, tensor]) => [name, tensor.clone()]));
+}
+
+/** The array form of a chain: each part transforms the same arrays in place, in order. */
+function chainArrays(parts: ArrayTransformation[]): ArrayTransformation {
+  return {
+    init: (params) => parts.map((part) => part.init(params)),
+    update(updates, state, params) {
+      const states = state as ArrayOptState[];
+      return parts.map((part, index) => part.update(updates, states[index]!, params));
+    },
+  };
 }

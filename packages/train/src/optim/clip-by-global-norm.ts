@@ -4,6 +4,7 @@
  */
 import { tf } from '@olrd/tensor';
 import type { GradientTransformation } from './gradient-transformation.js';
+import { f32 } from './array-tree.js';
 import { mapParams, tidyTree } from './tree.js';
 
 /** @param maxNorm - the largest allowed global L2 norm (> 0) */
@@ -20,6 +21,25 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation<Record
         return mapParams(updates, (u) => tf.mul(u, scale));
       });
       return [out, {}];
+    },
+    arrays: {
+      init: () => ({}),
+      update(updates) {
+        const arrays = Object.values(updates);
+        if (arrays.length === 0) return {};
+        // As tfjs computes it: each tensor's sum of squares accumulated in a double and stored
+        // as float32, the sums added in float32 (addN), then the float32 root.
+        let total = 0;
+        for (const u of arrays) {
+          let sum = 0;
+          for (let i = 0; i < u.length; i++) sum += f32(u[i]! * u[i]!);
+          total = f32(total + f32(sum));
+        }
+        const limit = f32(maxNorm);
+        const scale = f32(limit / Math.max(f32(Math.sqrt(total)), limit));
+        for (const u of arrays) for (let i = 0; i < u.length; i++) u[i] = f32(u[i]! * scale);
+        return {};
+      },
     },
   };
 }

@@ -8,6 +8,8 @@
 import { tf } from '@olrd/tensor';
 import type { Params } from '@olrd/core';
 import type { GradientTransformation } from './gradient-transformation.js';
+import type { ArrayOptState, ArrayParams, ArrayTransformation } from '@olrd/core/spec';
+import { arrayAt, f32, zerosLikeArrays } from './array-tree.js';
 import { cloneTree, mapParams, tidyTree, zerosLikeParams, type OptState } from './tree.js';
 
 /** State: micro-steps since the last real update, the gradient sum, the inner state. */
@@ -34,6 +36,7 @@ export function multiSteps(
   if (!Number.isInteger(everyK) || everyK < 1)
     throw new RangeError(`multiSteps: everyK must be an integer >= 1, got ${everyK}`);
   return {
+    arrays: inner.arrays ? multiStepsArrays(inner.arrays, everyK) : undefined,
     init: (params) => ({
       miniStep: 0,
       accumulated: zerosLikeParams(params),
@@ -55,6 +58,39 @@ export function multiSteps(
       const [out, innerState] = inner.update(mean, state.inner, params);
       tf.dispose(Object.values(mean));
       return [out, { miniStep: 0, accumulated: zerosLikeParams(updates), inner: innerState }];
+    },
+  };
+}
+
+/** The array form: sums in place; every k-th call the inner form sees the mean, else zeros. */
+function multiStepsArrays(inner: ArrayTransformation, everyK: number): ArrayTransformation {
+  const k = f32(everyK);
+  return {
+    init: (params) => ({
+      miniStep: 0,
+      accumulated: zerosLikeArrays(params),
+      inner: inner.init(params),
+    }),
+    update(updates, state, params) {
+      const current = state as { miniStep: number; accumulated: ArrayParams; inner: ArrayOptState };
+      for (const [name, g] of Object.entries(updates)) {
+        const sum = arrayAt(current.accumulated, name);
+        for (let i = 0; i < g.length; i++) sum[i] = f32(sum[i]! + g[i]!);
+      }
+      if (current.miniStep + 1 < everyK) {
+        for (const g of Object.values(updates)) g.fill(0);
+        return { ...current, miniStep: current.miniStep + 1 };
+      }
+      for (const [name, g] of Object.entries(updates)) {
+        const sum = arrayAt(current.accumulated, name);
+        for (let i = 0; i < g.length; i++) g[i] = f32(sum[i]! / k);
+        sum.fill(0);
+      }
+      return {
+        miniStep: 0,
+        accumulated: current.accumulated,
+        inner: inner.update(updates, current.inner, params),
+      };
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { tf } from '@olrd/tensor';
 import type { GradientTransformation, Schedule } from './gradient-transformation.js';
+import { f32 } from './array-tree.js';
 import { mapParams, tidyTree } from './tree.js';
 
 /** State: how many updates this transformation has scaled. */
@@ -26,6 +27,16 @@ export function scaleByLearningRate(
       const scale = -schedule(state.count);
       const out = tidyTree(() => mapParams(updates, (u) => tf.mul(u, scale)));
       return [out, { count: state.count + 1 }];
+    },
+    arrays: {
+      init: () => ({ count: 0 }),
+      update(updates, state) {
+        const { count } = state as { count: number };
+        const scale = f32(-schedule(count));
+        for (const u of Object.values(updates))
+          for (let i = 0; i < u.length; i++) u[i] = f32(u[i]! * scale);
+        return { count: count + 1 };
+      },
     },
   };
 }

@@ -16,5 +16,12 @@ export function setToZero(): GradientTransformation {
       for (const [name, u] of Object.entries(updates)) zeros[name] = tf.zerosLike(u);
       return [zeros, {}];
     },
+    arrays: {
+      init: () => ({}),
+      update(updates) {
+        for (const u of Object.values(updates)) u.fill(0);
+        return {};
+      },
+    },
   };
 }

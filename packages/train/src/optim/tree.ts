@@ -5,10 +5,10 @@
  */
 import { cloneTree as cloneTensorTree, disposeTree as disposeTensorTree, tf } from '@olrd/tensor';
 import type { Params } from '@olrd/core';
+import type { OptState } from '@olrd/core/spec';
 
-/** Optimiser state: a tensor, a step counter, or an array/record of states. */
-export type OptState =
-  tf.Tensor | number | readonly OptState[] | { readonly [key: string]: OptState };
+/** Optimiser state: a tensor, a step counter, or an array/record of states (spec type). */
+export type { OptState } from '@olrd/core/spec';
 
 /** Disposes every tensor in a tree (numbers are ignored); `@olrd/tensor`'s shared helper. */
 export const disposeTree: (tree: OptState | Params | undefined) => void = disposeTensorTree;

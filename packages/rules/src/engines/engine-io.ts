@@ -1,12 +1,12 @@
 /**
- * What the tfjs-backed streaming engines (tfjs-engine.ts, cell-engine.ts, sg-engine.ts) share at
- * their typed-array boundary: parameters from row-major arrays, one step's tensors in and
- * log-probabilities out, and the weighted loss the `StreamingEngine` interface reports.
+ * The tensor engine's typed-array boundary (tensor-engine.ts): parameters from row-major
+ * arrays, one step's tensors in and log-probabilities out, and the weighted loss the
+ * `StreamingEngine` interface reports.
  */
 import { tf } from '@olrd/tensor';
 import { paramShapes, type ModelConfig, type Params } from '@olrd/core';
-import type { StepTarget } from './cell-rules/streaming-rule.js';
-import type { EngineStepResult, EngineTarget } from './streaming-engine.js';
+import type { StepTarget } from '../cell-rules/streaming-rule.js';
+import type { EngineStepResult, EngineTarget } from '../streaming-engine.js';
 
 /** Σ_b weight_b · (−mean over heads of log p[y]) for log-probs [B, multidim, C]. */
 export function weightedStepLoss(

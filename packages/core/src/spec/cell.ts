@@ -13,6 +13,7 @@ import type { tf } from '@olrd/tensor';
 import type { ModelConfig } from '../model-config.js';
 import type { Params } from '../params.js';
 import type { Uniform } from '../random.js';
+import type { SpecificationVersion } from './version.js';
 
 /** The cell's sizes: width H (input and output features) and N units. */
 export interface CellSizes {
@@ -22,6 +23,8 @@ export interface CellSizes {
 
 /** A recurrent cell. All tensors are owned by the caller; no method disposes its arguments. */
 export interface Cell {
+  /** The version of this interface the cell implements (absent: the current one). */
+  readonly specificationVersion?: SpecificationVersion;
   /** State components per unit (k). */
   readonly components: number;
   /**
