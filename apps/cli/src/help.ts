@@ -20,6 +20,8 @@ commands:
   report  tables (mean ± std over seeds, best per method) and plots of a sweep folder
   data    list, download and inspect datasets (olrd data --help)
   config  the JSON Schema of config files, for editors (olrd config schema)
+  chip    on-chip learning: memory budgets per rule in chosen number formats, the precision study
+  export  write the on-chip learner as a C99 library (olrd export --target c RUN --out DIR)
 
 flags:
   -h, --help      show help (also 'olrd <command> --help')
@@ -29,6 +31,8 @@ examples:
   olrd train
   olrd train --config experiments/copy/quickstart.yaml --rule bptt --epochs 3
   olrd stream --task drift --update-every 1
+  olrd stream --task drift --precision int8 --out runs/int8 && olrd export --target c runs/int8 --out olrd-c
+  olrd chip budget --precision int8 --d-model 16 --d-hidden 16
   olrd sweep experiments/reduced/copy-rules.yaml --workers 2
   olrd data download sfmnist && olrd train --task rfmnist --mode pool_st
   olrd grad --params run/best.safetensors --batch batch.safetensors --rule online_full --out grads.safetensors

@@ -7,8 +7,10 @@ import { tf } from '@olrd/tensor/node';
 import packageJson from '../package.json' with { type: 'json' };
 import { UsageError, describeFailure } from './cli-errors.js';
 import { alignCommand } from './commands/align-command.js';
+import { chipCommand } from './commands/chip-command.js';
 import { configCommand } from './commands/config-command.js';
 import { dataCommand } from './commands/data-command.js';
+import { exportCommand } from './commands/export-command.js';
 import { gradCommand } from './commands/grad-command.js';
 import { plotCommand } from './commands/plot-command.js';
 import { streamCommand } from './commands/stream-command.js';
@@ -30,6 +32,8 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
   worker: workerCommand,
   data: dataCommand,
   config: configCommand,
+  chip: chipCommand,
+  export: exportCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

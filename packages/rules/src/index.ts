@@ -43,3 +43,39 @@ export type { SyntheticGradientOptions } from './bp-lambda/sg-options.js';
 export { SG_DEFAULTS, learnerSgOptions } from './bp-lambda/sg-options.js';
 export type { SignalAlignment } from './bp-lambda/signal-alignment.js';
 export { learningSignalAlignment } from './bp-lambda/signal-alignment.js';
+export type {
+  FixedFormat,
+  FloatFormat,
+  NumberFormat,
+  Rounding,
+  Uint32Source,
+} from './chip/number-format.js';
+export {
+  FORMAT_SYNTAX,
+  describeFormat,
+  formatBytes,
+  parseNumberFormat,
+  quantize,
+} from './chip/number-format.js';
+export type {
+  ClassPrecision,
+  Precision,
+  PrecisionPreset,
+  QuantityClass,
+} from './chip/precision.js';
+export {
+  PRECISION_PRESETS,
+  QUANTITY_CLASSES,
+  formatPrecision,
+  isAllFixed,
+  parsePrecision,
+  precisionPreset,
+} from './chip/precision.js';
+export type { ChipLearnerOptions, ChipStepResult } from './chip/chip-learner.js';
+export { ChipLearner } from './chip/chip-learner.js';
+export { checkChipConfig } from './chip/chip-model.js';
+export type { ChipOptimizerName, ChipOptimizerOptions } from './chip/chip-optimizer.js';
+export { CHIP_OPTIMIZERS } from './chip/chip-optimizer.js';
+export { exportChipC } from './chip/c-export/c-export.js';
+export type { BudgetOptions, BudgetRule, RuleBudget } from './chip/chip-budget.js';
+export { BUDGET_RULES, chipBudget, chipParamCount } from './chip/chip-budget.js';

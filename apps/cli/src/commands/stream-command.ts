@@ -21,6 +21,7 @@ import { writeFileAtomic } from '@olrd/train/node';
 import { formatDuration, formatPercent } from '../format.js';
 import { prequentialSvg, type PlotPoint } from './prequential-plot.js';
 import { describeCheckpointEvery } from './run-flags.js';
+import { CHIP_STREAM_HELP, chipStreamCommand, wantsChipLearner } from './chip-stream-command.js';
 import { streamHelp } from './stream-flags.js';
 import { parseStreamOptions, type StreamOptions } from './stream-options.js';
 import {
@@ -108,7 +109,9 @@ function finiteParams(learner: OnlineLearner): boolean {
 
 /** Runs `olrd stream`; resolves to the exit code. */
 export async function streamCommand(args: readonly string[]): Promise<number> {
-  const parsed = parseStreamOptions(args, streamHelp);
+  const help = () => `${streamHelp()}\n${CHIP_STREAM_HELP}\n`;
+  if (wantsChipLearner(args)) return chipStreamCommand(args, help);
+  const parsed = parseStreamOptions(args, help);
   if (!parsed) return 0;
   const resumed = parsed.resume ? await resumeStreamFolder(parsed) : undefined;
   const options = resumed?.options ?? parsed;
