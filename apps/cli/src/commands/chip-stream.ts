@@ -5,13 +5,9 @@
  */
 import { defaultArchitecture, initParams, type ModelConfig } from '@olrd/core';
 import type { Stream, StreamStep } from '@olrd/data';
-import {
-  ChipLearner,
-  PrequentialMeter,
-  type ChipOptimizerOptions,
-  type Precision,
-} from '@olrd/rules';
+import { ChipLearner, type ChipOptimizerOptions, type Precision } from '@olrd/rules';
 import { tf } from '@olrd/tensor/node';
+import { PrequentialMeter } from '@olrd/train';
 
 /** The model sizes of a chip run. */
 export interface ChipModelSize {
