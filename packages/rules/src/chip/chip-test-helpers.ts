@@ -2,14 +2,7 @@
  * Fixtures of the chip learner's tests: a model inside the chip's shape, perturbed parameters
  * as arrays, and a random input/label sequence.
  */
-import { tf } from '@olrd/tensor';
-import {
-  defaultArchitecture,
-  initParams,
-  normalArray,
-  uniformGenerator,
-  type ModelConfig,
-} from '@olrd/core';
+import { defaultArchitecture, uniformGenerator, type ModelConfig } from '@olrd/core';
 
 /** A small chip-shaped model. */
 export function chipTestConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
@@ -28,18 +21,7 @@ export function chipTestConfig(overrides: Partial<ModelConfig> = {}): ModelConfi
 }
 
 /** initParams of `config` plus N(0, 0.1) noise (so biases and norms are not at init), as arrays. */
-export function chipTestParams(config: ModelConfig, seed: number): Record<string, Float32Array> {
-  const params = initParams(config, seed);
-  const uniform = uniformGenerator(seed + 1000);
-  const out: Record<string, Float32Array> = {};
-  for (const [name, tensor] of Object.entries(params)) {
-    const values = tensor.dataSync() as Float32Array;
-    const noise = normalArray(uniform, values.length, 0.1);
-    out[name] = values.map((v, i) => v + noise[i]!);
-  }
-  tf.dispose(Object.values(params));
-  return out;
-}
+export { scenarioParams as chipTestParams } from '../fused/fused-test-helpers.js';
 
 /** `steps` random inputs in [−1, 1) and labels (null every `unlabelledEvery`-th step). */
 export function chipTestSequence(
