@@ -9,7 +9,7 @@
  * owns its copies; `params()` and `state()` return fresh tensors for the caller. Call `dispose()`
  * when done. Checkpoints (learner-checkpoint.ts) are written on `state()` / `fromState()`.
  */
-import { cloneTree, disposeTree, flattenTree, tf } from '@olrd/tensor';
+import { disposeTree, flattenTree, tf } from '@olrd/tensor';
 import { paramShapes, validateModelConfig, type ModelConfig, type Params } from '@olrd/core';
 import {
   createEngine,
@@ -20,10 +20,10 @@ import {
   type StreamingEngine,
   type SyntheticGradientOptions,
 } from '@olrd/rules';
-import { applyUpdates } from '../optim/apply-updates.js';
 import type { GradientTransformation } from '../optim/gradient-transformation.js';
 import type { OptState } from '../optim/tree.js';
 import { argmaxHeads, arraysOf, countCorrect, stepInput, stepLabels } from './learner-steps.js';
+import { learnerModel, type LearnerModel } from './learner-model.js';
 import type {
   LearnResult,
   LearnerCounters,
@@ -40,9 +40,8 @@ function leafLayout(tree: OptState): string[] {
 }
 
 export class OnlineLearner {
-  /** The learner's parameters (owned). */
-  private current: Params;
-  private optimizerState: OptState;
+  /** The parameters and optimiser state (owned), as arrays when the optimiser has that form. */
+  private readonly model: LearnerModel;
   readonly counters: LearnerCounters = { steps: 0, updates: 0, lossSteps: 0, stepsSinceUpdate: 0 };
 
   private constructor(
@@ -51,14 +50,13 @@ export class OnlineLearner {
     readonly batchSize: number,
     readonly updateEvery: number | 'sequence',
     readonly engineKind: Exclude<EngineKind, 'auto'>,
-    private readonly optimizer: GradientTransformation,
+    optimizer: GradientTransformation,
     params: Params,
     private readonly engine: StreamingEngine,
     /** The BP(λ) options in force (empty for the other rules). */
     readonly synthetic: Readonly<SyntheticGradientOptions>,
   ) {
-    this.current = params;
-    this.optimizerState = optimizer.init(params);
+    this.model = learnerModel(optimizer, params);
   }
 
   /**
@@ -158,7 +156,9 @@ export class OnlineLearner {
       ...(Object.keys(state.synthetic).length > 0 ? { synthetic: state.synthetic } : {}),
     });
     try {
-      const expected = leafLayout(learner.optimizerState);
+      const initial = learner.model.optimizerState();
+      const expected = leafLayout(initial);
+      disposeTree(initial);
       const given = leafLayout(state.optimizer);
       const misfit = expected.findIndex((leaf, i) => leaf !== given[i]);
       if (misfit >= 0 || given.length !== expected.length) {
@@ -168,8 +168,7 @@ export class OnlineLearner {
         );
       }
       learner.engine.importState(state.engineState);
-      disposeTree(learner.optimizerState);
-      learner.optimizerState = cloneTree(state.optimizer);
+      learner.model.setOptimizerState(state.optimizer);
       Object.assign(learner.counters, state.counters);
       return learner;
     } catch (error) {
@@ -191,7 +190,7 @@ export class OnlineLearner {
       engine: this.engineKind,
       synthetic: { ...this.synthetic },
       params: this.params(),
-      optimizer: cloneTree(this.optimizerState),
+      optimizer: this.model.optimizerState(),
       engineState: this.engine.exportState(),
       counters: { ...this.counters },
     };
@@ -199,7 +198,7 @@ export class OnlineLearner {
 
   /** Fresh copies of the current parameters (the caller disposes them). */
   params(): Params {
-    return cloneTree(this.current);
+    return this.model.params();
   }
 
   /** Predicts from x_t [B·d_input] and advances the state; nothing is learnt. Returns [B, multidim] classes. */
@@ -320,19 +319,7 @@ export class OnlineLearner {
   /** Applies the accumulated gradient now (averaged over the learning steps since the last update). */
   applyUpdate(): void {
     const scale = this.counters.lossSteps > 0 ? 1 / this.counters.lossSteps : 1;
-    const raw = this.engine.gradients();
-    const grads: Params = {};
-    for (const [name, tensor] of Object.entries(this.current)) {
-      const values = raw[name];
-      if (values === undefined) throw new Error(`engine returned no gradient for '${name}'`);
-      grads[name] = tf.tidy(() => tf.mul(tf.tensor(values, tensor.shape), scale));
-    }
-    const [updates, nextState] = this.optimizer.update(grads, this.optimizerState, this.current);
-    const next = applyUpdates(this.current, updates);
-    disposeTree([grads, updates, this.current, this.optimizerState]);
-    this.current = next;
-    this.optimizerState = nextState;
-    this.engine.setParams(arraysOf(next));
+    this.engine.setParams(this.model.update(this.engine.gradients(), scale));
     this.engine.resetGradients();
     this.counters.updates += 1;
     this.counters.lossSteps = 0;
@@ -341,7 +328,7 @@ export class OnlineLearner {
 
   /** Frees the parameters, the optimiser state and the engine. */
   dispose(): void {
-    disposeTree([this.current, this.optimizerState]);
+    this.model.dispose();
     this.engine.dispose();
   }
 

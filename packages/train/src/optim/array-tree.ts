@@ -52,7 +52,7 @@ export function stateToArrays(state: OptState): ArrayOptState {
 }
 
 /**
- * The array-form state as tensors, shaped like `template` (a tensor-form state of the same
+ * The array-form state as tensors (copies), shaped like `template` (a tensor-form state of the same
  * optimiser, e.g. its `init(params)`; it is read, not kept or disposed).
  *
  * @throws Error naming the path where the two layouts differ
@@ -69,7 +69,8 @@ export function stateFromArrays(
   if (template instanceof tf.Tensor) {
     if (!(arrays instanceof Float32Array) || arrays.length !== template.size)
       throw layoutError(path, `${template.size} float32 values`);
-    return tf.tensor(arrays, template.shape, 'float32');
+    // A copy: tf.tensor keeps a typed array by reference on the cpu backend.
+    return tf.tensor(arrays.slice(), template.shape, 'float32');
   }
   if (Array.isArray(template)) {
     if (!Array.isArray(arrays) || arrays.length !== template.length)
