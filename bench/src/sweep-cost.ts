@@ -10,10 +10,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { tf } from '@olrd/tensor';
-import { forward, initParams, normalArray, uniformGenerator, type ModelConfig } from '@olrd/core';
+import type { ModelConfig } from '@olrd/core';
 import {
-  createOptimizer,
   expandSweep,
   modelConfigFor,
   parseSweepText,
@@ -21,65 +19,8 @@ import {
   type TrainConfig,
 } from '@olrd/train';
 import { forwardFlopsPerToken, trainingFlopsPerStep } from './sweep-flops.js';
-import { timeTrainingSteps } from './train-steps.js';
-
-/** Sequence shapes and split sizes of the paper's datasets (spec 1 §6). */
-interface DatasetShape {
-  time: number;
-  inputDim: number;
-  nClasses: number;
-  multidim: number;
-  train: number;
-  /** Sequences evaluated after every epoch (val + test). */
-  evalPerEpoch: number;
-}
-
-function datasetShape(config: TrainConfig): DatasetShape {
-  switch (config.dataset) {
-    case 'copy':
-      return {
-        time: 2 * config.copyPatternLength + 8,
-        inputDim: 8,
-        nClasses: 2,
-        multidim: 7,
-        train: config.copyTrainSamples,
-        evalPerEpoch: config.copyValSamples + config.copyTestSamples,
-      };
-    case 'scifar':
-      return {
-        time: 1024,
-        inputDim: 3,
-        nClasses: 10,
-        multidim: 1,
-        train: 49500,
-        evalPerEpoch: 10500,
-      };
-    case 'imdb':
-      // The reference's sizes: 25k train, no val split, so val := test (25k evaluated twice).
-      // olrd holds out 10% of train as val (22.5k / 2.5k / 25k): 10% fewer steps, less eval.
-      return {
-        time: 4096,
-        inputDim: 135,
-        nClasses: 2,
-        multidim: 1,
-        train: 25000,
-        evalPerEpoch: 50000,
-      };
-    case 'listops':
-      return {
-        time: 2048,
-        inputDim: 20,
-        nClasses: 10,
-        multidim: 1,
-        train: 96000,
-        evalPerEpoch: 4000,
-      };
-    default:
-      throw new Error(
-        `sweep-cost: no shape for dataset '${config.dataset}'; add it to datasetShape`,
-      );
-  }
-}
+import { atLength, timeForward, timeTrainStep } from './sweep-cost-timing.js';
+import { datasetShape } from './sweep-datasets.js';
 
 /**
  * The assumed effective GPU throughput, in FLOP/s: NOT a measurement (no GPU here). An H100 SXM
@@ -150,111 +91,6 @@ export interface SweepCost {
   flops: number;
   achievedGflops: number;
   gpuHoursEstimate: number;
-}
-
-/**
- * The fastest of the timed repetitions: the machine may be shared (other processes, other
- * engineers' test runs), which only ever adds time, so the minimum is the least disturbed.
- */
-function fastest(values: number[]): number {
-  return Math.min(...values);
-}
-
-/** Inputs of the right shape: normal x, random labels, a full mask. */
-function syntheticBatch(model: ModelConfig, batch: number, time: number, seed: number) {
-  const uniform = uniformGenerator(seed);
-  const x = tf.tensor3d(normalArray(uniform, batch * time * model.dInput), [
-    batch,
-    time,
-    model.dInput,
-  ]);
-  const labels = new Int32Array(batch * time * model.multidim).map(() =>
-    Math.floor(uniform() * model.nClasses),
-  );
-  const y =
-    model.multidim > 1
-      ? tf.tensor3d(labels, [batch, time, model.multidim], 'int32')
-      : tf.tensor2d(labels, [batch, time], 'int32');
-  const mask = tf.ones([batch, time]) as tf.Tensor2D;
-  return { x, y, mask };
-}
-
-interface Timing {
-  ms: number;
-  cores: number;
-}
-
-/** The fastest of `reps` training steps (after one warm-up) of `rule` at [batch, time], in ms. */
-async function timeTrainStep(
-  config: TrainConfig,
-  model: ModelConfig,
-  rule: TrainConfig['trainingMode'],
-  batch: number,
-  time: number,
-  reps: number,
-): Promise<Timing> {
-  const params = initParams(model, 0);
-  const data = syntheticBatch(model, batch, time, 1);
-  const optimizer = createOptimizer({
-    optConfig: config.optConfig,
-    learningRate: () => config.lrBase,
-    recLearningRate: () => config.lrBase * config.lrFactor,
-    weightDecay: config.weightDecay,
-    normWeightDecay: config.normWeightDecay,
-    accumulationSteps: config.nAccumulationSteps,
-  });
-  const { ms, cores } = await timeTrainingSteps({
-    rule,
-    params,
-    model,
-    batch: data,
-    execution: config.execution,
-    optimizer,
-    reps,
-  });
-  tf.dispose([data.x, data.y, data.mask]);
-  return { ms: fastest(ms), cores };
-}
-
-/** Median ms of `reps` forward passes (evaluation: no dropout, no gradient) at [batch, time]. */
-function timeForward(model: ModelConfig, batch: number, time: number, reps: number): number {
-  const params = initParams(model, 0);
-  const { x, y, mask } = syntheticBatch(model, batch, time, 2);
-  const times: number[] = [];
-  for (let rep = 0; rep <= reps; rep++) {
-    const start = performance.now();
-    const out = forward(params, model, x);
-    out.dataSync();
-    out.dispose();
-    if (rep > 0) times.push(performance.now() - start);
-  }
-  tf.dispose([x, y, mask, ...Object.values(params)]);
-  return fastest(times);
-}
-
-/**
- * ms per step at the full length `time`: timed there when batch·time fits `tokenBudget`, else
- * timed at two shorter lengths L and 2L (batch·2L ≈ 2·tokenBudget) and extrapolated along the
- * line through them (fixed part + part linear in T); a non-positive intercept or slope from
- * noise falls back to scaling the longer one in proportion to T.
- */
-async function atLength(
-  time: number,
-  batch: number,
-  tokenBudget: number,
-  measure: (length: number) => Promise<number>,
-): Promise<{ ms: number; lengths: number[]; timed: number[] }> {
-  if (batch * time <= 2 * tokenBudget) {
-    const ms = await measure(time);
-    return { ms, lengths: [time], timed: [ms] };
-  }
-  const short = Math.max(2, Math.floor(tokenBudget / batch));
-  const long = 2 * short;
-  const [a, b] = [await measure(short), await measure(long)];
-  const slope = (b - a) / (long - short);
-  const intercept = a - slope * short;
-  const ms = slope > 0 && intercept >= 0 ? intercept + slope * time : (b * time) / long;
-  return { ms, lengths: [short, long], timed: [a, b] };
 }
 
 /**
