@@ -8,16 +8,8 @@ const hasCc = spawnSync('cc', ['--version']).status === 0;
 
 describe('olrd chip budget', () => {
   it('prints a row per rule, and JSON with --json', () => {
-    const table = olrd([
-      'chip',
-      'budget',
-      '--precision',
-      'int8',
-      '--d-model',
-      '8',
-      '--d-hidden',
-      '4',
-    ]);
+    const budget = ['chip', 'budget', '--precision', 'int8', '--d-model', '8', '--d-hidden', '4'];
+    const table = olrd(budget);
     expect(table.code, table.stderr).toBe(0);
     for (const rule of [
       'online_full',
@@ -28,19 +20,7 @@ describe('olrd chip budget', () => {
       'bptt',
     ])
       expect(table.stdout).toMatch(new RegExp(`^${rule} `, 'm'));
-    const json = olrd([
-      'chip',
-      'budget',
-      '--precision',
-      'int8',
-      '--d-model',
-      '8',
-      '--d-hidden',
-      '4',
-      '--n-layers',
-      '2',
-      '--json',
-    ]);
+    const json = olrd([...budget, '--n-layers', '2', '--json']);
     expect(json.code, json.stderr).toBe(0);
     const report = JSON.parse(json.stdout);
     const full = report.rules.find((r: { rule: string }) => r.rule === 'online_full');
