@@ -16,6 +16,7 @@ import { formatDuration, formatPercent } from '../format.js';
 import { optimizerFlag, precisionFlag } from './chip-flags.js';
 import { createChipLearner, runChipStream } from './chip-stream.js';
 import { prequentialSvg, type PlotPoint } from './prequential-plot.js';
+import { startStreamProgress } from './stream-progress.js';
 import { parseStreamOptions, type StreamOptions } from './stream-options.js';
 import { STREAM_FILES, createStreamFolder } from './stream-run-folder.js';
 
@@ -137,14 +138,7 @@ export async function chipStreamCommand(
     const points: PlotPoint[] = [];
     const lines: string[] = [];
     const start = performance.now();
-    const tty = process.stderr.isTTY === true;
-    let lastPlain = performance.now();
-    let interrupted = false;
-    const onInterrupt = () => {
-      if (interrupted) process.exit(130);
-      interrupted = true;
-    };
-    process.on('SIGINT', onInterrupt);
+    const progress = startStreamProgress(options);
     let steps = 0;
     let diverged = false;
     const meter = runChipStream(learner, stream, options.steps, options.window, (report) => {
@@ -164,18 +158,11 @@ export async function chipStreamCommand(
         };
         lines.push(JSON.stringify(line));
         points.push({ step: report.step, accuracy: window.accuracy, regime: report.item.regime });
-        const eta = ((options.steps - report.step) * elapsed) / report.step;
-        const text = `step ${report.step}/${options.steps} prequential acc ${formatPercent(window.accuracy)} loss ${window.loss.toFixed(4)} (window ${options.window}) ${line.stepsPerSecond.toFixed(0)} steps/s ETA ${formatDuration(eta)}`;
-        if (tty) process.stderr.write(`\r\x1b[K${text}`);
-        else if (performance.now() - lastPlain > 10_000 || report.step === options.steps) {
-          process.stderr.write(`${text}\n`);
-          lastPlain = performance.now();
-        }
+        progress.show(report.step, window, elapsed);
       }
-      return !interrupted && !diverged;
+      return !progress.interrupted && !diverged;
     });
-    process.off('SIGINT', onInterrupt);
-    if (tty) process.stderr.write('\n');
+    progress.close();
     await appendFile(join(out, STREAM_FILES.metrics), lines.map((l) => `${l}\n`).join(''));
     const params = learner.exportParams();
     const shapes = paramShapes(learner.config);
@@ -208,7 +195,7 @@ export async function chipStreamCommand(
       prequential: meter.overall,
       lastWindow: meter.windowed,
       bytesByClass: learner.bytesByClass(),
-      interrupted,
+      interrupted: progress.interrupted,
       diverged,
     };
     await writeFileAtomic(join(out, STREAM_FILES.summary), `${JSON.stringify(summary, null, 2)}\n`);
@@ -221,7 +208,7 @@ export async function chipStreamCommand(
     process.stdout.write(
       `${steps} steps in ${formatDuration(seconds)} (${summary.stepsPerSecond.toFixed(0)} steps/s): prequential accuracy ${formatPercent(meter.overall.accuracy)} overall, ${formatPercent(meter.windowed.accuracy)} over the last ${options.window} steps\nrun folder: ${out}\n`,
     );
-    return interrupted ? 130 : 0;
+    return progress.interrupted ? 130 : 0;
   } finally {
     await claim.release();
   }

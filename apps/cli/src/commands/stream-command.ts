@@ -21,6 +21,7 @@ import { writeFileAtomic } from '@olrd/train/node';
 import { formatDuration, formatPercent } from '../format.js';
 import { prequentialSvg, type PlotPoint } from './prequential-plot.js';
 import { describeCheckpointEvery } from './run-flags.js';
+import { startStreamProgress } from './stream-progress.js';
 import { CHIP_STREAM_HELP, chipStreamCommand, wantsChipLearner } from './chip-stream-command.js';
 import { streamHelp } from './stream-flags.js';
 import { parseStreamOptions, type StreamOptions } from './stream-options.js';
@@ -162,14 +163,7 @@ async function runStream(
   const points: PlotPoint[] = from ? [...from.points] : [];
   let metricsLines = from?.metricsLines ?? 0;
   const start = performance.now() - (from?.seconds ?? 0) * 1000;
-  const tty = process.stderr.isTTY === true;
-  let lastPlain = performance.now();
-  let interrupted = false;
-  const onInterrupt = () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-  };
-  process.on('SIGINT', onInterrupt);
+  const progress = startStreamProgress(options);
   let step = 0;
   let diverged = false;
   const every = options.checkpointEvery;
@@ -200,7 +194,7 @@ async function runStream(
         step++;
         continue;
       }
-      if (step >= options.steps || interrupted) break;
+      if (step >= options.steps || progress.interrupted) break;
       const result = learner.learnOne(item.x, item.y, item.mask, { last: item.endOfSequence });
       if (!Number.isFinite(result.loss) && result.total > 0) {
         diverged = true;
@@ -225,13 +219,7 @@ async function runStream(
         await appendFile(metricsPath, `${JSON.stringify(line)}\n`);
         metricsLines++;
         points.push({ step, accuracy: window.accuracy, regime: item.regime });
-        const eta = ((options.steps - step) * elapsed) / step;
-        const text = `step ${step}/${options.steps} prequential acc ${formatPercent(window.accuracy)} loss ${window.loss.toFixed(4)} (window ${options.window}) ${line.stepsPerSecond.toFixed(0)} steps/s ETA ${formatDuration(eta)}`;
-        if (tty) process.stderr.write(`\r\x1b[K${text}`);
-        else if (performance.now() - lastPlain > 10_000 || step === options.steps) {
-          process.stderr.write(`${text}\n`);
-          lastPlain = performance.now();
-        }
+        progress.show(step, window, elapsed);
       }
       const due =
         (every.steps > 0 && step - lastCheckpoint.step >= every.steps) ||
@@ -242,8 +230,7 @@ async function runStream(
       }
     }
   } finally {
-    process.off('SIGINT', onInterrupt);
-    if (tty) process.stderr.write('\n');
+    progress.close();
   }
   // The end of the stream (or Ctrl-C) is a state to resume from; a diverged learner is not, and
   // the last good checkpoint stays.
@@ -263,7 +250,7 @@ async function runStream(
     updates: learner.counters.updates,
     prequential: meter.overall,
     lastWindow: meter.windowed,
-    interrupted,
+    interrupted: progress.interrupted,
     diverged,
     checkpointStep: lastCheckpoint.step,
   };
@@ -278,5 +265,5 @@ async function runStream(
   process.stdout.write(
     `${step} steps in ${formatDuration(seconds)} (${summary.stepsPerSecond.toFixed(0)} steps/s): prequential accuracy ${formatPercent(meter.overall.accuracy)} overall, ${formatPercent(meter.windowed.accuracy)} over the last ${options.window} steps\nrun folder: ${out}\n`,
   );
-  return interrupted ? 130 : 0;
+  return progress.interrupted ? 130 : 0;
 }
