@@ -6,5 +6,8 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
-  external: [/^@tensorflow\//, /^@olrd\//, 'webgpu'],
+  // data's PRNG is bundled in (one source, data/src/prng.ts; core's install does not pull data's
+  // file-format dependencies): every other @olrd package stays external.
+  external: [/^@tensorflow\//, /^@olrd\/(?!data\/prng$)/, 'webgpu'],
+  noExternal: [/^@olrd\/data\/prng$/],
 });
