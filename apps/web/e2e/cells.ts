@@ -1,6 +1,6 @@
 /**
  * The e2e part for a cell other than the LRU: a GRU learns the copy task online with SnAp-1 on
- * wasm (OnlineLearner's generic cell engine), the page keeps N = H and offers no online_full, the
+ * wasm (OnlineLearner's tensor engine), the page keeps N = H and offers no online_full, the
  * charts render (no eigenvalue plane: a note instead), and `olrd grad` reads the checkpoint.
  */
 import { readFileSync } from 'node:fs';

@@ -209,7 +209,7 @@ describe('memory estimate against the packages', () => {
           .filter(([n]) => /^engine\.(featureSum|states\.|hidden\.|traces\.)/.test(n))
           .filter(([n]) => !/\.grad(B|Gamma|Lambda)\b/.test(n))
           .reduce((sum, [, t]) => sum + size(t.shape), 0);
-        // The tfjs LRU engine allocates the traces for every rule (the fused one does not).
+        // The tensor (tfjs) engine allocates the traces for every rule (the fused one does not).
         expect(ruleMemory(rule, 'streaming', s, true).fixed, `${s.layerCls} ${rule}`).toBe(kept);
       }
     }

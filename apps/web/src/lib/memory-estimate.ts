@@ -9,7 +9,7 @@
  * - Traces: `online_full` (and `snap1`, which is online_full on the LRU) keep, per LRU layer,
  *   e^λ, e^γ (B·N complex each) and E^B (B·N·H complex). SnAp-1 on the other cells keeps one trace
  *   per recurrent parameter element and state component: B·k·P_rec per layer. The one-step rules
- *   keep none (their "traces" are the step's own terms) — except that the tfjs LRU engine, which
+ *   keep none (their "traces" are the step's own terms) — except that the tensor (tfjs) engine, which
  *   WebGPU uses, allocates the trace tensors for them too, and the figure then counts them.
  * - `rtrl` keeps the sensitivity matrix ∂s/∂θ: B·S·P with S = L·k·N state entries and P every
  *   parameter that reaches a state (all but the decoder and the top layer's readout and block).
@@ -155,7 +155,7 @@ export function carriedStateFloats(s: MemoryShape): number {
 }
 
 /**
- * Trace floats of a streaming online rule over all layers. `lruTraceTensors`: the tfjs LRU engine
+ * Trace floats of a streaming online rule over all layers. `lruTraceTensors`: the tensor (tfjs) engine
  * (WebGPU), which allocates e^λ, e^γ, E^B for the one-step rules too. The BP(λ) rules add, per
  * layer, the synthesiser's traces, J_{t−1} and ĝ_{t−1}: dense on the RNN, GRU and LSTM (spec 2 §5:
  * O(S³) per example), per unit on the LRU (spec 2 §7: O(S²)).

@@ -13,7 +13,7 @@ export function memoryReports(
 ): MemoryReport[] {
   const shape = memoryShapeOf(config, settings.bsz, settings.truncation);
   return learners.map((learner) => {
-    // Streaming online rules outside OnlineLearner (WebGPU) run the tfjs LRU engine, which
+    // Streaming online rules outside OnlineLearner (WebGPU) run the tensor (tfjs) engine, which
     // allocates trace tensors for the one-step rules too.
     const tfjsTraces = learner instanceof GradientLearner && learner.execution === 'streaming';
     const memory = ruleMemory(learner.rule, learner.execution, shape, tfjsTraces);

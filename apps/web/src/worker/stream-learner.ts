@@ -1,7 +1,7 @@
 /**
  * A streaming learner: `OnlineLearner` from @olrd/train (the learner of `olrd stream`), fed one
  * time step at a time; the traces are its only memory of the past. The LRU runs on its fused
- * engine, the RNN, GRU and LSTM on the generic tfjs cell engine (OnlineLearner's `auto`). On batches of whole sequences
+ * engine, the RNN, GRU and LSTM on the tensor (tfjs) engine (OnlineLearner's `auto`). On batches of whole sequences
  * it updates once per batch (`updateEvery: 'sequence'`) with the sequence loss's gradient (the
  * weights of batch-steps.ts); on the drifting stream it learns step by step and updates every k.
  */
