@@ -16,11 +16,10 @@ import { applyUpdates } from '../optim/apply-updates.js';
 import { applyUpdatesInPlace, f32, stateFromArrays, stateToArrays } from '../optim/array-tree.js';
 import type { GradientTransformation } from '../optim/gradient-transformation.js';
 import { cloneTree, disposeTree, type OptState } from '../optim/tree.js';
+import { arraysOf } from './learner-steps.js';
 
 /** A learner's parameters and optimiser state. */
 export interface LearnerModel {
-  /** `'arrays'` or `'tensors'`: which form holds them. */
-  readonly form: 'arrays' | 'tensors';
   /** Fresh tensors of the parameters (the caller disposes them). */
   params(): Params;
   /** Fresh tensors of the optimiser state, in the tensor form's layout. */
@@ -61,7 +60,6 @@ function arrayModel(
       Object.entries(params).map(([n, v]) => [n, tf.tensor(v.slice(), shapes[n])]),
     );
   return {
-    form: 'arrays',
     params: tensors,
     optimizerState() {
       const current = tensors();
@@ -80,7 +78,8 @@ function arrayModel(
       for (const name of Object.keys(params)) {
         const g = grads[name];
         if (g === undefined) throw new Error(`engine returned no gradient for '${name}'`);
-        for (let i = 0; i < g.length; i++) g[i] = f32(g[i]! * factor);
+        // x·1 is x exactly in float32, so an update after one learning step skips this pass.
+        if (factor !== 1) for (let i = 0; i < g.length; i++) g[i] = f32(g[i]! * factor);
       }
       state = arrays.update(grads, state, params);
       applyUpdatesInPlace(params, grads);
@@ -94,7 +93,6 @@ function tensorModel(optimizer: GradientTransformation, initial: Params): Learne
   let params = initial;
   let state = optimizer.init(params);
   return {
-    form: 'tensors',
     params: () => cloneTree(params),
     optimizerState: () => cloneTree(state),
     setOptimizerState(next) {
@@ -113,10 +111,7 @@ function tensorModel(optimizer: GradientTransformation, initial: Params): Learne
       disposeTree([grads, updates, params, state]);
       params = next;
       state = nextState;
-      const out: ArrayParams = {};
-      for (const [name, tensor] of Object.entries(params))
-        out[name] = tensor.dataSync() as Float32Array;
-      return out;
+      return arraysOf(params);
     },
     dispose() {
       disposeTree([params, state]);
