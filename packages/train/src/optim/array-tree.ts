@@ -18,13 +18,6 @@ export function zerosLikeArrays(params: ArrayParams): ArrayParams {
   return out;
 }
 
-/** The arrays of the named subset `names` (same array objects, so updates stay in place). */
-export function pickArrays(params: ArrayParams, names: readonly string[]): ArrayParams {
-  const out: ArrayParams = {};
-  for (const name of names) out[name] = arrayAt(params, name);
-  return out;
-}
-
 /** `params[name]`, or an error naming the parameter. */
 export function arrayAt(params: ArrayParams, name: string): Float32Array {
   const values = params[name];
